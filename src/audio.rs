@@ -1,0 +1,241 @@
+//! Audio configuration: formats (`RealtimeAudioFormats`), voices
+//! (`VoiceIdsOrCustomVoice`), input transcription (`AudioTranscription`) and
+//! noise reduction (`NoiseReductionType`).
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::wire::visit_object;
+
+wire_object! {
+    /// An audio format, spec schema `RealtimeAudioFormats`:
+    /// `{"type": "audio/pcm", "rate": 24000}`, `{"type": "audio/pcmu"}` or
+    /// `{"type": "audio/pcma"}`.
+    ///
+    /// The schema is an `anyOf` of three objects none of which requires
+    /// `type`, so `type` is optional here too (the server then applies its
+    /// default, PCM at 24 kHz). `rate` is kept for any type; the checker flags
+    /// a rate other than 24000 and a rate on a G.711 format.
+    pub struct AudioFormat : "an audio format object", open {
+        /// `type`: the encoding.
+        opt r#type: AudioFormatType,
+        /// `rate`: sample rate in Hz; the spec allows only 24000.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_pcm_rate))]
+        opt rate: u32,
+    }
+}
+
+/// The one PCM sample rate the spec allows.
+pub const PCM_RATE: u32 = 24_000;
+
+#[cfg(feature = "arbitrary")]
+fn arb_pcm_rate(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<u32>> {
+    Ok(u.arbitrary::<bool>()?.then_some(PCM_RATE))
+}
+
+impl AudioFormat {
+    /// `{"type": "audio/pcm", "rate": 24000}`: 16-bit PCM, 24 kHz, mono, little-endian.
+    pub fn pcm() -> Self {
+        AudioFormat {
+            r#type: Some(AudioFormatType::Pcm),
+            rate: Some(PCM_RATE),
+            extra: Default::default(),
+        }
+    }
+
+    /// `{"type": "audio/pcmu"}`: G.711 μ-law.
+    pub fn pcmu() -> Self {
+        AudioFormat {
+            r#type: Some(AudioFormatType::Pcmu),
+            rate: None,
+            extra: Default::default(),
+        }
+    }
+
+    /// `{"type": "audio/pcma"}`: G.711 A-law.
+    pub fn pcma() -> Self {
+        AudioFormat {
+            r#type: Some(AudioFormatType::Pcma),
+            rate: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// `RealtimeAudioFormats` `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum AudioFormatType {
+    /// `audio/pcm`
+    #[serde(rename = "audio/pcm")]
+    Pcm,
+    /// `audio/pcmu`
+    #[serde(rename = "audio/pcmu")]
+    Pcmu,
+    /// `audio/pcma`
+    #[serde(rename = "audio/pcma")]
+    Pcma,
+}
+
+/// A voice, spec schema `VoiceIdsOrCustomVoice`: a name (`"marin"`) or a
+/// custom voice object (`{"id": "voice_1234"}`).
+///
+/// Names are an open set: the spec lists built-in voices but accepts any
+/// string, so a voice released after this crate still parses.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum Voice {
+    /// A voice name, built-in ([`Voice::BUILT_IN`]) or not.
+    Named(#[cfg_attr(feature = "arbitrary", arbitrary(with = arb_voice_name))] String),
+    /// A custom voice reference.
+    Custom(CustomVoice),
+}
+
+impl Voice {
+    /// The built-in voices the spec lists (`VoiceIdsShared`).
+    pub const BUILT_IN: &'static [&'static str] = &[
+        "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar",
+    ];
+
+    /// A voice by name.
+    pub fn named(name: impl Into<String>) -> Self {
+        Voice::Named(name.into())
+    }
+
+    /// A custom voice by id.
+    pub fn custom(id: impl Into<String>) -> Self {
+        Voice::Custom(CustomVoice { id: id.into() })
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+fn arb_voice_name(u: &mut arbitrary::Unstructured) -> arbitrary::Result<String> {
+    crate::arb::open_string(u, Voice::BUILT_IN)
+}
+
+wire_object! {
+    /// A custom voice reference, `{"id": "voice_1234"}`. The spec closes this
+    /// object (`additionalProperties: false`).
+    pub struct CustomVoice : "a custom voice object", closed {
+        /// `id`: the custom voice id.
+        req id: String,
+    }
+}
+
+impl Serialize for Voice {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Voice::Named(name) => serializer.serialize_str(name),
+            Voice::Custom(custom) => custom.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Voice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct VoiceVisitor;
+        impl<'de> Visitor<'de> for VoiceVisitor {
+            type Value = Voice;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a voice name or a custom voice object")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Voice, E> {
+                Ok(Voice::Named(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Voice, E> {
+                Ok(Voice::Named(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Voice, A::Error> {
+                visit_object(map).map(Voice::Custom)
+            }
+        }
+        deserializer.deserialize_any(VoiceVisitor)
+    }
+}
+
+wire_object! {
+    /// Input audio transcription settings, spec schema `AudioTranscription`.
+    #[derive(Default)]
+    pub struct AudioTranscription : "an audio transcription object", open {
+        /// `model`: an open set ([`AudioTranscription::KNOWN_MODELS`]).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_transcription_model))]
+        opt model: String,
+        /// `language`: ISO-639-1 code of the input audio.
+        opt language: String,
+        /// `languages`: possible ISO-639-1 codes (at least one).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_non_empty_strings))]
+        opt languages: Vec<String>,
+        /// `keywords`: words or phrases that guide transcription.
+        opt keywords: Vec<String>,
+        /// `prompt`: text that guides style or continues a previous segment.
+        opt prompt: String,
+        /// `delay`: how long the model waits before emitting text.
+        opt delay: TranscriptionDelay,
+    }
+}
+
+impl AudioTranscription {
+    /// The transcription models the spec names; others are accepted too.
+    pub const KNOWN_MODELS: &'static [&'static str] = &[
+        "whisper-1",
+        "gpt-transcribe",
+        "gpt-live-transcribe",
+        "gpt-4o-mini-transcribe",
+        "gpt-4o-mini-transcribe-2025-12-15",
+        "gpt-4o-transcribe",
+        "gpt-4o-transcribe-diarize",
+        "gpt-realtime-whisper",
+    ];
+}
+
+#[cfg(feature = "arbitrary")]
+fn arb_transcription_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
+    Ok(if u.arbitrary()? {
+        Some(crate::arb::open_string(
+            u,
+            AudioTranscription::KNOWN_MODELS,
+        )?)
+    } else {
+        None
+    })
+}
+
+/// `AudioTranscription.delay`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum TranscriptionDelay {
+    /// `minimal`
+    Minimal,
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `xhigh`
+    Xhigh,
+}
+
+wire_object! {
+    /// Input noise reduction, the `audio.input.noise_reduction` object
+    /// (`{"type": "near_field"}`); `null` on the member turns it off.
+    #[derive(Default)]
+    pub struct NoiseReduction : "a noise reduction object", open {
+        /// `type`: spec schema `NoiseReductionType`.
+        opt r#type: NoiseReductionType,
+    }
+}
+
+/// Spec schema `NoiseReductionType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum NoiseReductionType {
+    /// `near_field`: close-talking microphones such as headsets.
+    NearField,
+    /// `far_field`: laptop or conference-room microphones.
+    FarField,
+}

@@ -1,0 +1,155 @@
+//! Message content parts. The spec gives each role one flat object schema
+//! (the `content` items of `RealtimeConversationItemMessageSystem`, `...User`
+//! and `...Assistant`) whose `type` enum lists the part types that role
+//! allows and whose other members are all optional; the model mirrors that,
+//! so the role's allowed types are enforced by the types here and the
+//! checker judges which members each part type needs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::audio_data::Base64Audio;
+
+wire_object! {
+    /// A system message content part: `{"type": "input_text", "text": ...}`.
+    #[derive(Default)]
+    pub struct SystemContent : "a system content part object", open {
+        /// `type`: always `input_text`.
+        opt r#type: SystemContentType,
+        /// `text`: the text.
+        opt text: String,
+    }
+}
+
+/// The part types a system message allows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum SystemContentType {
+    /// `input_text`
+    #[default]
+    InputText,
+}
+
+wire_object! {
+    /// A user message content part: `input_text` (`text`), `input_audio`
+    /// (`audio`, optional `transcript`) or `input_image` (`image_url`, `detail`).
+    #[derive(Default)]
+    pub struct UserContent : "a user content part object", open {
+        /// `type`: the part type.
+        opt r#type: UserContentType,
+        /// `text`: for `input_text`.
+        opt text: String,
+        /// `audio`: base64 audio, for `input_audio`.
+        opt audio: Base64Audio,
+        /// `image_url`: a data URI (PNG or JPEG), for `input_image`.
+        opt image_url: String,
+        /// `detail`: image detail, for `input_image` (default `auto`).
+        opt detail: UserImageDetail,
+        /// `transcript`: attached for reference, for `input_audio`.
+        opt transcript: String,
+    }
+}
+
+/// The part types a user message allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum UserContentType {
+    /// `input_text`
+    InputText,
+    /// `input_audio`
+    InputAudio,
+    /// `input_image`
+    InputImage,
+}
+
+/// `detail` of a user `input_image` part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum UserImageDetail {
+    /// `auto` (means `high`)
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+}
+
+wire_object! {
+    /// An assistant message content part: `output_text` (`text`) or
+    /// `output_audio` (`audio`, `transcript`).
+    #[derive(Default)]
+    pub struct AssistantContent : "an assistant content part object", open {
+        /// `type`: the part type.
+        opt r#type: AssistantContentType,
+        /// `text`: for `output_text`.
+        opt text: String,
+        /// `audio`: base64 audio, for `output_audio`.
+        opt audio: Base64Audio,
+        /// `transcript`: for `output_audio`.
+        opt transcript: String,
+    }
+}
+
+/// The part types an assistant message allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum AssistantContentType {
+    /// `output_text`
+    OutputText,
+    /// `output_audio`
+    OutputAudio,
+}
+
+impl SystemContent {
+    /// `{"type": "input_text", "text": text}`.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        SystemContent {
+            r#type: Some(SystemContentType::InputText),
+            text: Some(text.into()),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl UserContent {
+    /// `{"type": "input_text", "text": text}`.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        UserContent {
+            r#type: Some(UserContentType::InputText),
+            text: Some(text.into()),
+            ..Default::default()
+        }
+    }
+
+    /// `{"type": "input_audio", "audio": audio}`.
+    pub fn input_audio(audio: impl Into<Base64Audio>) -> Self {
+        UserContent {
+            r#type: Some(UserContentType::InputAudio),
+            audio: Some(audio.into()),
+            ..Default::default()
+        }
+    }
+
+    /// `{"type": "input_image", "image_url": image_url}`.
+    pub fn input_image(image_url: impl Into<String>) -> Self {
+        UserContent {
+            r#type: Some(UserContentType::InputImage),
+            image_url: Some(image_url.into()),
+            ..Default::default()
+        }
+    }
+}
+
+impl AssistantContent {
+    /// `{"type": "output_text", "text": text}`.
+    pub fn output_text(text: impl Into<String>) -> Self {
+        AssistantContent {
+            r#type: Some(AssistantContentType::OutputText),
+            text: Some(text.into()),
+            ..Default::default()
+        }
+    }
+}

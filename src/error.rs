@@ -1,0 +1,111 @@
+//! Parse errors that say where and what: the JSON path of the member that
+//! failed, what was expected there, and the line and column in the input.
+
+use std::fmt;
+
+use crate::wire::object::{join_path, split_nested};
+
+/// Why a frame did not parse.
+///
+/// Displayed on one line, for example
+/// `session.audio.input.format.rate: invalid type: string "x", expected u32 at line 1 column 83`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    path: String,
+    message: String,
+    line: usize,
+    column: usize,
+    category: ErrorCategory,
+}
+
+/// The broad class of a [`ParseError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCategory {
+    /// Not well-formed JSON (including trailing characters).
+    Syntax,
+    /// The input ended in the middle of a value.
+    Eof,
+    /// Well-formed JSON that is not a valid client event.
+    Data,
+    /// Reading the input failed.
+    Io,
+}
+
+impl ParseError {
+    /// The JSON path of the failing member (`session.tools[0].name`); empty
+    /// for the frame itself.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What went wrong, without path or position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// 1-based line of the error in the input; 0 when unknown.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// 1-based column of the error in the input; 0 when unknown.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// The class of the error.
+    pub fn category(&self) -> ErrorCategory {
+        self.category
+    }
+
+    pub(crate) fn from_tracked(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let outer = err.path().to_string();
+        Self::from_json(&outer, err.into_inner())
+    }
+
+    /// Builds the error from serde_json's, joining the path tracked outside
+    /// with any path carried inside the message by buffered members.
+    pub(crate) fn from_json(outer: &str, err: serde_json::Error) -> Self {
+        let category = match err.classify() {
+            serde_json::error::Category::Syntax => ErrorCategory::Syntax,
+            serde_json::error::Category::Eof => ErrorCategory::Eof,
+            serde_json::error::Category::Data => ErrorCategory::Data,
+            serde_json::error::Category::Io => ErrorCategory::Io,
+        };
+        let (line, column) = (err.line(), err.column());
+        let full = err.to_string();
+        // serde_json appends the position to the message; it is kept apart here.
+        let suffix = format!(" at line {line} column {column}");
+        let bare = if line > 0 {
+            full.strip_suffix(&suffix).unwrap_or(&full)
+        } else {
+            &full
+        };
+        let (inner, message) = split_nested(bare);
+        let mut path = String::new();
+        join_path(&mut path, outer);
+        join_path(&mut path, inner);
+        ParseError {
+            path,
+            message: message.to_owned(),
+            line,
+            column,
+            category,
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        if self.line > 0 {
+            write!(f, " at line {} column {}", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}

@@ -1,0 +1,109 @@
+//! Generation controls shared by sessions and responses: output modalities,
+//! `max_output_tokens`, reasoning (`RealtimeReasoning`), and `include`.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// An output modality (`output_modalities` items).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum Modality {
+    /// `text`
+    Text,
+    /// `audio` (always with a transcript)
+    Audio,
+}
+
+/// `max_output_tokens`: an integer (the spec describes 1 to 4096) or `"inf"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MaxOutputTokens {
+    /// A token limit.
+    Limit(i64),
+    /// `"inf"`: the model's maximum.
+    Inf,
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for MaxOutputTokens {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        Ok(if u.arbitrary()? {
+            MaxOutputTokens::Inf
+        } else {
+            MaxOutputTokens::Limit(i64::from(u.int_in_range(1..=4096u16)?))
+        })
+    }
+}
+
+impl Serialize for MaxOutputTokens {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MaxOutputTokens::Limit(n) => serializer.serialize_i64(*n),
+            MaxOutputTokens::Inf => serializer.serialize_str("inf"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MaxOutputTokens {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MaxVisitor;
+        impl Visitor<'_> for MaxVisitor {
+            type Value = MaxOutputTokens;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer or \"inf\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<MaxOutputTokens, E> {
+                Ok(MaxOutputTokens::Limit(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MaxOutputTokens, E> {
+                i64::try_from(v)
+                    .map(MaxOutputTokens::Limit)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MaxOutputTokens, E> {
+                match v {
+                    "inf" => Ok(MaxOutputTokens::Inf),
+                    other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(MaxVisitor)
+    }
+}
+
+wire_object! {
+    /// Reasoning settings, spec schema `RealtimeReasoning`.
+    #[derive(Default)]
+    pub struct Reasoning : "a reasoning object", open {
+        /// `effort`: spec schema `RealtimeReasoningEffort`.
+        opt effort: ReasoningEffort,
+    }
+}
+
+/// Spec schema `RealtimeReasoningEffort`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum ReasoningEffort {
+    /// `minimal`
+    Minimal,
+    /// `low` (the default)
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `xhigh`
+    Xhigh,
+}
+
+/// An `include` item: extra fields in server outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum IncludeItem {
+    /// `item.input_audio_transcription.logprobs`
+    #[serde(rename = "item.input_audio_transcription.logprobs")]
+    InputAudioTranscriptionLogprobs,
+}

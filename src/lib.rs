@@ -1,0 +1,62 @@
+//! A spec-faithful model of the OpenAI Realtime API client events, and the
+//! harness around it: property tests, fuzz targets, benchmarks and a
+//! conformance checker.
+//!
+//! Ground truth is the official OpenAPI document (`RealtimeClientEvent` and
+//! every schema it reaches). The model parses leniently and re-emits
+//! faithfully:
+//!
+//! - every spec-valid frame parses, and serializes back to the same JSON
+//!   value (nothing injected, nothing dropped);
+//! - members the spec does not name are kept in `extra` and re-emitted
+//!   (most schemas leave `additionalProperties` open, and a proxy must not
+//!   lose data); the few closed schemas reject them;
+//! - where the spec gives `null` a meaning, absent, `null` and a value stay
+//!   apart ([`Nullable`]); elsewhere an explicit `null` on an optional member
+//!   is accepted and read as absent (real clients send `"event_id": null`),
+//!   which is the one normalization a round trip makes;
+//! - `type` may stand anywhere in an object, at every depth;
+//! - frames of any other `type` parse into [`ClientEvent::Unknown`] intact.
+//!
+//! Value constraints that the types do not enforce (lengths, ranges, base64,
+//! which members a content part needs) are the conformance checker's job.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[macro_use]
+mod wire;
+
+#[cfg(feature = "arbitrary")]
+pub mod arb;
+
+pub mod audio;
+pub mod audio_data;
+pub mod content;
+mod error;
+pub mod event;
+pub mod generation;
+pub mod item;
+pub mod mcp_item;
+pub mod prompt;
+pub mod response;
+pub mod session;
+pub mod tool_choice;
+pub mod tools;
+pub mod tracing;
+pub mod truncation;
+pub mod turn_detection;
+
+pub use audio::{AudioFormat, AudioFormatType, AudioTranscription, NoiseReduction, Voice};
+pub use audio_data::Base64Audio;
+pub use error::{ErrorCategory, ParseError};
+pub use event::{ClientEvent, RealtimeClientEvent};
+pub use item::{ConversationItem, MessageItem};
+pub use response::RealtimeResponseCreateParams;
+pub use session::{RealtimeSessionConfig, SessionConfig, TranscriptionSessionConfig};
+pub use tools::RealtimeTool;
+pub use turn_detection::TurnDetection;
+pub use wire::{ExtraMembers, Nullable};
+
+#[cfg(feature = "schema")]
+pub mod schema;

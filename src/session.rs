@@ -1,0 +1,160 @@
+//! The `session` of `session.update`: a realtime session
+//! (`RealtimeSessionCreateRequestGA`) or a transcription session
+//! (`RealtimeTranscriptionSessionCreateRequestGA`), chosen by `type`.
+//!
+//! Every member but `type` is optional: `session.update` is a partial
+//! update, and a member left out keeps the server's current value.
+
+use crate::audio::{AudioFormat, AudioTranscription, NoiseReduction, Voice};
+use crate::generation::{IncludeItem, MaxOutputTokens, Modality, Reasoning};
+use crate::prompt::Prompt;
+use crate::tool_choice::ToolChoice;
+use crate::tools::RealtimeTool;
+use crate::tracing::Tracing;
+use crate::truncation::Truncation;
+use crate::turn_detection::TurnDetection;
+
+wire_union! {
+    /// The `session` member of `session.update`, tagged by `type`.
+    pub enum SessionConfig : "a session object", tag "type" {
+        /// `realtime`: spec schema `RealtimeSessionCreateRequestGA`.
+        "realtime" => Realtime(RealtimeSessionConfig),
+        /// `transcription`: spec schema `RealtimeTranscriptionSessionCreateRequestGA`.
+        "transcription" => Transcription(TranscriptionSessionConfig),
+    }
+}
+
+wire_object! {
+    /// A realtime session update, spec schema `RealtimeSessionCreateRequestGA`.
+    #[derive(Default)]
+    pub struct RealtimeSessionConfig : "a realtime session object", open {
+        /// `output_modalities`: `["audio"]` (default) or `["text"]`.
+        opt output_modalities: Vec<Modality>,
+        /// `model`: an open set ([`RealtimeSessionConfig::KNOWN_MODELS`]).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_model))]
+        opt model: String,
+        /// `instructions`: the system instructions.
+        opt instructions: String,
+        /// `audio`: input and output audio settings.
+        opt audio: RealtimeAudioConfig,
+        /// `include`: extra fields in server outputs.
+        opt include: Vec<IncludeItem>,
+        /// `tracing`: `"auto"`, a configuration, or `null` to disable.
+        null tracing: Tracing,
+        /// `tools`: function and MCP tools.
+        opt tools: Vec<RealtimeTool>,
+        /// `tool_choice`: how the model picks tools.
+        opt tool_choice: ToolChoice,
+        /// `parallel_tool_calls`: allow several tool calls at once.
+        opt parallel_tool_calls: bool,
+        /// `reasoning`: reasoning effort for reasoning models.
+        opt reasoning: Reasoning,
+        /// `max_output_tokens`: an integer or `"inf"`.
+        opt max_output_tokens: MaxOutputTokens,
+        /// `truncation`: spec schema `RealtimeTruncation`.
+        opt truncation: Truncation,
+        /// `prompt`: a prompt template reference, or `null`.
+        null prompt: Prompt,
+    }
+}
+
+impl RealtimeSessionConfig {
+    /// The realtime models the spec names; others are accepted too.
+    pub const KNOWN_MODELS: &'static [&'static str] = &[
+        "gpt-realtime",
+        "gpt-realtime-1.5",
+        "gpt-realtime-2",
+        "gpt-realtime-2.1",
+        "gpt-realtime-2.1-mini",
+        "gpt-realtime-2025-08-28",
+        "gpt-4o-realtime-preview",
+        "gpt-4o-realtime-preview-2024-10-01",
+        "gpt-4o-realtime-preview-2024-12-17",
+        "gpt-4o-realtime-preview-2025-06-03",
+        "gpt-4o-mini-realtime-preview",
+        "gpt-4o-mini-realtime-preview-2024-12-17",
+        "gpt-realtime-mini",
+        "gpt-realtime-mini-2025-10-06",
+        "gpt-realtime-mini-2025-12-15",
+        "gpt-audio-1.5",
+        "gpt-audio-mini",
+        "gpt-audio-mini-2025-10-06",
+        "gpt-audio-mini-2025-12-15",
+    ];
+}
+
+#[cfg(feature = "arbitrary")]
+fn arb_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
+    Ok(if u.arbitrary()? {
+        Some(crate::arb::open_string(
+            u,
+            RealtimeSessionConfig::KNOWN_MODELS,
+        )?)
+    } else {
+        None
+    })
+}
+
+wire_object! {
+    /// The `audio` member of a realtime session.
+    #[derive(Default)]
+    pub struct RealtimeAudioConfig : "an audio configuration object", open {
+        /// `input`: input audio settings.
+        opt input: AudioInput,
+        /// `output`: output audio settings.
+        opt output: AudioOutput,
+    }
+}
+
+wire_object! {
+    /// `audio.input` of a realtime or transcription session.
+    ///
+    /// `transcription`, `noise_reduction` and `turn_detection` keep an
+    /// explicit `null` ("turn it off") apart from absent ("leave it").
+    #[derive(Default)]
+    pub struct AudioInput : "an audio input object", open {
+        /// `format`: spec schema `RealtimeAudioFormats`.
+        opt format: AudioFormat,
+        /// `transcription`: settings, or `null` to turn transcription off.
+        null transcription: AudioTranscription,
+        /// `noise_reduction`: settings, or `null` to turn it off.
+        null noise_reduction: NoiseReduction,
+        /// `turn_detection`: spec schema `RealtimeTurnDetection`, or `null` to turn it off.
+        null turn_detection: TurnDetection,
+    }
+}
+
+wire_object! {
+    /// `audio.output` of a realtime session.
+    #[derive(Default)]
+    pub struct AudioOutput : "an audio output object", open {
+        /// `format`: spec schema `RealtimeAudioFormats`.
+        opt format: AudioFormat,
+        /// `voice`: spec schema `VoiceIdsOrCustomVoice`.
+        opt voice: Voice,
+        /// `speed`: 0.25 to 1.5 (default 1.0).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_speed))]
+        opt speed: f64,
+    }
+}
+
+wire_object! {
+    /// A transcription session update, spec schema
+    /// `RealtimeTranscriptionSessionCreateRequestGA`.
+    #[derive(Default)]
+    pub struct TranscriptionSessionConfig : "a transcription session object", open {
+        /// `audio`: input audio settings.
+        opt audio: TranscriptionAudioConfig,
+        /// `include`: extra fields in server outputs.
+        opt include: Vec<IncludeItem>,
+    }
+}
+
+wire_object! {
+    /// The `audio` member of a transcription session (input only).
+    #[derive(Default)]
+    pub struct TranscriptionAudioConfig : "an audio configuration object", open {
+        /// `input`: input audio settings.
+        opt input: AudioInput,
+    }
+}

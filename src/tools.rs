@@ -1,0 +1,299 @@
+//! Tools a session or response offers the model: function tools
+//! (`RealtimeFunctionTool`) and remote MCP servers (`MCPTool`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::wire::visit_object;
+
+wire_union! {
+    /// A `tools` item: `oneOf [RealtimeFunctionTool, MCPTool]`.
+    ///
+    /// `RealtimeFunctionTool` does not require `type`, so an object without
+    /// it is a function tool; [`FunctionTool::type`] records whether `type`
+    /// was sent so that the frame round-trips unchanged.
+    pub enum RealtimeTool : "a tool object", tag "type", absent => Function {
+        /// `function` (or no `type`): spec schema `RealtimeFunctionTool`.
+        "function" => Function(FunctionTool) [owns_tag],
+        /// `mcp`: spec schema `MCPTool`.
+        "mcp" => Mcp(Box<McpTool>),
+    }
+}
+
+wire_object! {
+    /// A function the model may call, spec schema `RealtimeFunctionTool`.
+    /// No member is required by the spec.
+    #[derive(Default)]
+    pub struct FunctionTool : "a function tool object", open {
+        /// `type`: `function`, or absent.
+        opt r#type: FunctionToolType,
+        /// `name`: the function name.
+        opt name: String,
+        /// `description`: when and how to call it.
+        opt description: String,
+        /// `parameters`: a JSON Schema object, kept verbatim (member order included).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_json_object))]
+        opt parameters: Map<String, Value>,
+    }
+}
+
+impl FunctionTool {
+    /// A function tool with `type`, `name`, `description` and `parameters`.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        parameters: Map<String, Value>,
+    ) -> Self {
+        FunctionTool {
+            r#type: Some(FunctionToolType::Function),
+            name: Some(name.into()),
+            description: Some(description.into()),
+            parameters: Some(parameters),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// The `type` of a function tool: always `function`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum FunctionToolType {
+    /// `function`
+    #[default]
+    Function,
+}
+
+wire_object! {
+    /// A remote MCP server, spec schema `MCPTool`.
+    pub struct McpTool : "an MCP tool object", open {
+        /// `server_label`: names the server in tool calls.
+        req server_label: String,
+        /// `server_url`: the server URL (one of `server_url`, `connector_id`,
+        /// `tunnel_id` is needed).
+        opt server_url: String,
+        /// `connector_id`: a service connector.
+        opt connector_id: McpConnector,
+        /// `tunnel_id`: a Secure MCP Tunnel id, `tunnel_` and 32 of `[a-z0-9]`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_tunnel_id))]
+        opt tunnel_id: String,
+        /// `authorization`: an OAuth access token.
+        opt authorization: String,
+        /// `server_description`: more context about the server.
+        opt server_description: String,
+        /// `headers`: HTTP headers sent to the server, or `null`.
+        null headers: BTreeMap<String, String>,
+        /// `allowed_tools`: tool names or a filter, or `null`.
+        null allowed_tools: McpAllowedTools,
+        /// `allowed_callers`: at least one invocation context, or `null`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_allowed_callers))]
+        null allowed_callers: Vec<AllowedCaller>,
+        /// `require_approval`: which tools need approval, or `null`.
+        null require_approval: McpRequireApproval,
+        /// `defer_loading`: discover the tool through tool search.
+        opt defer_loading: bool,
+    }
+}
+
+impl McpTool {
+    /// An MCP tool for the server at `server_url`.
+    pub fn new(server_label: impl Into<String>, server_url: impl Into<String>) -> Self {
+        McpTool {
+            server_label: server_label.into(),
+            server_url: Some(server_url.into()),
+            connector_id: None,
+            tunnel_id: None,
+            authorization: None,
+            server_description: None,
+            headers: None,
+            allowed_tools: None,
+            allowed_callers: None,
+            require_approval: None,
+            defer_loading: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+fn arb_tunnel_id(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
+    if !u.arbitrary()? {
+        return Ok(None);
+    }
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut id = String::from("tunnel_");
+    for _ in 0..32 {
+        id.push(char::from(*u.choose(ALPHABET)?));
+    }
+    Ok(Some(id))
+}
+
+#[cfg(feature = "arbitrary")]
+fn arb_allowed_callers(
+    u: &mut arbitrary::Unstructured,
+) -> arbitrary::Result<Option<crate::Nullable<Vec<AllowedCaller>>>> {
+    use crate::Nullable;
+    Ok(match u.choose_index(3)? {
+        0 => None,
+        1 => Some(Nullable::Null),
+        _ => {
+            let mut callers: Vec<AllowedCaller> = u.arbitrary()?;
+            if callers.is_empty() {
+                callers.push(u.arbitrary()?);
+            }
+            Some(Nullable::Value(callers))
+        }
+    })
+}
+
+/// `MCPTool.connector_id`: the service connectors the spec lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum McpConnector {
+    /// `connector_dropbox`
+    ConnectorDropbox,
+    /// `connector_gmail`
+    ConnectorGmail,
+    /// `connector_googlecalendar`
+    ConnectorGooglecalendar,
+    /// `connector_googledrive`
+    ConnectorGoogledrive,
+    /// `connector_microsoftteams`
+    ConnectorMicrosoftteams,
+    /// `connector_outlookcalendar`
+    ConnectorOutlookcalendar,
+    /// `connector_outlookemail`
+    ConnectorOutlookemail,
+    /// `connector_sharepoint`
+    ConnectorSharepoint,
+}
+
+/// Spec schema `CallableToolAllowedCaller`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum AllowedCaller {
+    /// `direct`
+    Direct,
+    /// `programmatic`
+    Programmatic,
+}
+
+wire_object! {
+    /// Spec schema `MCPToolFilter`; closed (`additionalProperties: false`).
+    #[derive(Default)]
+    pub struct McpToolFilter : "an MCP tool filter object", closed {
+        /// `tool_names`: the tools the filter matches.
+        opt tool_names: Vec<String>,
+        /// `read_only`: match tools annotated read-only.
+        opt read_only: bool,
+    }
+}
+
+/// `MCPTool.allowed_tools`: a list of tool names or a filter.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum McpAllowedTools {
+    /// An array of tool names.
+    Names(Vec<String>),
+    /// An `MCPToolFilter`.
+    Filter(McpToolFilter),
+}
+
+impl Serialize for McpAllowedTools {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            McpAllowedTools::Names(names) => names.serialize(serializer),
+            McpAllowedTools::Filter(filter) => filter.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for McpAllowedTools {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AllowedVisitor;
+        impl<'de> Visitor<'de> for AllowedVisitor {
+            type Value = McpAllowedTools;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of tool names or an MCP tool filter object")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<McpAllowedTools, A::Error> {
+                Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(McpAllowedTools::Names)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<McpAllowedTools, A::Error> {
+                visit_object(map).map(McpAllowedTools::Filter)
+            }
+        }
+        deserializer.deserialize_any(AllowedVisitor)
+    }
+}
+
+/// `MCPTool.require_approval`: one policy for all tools, or a filter object.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum McpRequireApproval {
+    /// `"always"` or `"never"`.
+    Setting(McpApprovalSetting),
+    /// `{"always": filter, "never": filter}`.
+    Filter(McpApprovalFilter),
+}
+
+/// "MCP tool approval setting".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum McpApprovalSetting {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+}
+
+wire_object! {
+    /// "MCP tool approval filter"; closed (`additionalProperties: false`).
+    #[derive(Default)]
+    pub struct McpApprovalFilter : "an MCP tool approval filter object", closed {
+        /// `always`: tools that always need approval.
+        opt always: McpToolFilter,
+        /// `never`: tools that never need approval.
+        opt never: McpToolFilter,
+    }
+}
+
+impl Serialize for McpRequireApproval {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            McpRequireApproval::Setting(setting) => setting.serialize(serializer),
+            McpRequireApproval::Filter(filter) => filter.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for McpRequireApproval {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ApprovalVisitor;
+        impl<'de> Visitor<'de> for ApprovalVisitor {
+            type Value = McpRequireApproval;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("\"always\", \"never\" or an MCP tool approval filter object")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<McpRequireApproval, E> {
+                match v {
+                    "always" => Ok(McpRequireApproval::Setting(McpApprovalSetting::Always)),
+                    "never" => Ok(McpRequireApproval::Setting(McpApprovalSetting::Never)),
+                    other => Err(E::unknown_variant(other, &["always", "never"])),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<McpRequireApproval, A::Error> {
+                visit_object(map).map(McpRequireApproval::Filter)
+            }
+        }
+        deserializer.deserialize_any(ApprovalVisitor)
+    }
+}

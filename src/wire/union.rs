@@ -1,0 +1,244 @@
+//! Internally tagged unions: `wire_union!` declares an enum chosen by a tag
+//! member (`type`, or `role` for messages) that may stand anywhere in the
+//! object. Members before the tag are buffered as `serde_json::Value` and
+//! replayed into the chosen variant; members after it stream directly.
+//!
+//! A variant marked `[owns_tag]` receives the tag as an ordinary member and
+//! writes it itself; that is how a schema whose `type` is optional (a function
+//! tool) keeps "absent" apart from `"function"`. `absent => Variant` names the
+//! variant used when the object has no tag at all.
+
+use serde_json::Value;
+
+/// A union's progress through an object.
+pub(crate) enum UnionState<V> {
+    /// The tag has not been seen: members so far, in order.
+    Pending(Vec<(String, Value)>),
+    /// The tag chose this variant builder.
+    Active(V),
+}
+
+impl<V> Default for UnionState<V> {
+    fn default() -> Self {
+        UnionState::Pending(Vec::new())
+    }
+}
+
+impl<V> UnionState<V> {
+    /// Buffers a member that precedes the tag, refusing duplicates.
+    pub(crate) fn buffer<E: serde::de::Error>(
+        buffered: &mut Vec<(String, Value)>,
+        key: &str,
+        value: Value,
+    ) -> Result<(), E> {
+        if buffered.iter().any(|(k, _)| k == key) {
+            return Err(E::custom(format_args!("duplicate field `{key}`")));
+        }
+        buffered.push((key.to_owned(), value));
+        Ok(())
+    }
+}
+
+/// Reads a tag value: a string, borrowed when possible.
+pub(crate) struct Tag<'de>(pub std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Tag<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor;
+        impl<'de> serde::de::Visitor<'de> for TagVisitor {
+            type Value = Tag<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(Tag(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Tag(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Tag(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(TagVisitor)
+    }
+}
+
+/// Declares an internally tagged union; see the module docs.
+macro_rules! wire_union {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident : $expecting:expr, tag $tag:literal $(, absent => $absent:ident)? {
+            $(
+                $(#[$vattr:meta])*
+                $value:literal => $variant:ident ( $payload:ty ) $([$owns:ident])?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq)]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+        pub enum $name {
+            $( $(#[$vattr])* $variant($payload), )*
+        }
+
+        impl $name {
+            /// The tag value this variant is written with.
+            pub fn tag(&self) -> &'static str {
+                match self {
+                    $( $name::$variant(_) => $value, )*
+                }
+            }
+        }
+
+        const _: () = {
+            use $crate::wire::{ObjectBuilder, UnionState, WireObject};
+
+            const TAG: &str = $tag;
+            const VARIANTS: &[&str] = &[ $( $value ),* ];
+
+            #[allow(non_camel_case_types)]
+            pub enum VariantBuilder {
+                $( $variant(<$payload as WireObject>::Builder), )*
+            }
+
+            #[derive(Default)]
+            pub struct Builder {
+                state: UnionState<VariantBuilder>,
+            }
+
+            impl Builder {
+                fn activate<E: ::serde::de::Error>(&mut self, tag: &str) -> Result<(), E> {
+                    #[allow(unused_mut)]
+                    let mut chosen = match tag {
+                        $(
+                            $value => {
+                                #[allow(unused_mut)]
+                                let mut b = <<$payload as WireObject>::Builder as Default>::default();
+                                $( wire_union!(@owns $owns); ObjectBuilder::member_value::<E>(&mut b, TAG, ::serde_json::Value::String(tag.to_owned()))?; )?
+                                VariantBuilder::$variant(b)
+                            }
+                        )*
+                        other => return Err(::serde::de::Error::unknown_variant(other, VARIANTS)),
+                    };
+                    let buffered = match ::core::mem::replace(&mut self.state, UnionState::Pending(Vec::new())) {
+                        UnionState::Pending(buffered) => buffered,
+                        UnionState::Active(_) => return Err(::serde::de::Error::duplicate_field(TAG)),
+                    };
+                    for (key, value) in buffered {
+                        chosen.member_value::<E>(&key, value)?;
+                    }
+                    self.state = UnionState::Active(chosen);
+                    Ok(())
+                }
+            }
+
+            impl VariantBuilder {
+                fn member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                    match self { $( VariantBuilder::$variant(b) => b.member(key, map), )* }
+                }
+                fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: ::serde_json::Value) -> Result<(), E> {
+                    match self { $( VariantBuilder::$variant(b) => b.member_value(key, value), )* }
+                }
+            }
+
+            impl ObjectBuilder for Builder {
+                type Output = $name;
+
+                fn member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                    if key == TAG {
+                        if matches!(self.state, UnionState::Active(_)) {
+                            return Err(::serde::de::Error::duplicate_field(TAG));
+                        }
+                        let tag = map.next_value::<$crate::wire::Tag<'de>>()?;
+                        return self.activate::<A::Error>(&tag.0);
+                    }
+                    match &mut self.state {
+                        UnionState::Active(b) => b.member(key, map),
+                        UnionState::Pending(buffered) => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            UnionState::<VariantBuilder>::buffer(buffered, key, value)
+                        }
+                    }
+                }
+
+                fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: ::serde_json::Value) -> Result<(), E> {
+                    if key == TAG {
+                        if matches!(self.state, UnionState::Active(_)) {
+                            return Err(::serde::de::Error::duplicate_field(TAG));
+                        }
+                        let tag: String = $crate::wire::from_buffered(TAG, value)?;
+                        return self.activate::<E>(&tag);
+                    }
+                    match &mut self.state {
+                        UnionState::Active(b) => b.member_value(key, value),
+                        UnionState::Pending(buffered) => UnionState::<VariantBuilder>::buffer(buffered, key, value),
+                    }
+                }
+
+                fn finish<E: ::serde::de::Error>(self) -> Result<$name, E> {
+                    match self.state {
+                        UnionState::Active(b) => match b {
+                            $( VariantBuilder::$variant(b) => Ok($name::$variant(b.finish()?)), )*
+                        },
+                        UnionState::Pending(buffered) => {
+                            wire_union!(@absent $name, E, buffered, [$($absent)?], [ $( $variant ( $payload ) ),* ])
+                        }
+                    }
+                }
+            }
+
+            impl WireObject for $name {
+                type Builder = Builder;
+                const EXPECTING: &'static str = $expecting;
+
+                fn write_members<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                    match self {
+                        $(
+                            $name::$variant(payload) => {
+                                wire_union!(@write_tag map, $value, [$($owns)?]);
+                                payload.write_members(map)
+                            }
+                        )*
+                    }
+                }
+            }
+
+            impl ::serde::Serialize for $name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(None)?;
+                    self.write_members(&mut map)?;
+                    ::serde::ser::SerializeMap::end(map)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for $name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    deserializer.deserialize_map($crate::wire::ObjectVisitor::<Builder>::new($expecting))
+                }
+            }
+        };
+    };
+
+    (@owns owns_tag) => {};
+    (@write_tag $map:ident, $value:literal, []) => {
+        ::serde::ser::SerializeMap::serialize_entry($map, TAG, $value)?;
+    };
+    (@write_tag $map:ident, $value:literal, [owns_tag]) => {};
+    (@absent $name:ident, $E:ident, $buffered:ident, [], [ $( $variant:ident ( $payload:ty ) ),* ]) => {{
+        let _ = $buffered;
+        Err(<$E as ::serde::de::Error>::missing_field(TAG))
+    }};
+    (@absent $name:ident, $E:ident, $buffered:ident, [$absent:ident], [ $( $variant:ident ( $payload:ty ) ),* ]) => {{
+        let mut chosen = VariantBuilder::$absent(Default::default());
+        for (key, value) in $buffered {
+            chosen.member_value::<$E>(&key, value)?;
+        }
+        match chosen {
+            $( VariantBuilder::$variant(b) => Ok($name::$variant(b.finish()?)), )*
+        }
+    }};
+}

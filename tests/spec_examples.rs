@@ -1,0 +1,46 @@
+//! The official examples (`../shared/spec/examples/`) parse and serialize
+//! back to the same JSON value.
+
+use std::path::PathBuf;
+
+use realtime_harness::ClientEvent;
+use serde_json::Value;
+
+fn examples_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("REALTIME_HARNESS_SPEC")
+        .map(PathBuf::from)
+        .and_then(|spec| spec.parent().map(|p| p.join("examples")))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples")
+        });
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn every_official_example_round_trips_unchanged() {
+    let Some(dir) = examples_dir() else {
+        eprintln!("NOT RUN: the official examples directory (../shared/spec/examples) is absent");
+        return;
+    };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let event =
+            ClientEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let original: Value = serde_json::from_slice(&bytes).unwrap();
+        let again = serde_json::to_value(&event).unwrap();
+        assert_eq!(
+            again,
+            original,
+            "{} changed in a round trip",
+            path.display()
+        );
+        assert_eq!(event.wire_type(), original["type"].as_str().unwrap());
+        checked += 1;
+    }
+    assert_eq!(checked, 13, "expected the 13 official examples");
+}
