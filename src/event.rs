@@ -360,28 +360,6 @@ impl<'de> Deserialize<'de> for ClientEvent {
 }
 
 impl ClientEvent {
-    /// Parses one frame. Errors name the JSON path, what was expected there,
-    /// and the line and column; trailing non-whitespace is an error.
-    pub fn from_slice(bytes: &[u8]) -> Result<ClientEvent, crate::ParseError> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let event =
-            serde_path_to_error::deserialize(&mut de).map_err(crate::ParseError::from_tracked)?;
-        de.end().map_err(|e| crate::ParseError::from_json("", e))?;
-        Ok(event)
-    }
-
-    /// Serializes the frame to JSON bytes.
-    pub fn to_vec(&self) -> Vec<u8> {
-        // Serializing model types cannot fail: every map key is a string and
-        // every number is finite or integral.
-        serde_json::to_vec(self).expect("client events always serialize")
-    }
-
-    /// Serializes the frame to a JSON string.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("client events always serialize")
-    }
-
     /// The event type string: the wire name for the eleven GA events,
     /// `"unknown"` for [`ClientEvent::Unknown`] (see [`ClientEvent::wire_type`]).
     pub fn event_type(&self) -> &str {
@@ -527,15 +505,6 @@ impl ClientEvent {
             response: response.map(Box::new),
             extra: ExtraMembers::new(),
         }
-    }
-}
-
-impl FromStr for ClientEvent {
-    type Err = crate::ParseError;
-
-    /// Parses one frame; see [`ClientEvent::from_slice`].
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ClientEvent::from_slice(s.as_bytes())
     }
 }
 

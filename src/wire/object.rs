@@ -88,6 +88,9 @@ pub(crate) fn split_nested(message: &str) -> (&str, &str) {
 /// Appends a path segment as `serde_path_to_error` writes them
 /// (`a.b`, `a[0]`); `.` and empty segments mean "here".
 pub(crate) fn join_path(path: &mut String, segment: &str) {
+    // `?` is serde_path_to_error's mark for "inside a key or unknown":
+    // the enclosing path is the most precise one there is.
+    let segment = segment.trim_end_matches(".?").trim_end_matches('?');
     if segment.is_empty() || segment == "." {
         return;
     }
