@@ -7,6 +7,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 wire_object! {
@@ -64,19 +65,16 @@ impl AudioFormat {
     }
 }
 
-/// `RealtimeAudioFormats` `type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum AudioFormatType {
-    /// `audio/pcm`
-    #[serde(rename = "audio/pcm")]
-    Pcm,
-    /// `audio/pcmu`
-    #[serde(rename = "audio/pcmu")]
-    Pcmu,
-    /// `audio/pcma`
-    #[serde(rename = "audio/pcma")]
-    Pcma,
+wire_enum! {
+    /// `RealtimeAudioFormats` `type`.
+    pub enum AudioFormatType {
+        /// `audio/pcm`
+        Pcm = "audio/pcm",
+        /// `audio/pcmu`
+        Pcmu = "audio/pcmu",
+        /// `audio/pcma`
+        Pcma = "audio/pcma",
+    }
 }
 
 /// A voice, spec schema `VoiceIdsOrCustomVoice`: a name (`"marin"`) or a
@@ -124,6 +122,15 @@ wire_object! {
     }
 }
 
+impl Describe for Voice {
+    fn shape() -> Shape {
+        Shape::OneOf(vec![
+            Shape::OpenString(Voice::BUILT_IN),
+            CustomVoice::shape(),
+        ])
+    }
+}
+
 impl Serialize for Voice {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -161,7 +168,7 @@ wire_object! {
     pub struct AudioTranscription : "an audio transcription object", open {
         /// `model`: an open set ([`AudioTranscription::KNOWN_MODELS`]).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_transcription_model))]
-        opt model: String,
+        opt model: String => Shape::OpenString(AudioTranscription::KNOWN_MODELS),
         /// `language`: ISO-639-1 code of the input audio.
         opt language: String,
         /// `languages`: possible ISO-639-1 codes (at least one).
@@ -202,21 +209,20 @@ fn arb_transcription_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result
     })
 }
 
-/// `AudioTranscription.delay`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum TranscriptionDelay {
-    /// `minimal`
-    Minimal,
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `xhigh`
-    Xhigh,
+wire_enum! {
+    /// `AudioTranscription.delay`.
+    pub enum TranscriptionDelay {
+        /// `minimal`
+        Minimal = "minimal",
+        /// `low`
+        Low = "low",
+        /// `medium`
+        Medium = "medium",
+        /// `high`
+        High = "high",
+        /// `xhigh`
+        Xhigh = "xhigh",
+    }
 }
 
 wire_object! {
@@ -229,13 +235,12 @@ wire_object! {
     }
 }
 
-/// Spec schema `NoiseReductionType`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum NoiseReductionType {
-    /// `near_field`: close-talking microphones such as headsets.
-    NearField,
-    /// `far_field`: laptop or conference-room microphones.
-    FarField,
+wire_enum! {
+    /// Spec schema `NoiseReductionType`.
+    pub enum NoiseReductionType {
+        /// `near_field`: close-talking microphones such as headsets.
+        NearField = "near_field",
+        /// `far_field`: laptop or conference-room microphones.
+        FarField = "far_field",
+    }
 }

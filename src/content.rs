@@ -5,8 +5,6 @@
 //! so the role's allowed types are enforced by the types here and the
 //! checker judges which members each part type needs.
 
-use serde::{Deserialize, Serialize};
-
 use crate::audio_data::Base64Audio;
 
 wire_object! {
@@ -20,14 +18,14 @@ wire_object! {
     }
 }
 
-/// The part types a system message allows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum SystemContentType {
-    /// `input_text`
-    #[default]
-    InputText,
+wire_enum! {
+    /// The part types a system message allows.
+    #[derive(Default)]
+    pub enum SystemContentType {
+        /// `input_text`
+        #[default]
+        InputText = "input_text",
+    }
 }
 
 wire_object! {
@@ -50,30 +48,28 @@ wire_object! {
     }
 }
 
-/// The part types a user message allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum UserContentType {
-    /// `input_text`
-    InputText,
-    /// `input_audio`
-    InputAudio,
-    /// `input_image`
-    InputImage,
+wire_enum! {
+    /// The part types a user message allows.
+    pub enum UserContentType {
+        /// `input_text`
+        InputText = "input_text",
+        /// `input_audio`
+        InputAudio = "input_audio",
+        /// `input_image`
+        InputImage = "input_image",
+    }
 }
 
-/// `detail` of a user `input_image` part.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum UserImageDetail {
-    /// `auto` (means `high`)
-    Auto,
-    /// `low`
-    Low,
-    /// `high`
-    High,
+wire_enum! {
+    /// `detail` of a user `input_image` part.
+    pub enum UserImageDetail {
+        /// `auto` (means `high`)
+        Auto = "auto",
+        /// `low`
+        Low = "low",
+        /// `high`
+        High = "high",
+    }
 }
 
 wire_object! {
@@ -92,15 +88,14 @@ wire_object! {
     }
 }
 
-/// The part types an assistant message allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum AssistantContentType {
-    /// `output_text`
-    OutputText,
-    /// `output_audio`
-    OutputAudio,
+wire_enum! {
+    /// The part types an assistant message allows.
+    pub enum AssistantContentType {
+        /// `output_text`
+        OutputText = "output_text",
+        /// `output_audio`
+        OutputAudio = "output_audio",
+    }
 }
 
 impl SystemContent {

@@ -153,6 +153,17 @@ macro_rules! client_events {
             }
         }
 
+        impl crate::shape::Describe for ClientEvent {
+            fn shape() -> crate::shape::Shape {
+                crate::shape::Shape::Union(crate::shape::UnionShape {
+                    name: EXPECTING,
+                    tag: "type",
+                    variants: vec![ $( ($wire, <members::$members as crate::shape::Describe>::shape()), )* ],
+                    absent: None,
+                })
+            }
+        }
+
         impl Serialize for ClientEvent {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(None)?;

@@ -6,15 +6,16 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// An output modality (`output_modalities` items).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum Modality {
-    /// `text`
-    Text,
-    /// `audio` (always with a transcript)
-    Audio,
+use crate::shape::{Describe, Shape};
+
+wire_enum! {
+    /// An output modality (`output_modalities` items).
+    pub enum Modality {
+        /// `text`
+        Text = "text",
+        /// `audio` (always with a transcript)
+        Audio = "audio",
+    }
 }
 
 /// `max_output_tokens`: an integer (the spec describes 1 to 4096) or `"inf"`.
@@ -34,6 +35,12 @@ impl<'a> arbitrary::Arbitrary<'a> for MaxOutputTokens {
         } else {
             MaxOutputTokens::Limit(i64::from(u.int_in_range(1..=4096u16)?))
         })
+    }
+}
+
+impl Describe for MaxOutputTokens {
+    fn shape() -> Shape {
+        Shape::OneOf(vec![Shape::Integer, Shape::Enum(&["inf"])])
     }
 }
 
@@ -82,28 +89,26 @@ wire_object! {
     }
 }
 
-/// Spec schema `RealtimeReasoningEffort`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum ReasoningEffort {
-    /// `minimal`
-    Minimal,
-    /// `low` (the default)
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `xhigh`
-    Xhigh,
+wire_enum! {
+    /// Spec schema `RealtimeReasoningEffort`.
+    pub enum ReasoningEffort {
+        /// `minimal`
+        Minimal = "minimal",
+        /// `low` (the default)
+        Low = "low",
+        /// `medium`
+        Medium = "medium",
+        /// `high`
+        High = "high",
+        /// `xhigh`
+        Xhigh = "xhigh",
+    }
 }
 
-/// An `include` item: extra fields in server outputs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum IncludeItem {
-    /// `item.input_audio_transcription.logprobs`
-    #[serde(rename = "item.input_audio_transcription.logprobs")]
-    InputAudioTranscriptionLogprobs,
+wire_enum! {
+    /// An `include` item: extra fields in server outputs.
+    pub enum IncludeItem {
+        /// `item.input_audio_transcription.logprobs`
+        InputAudioTranscriptionLogprobs = "item.input_audio_transcription.logprobs",
+    }
 }

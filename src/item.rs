@@ -2,8 +2,6 @@
 //! (by role), function calls and their outputs, the MCP items, and item
 //! references.
 
-use serde::{Deserialize, Serialize};
-
 use crate::content::{AssistantContent, SystemContent, UserContent};
 use crate::mcp_item::{
     McpApprovalRequestItem, McpApprovalResponseItem, McpCallItem, McpListToolsItem,
@@ -139,27 +137,26 @@ wire_object! {
     }
 }
 
-/// The `object` member of items: always `realtime.item`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum ItemObject {
-    /// `realtime.item`
-    #[default]
-    #[serde(rename = "realtime.item")]
-    RealtimeItem,
+wire_enum! {
+    /// The `object` member of items: always `realtime.item`.
+    #[derive(Default)]
+    pub enum ItemObject {
+        /// `realtime.item`
+        #[default]
+        RealtimeItem = "realtime.item",
+    }
 }
 
-/// The `status` of an item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum ItemStatus {
-    /// `completed`
-    Completed,
-    /// `incomplete`
-    Incomplete,
-    /// `in_progress`
-    InProgress,
+wire_enum! {
+    /// The `status` of an item.
+    pub enum ItemStatus {
+        /// `completed`
+        Completed = "completed",
+        /// `incomplete`
+        Incomplete = "incomplete",
+        /// `in_progress`
+        InProgress = "in_progress",
+    }
 }
 
 impl ConversationItem {

@@ -43,6 +43,7 @@ mod parse;
 pub mod prompt;
 pub mod response;
 pub mod session;
+pub mod shape;
 pub mod tool_choice;
 pub mod tools;
 pub mod tracing;

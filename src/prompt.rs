@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 wire_object! {
@@ -108,42 +109,46 @@ wire_object! {
     }
 }
 
-/// `PromptCacheBreakpointConfig.mode`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum BreakpointMode {
-    /// `explicit`
-    #[default]
-    Explicit,
+wire_enum! {
+    /// `PromptCacheBreakpointConfig.mode`.
+    #[derive(Default)]
+    pub enum BreakpointMode {
+        /// `explicit`
+        #[default]
+        Explicit = "explicit",
+    }
 }
 
-/// Spec schema `ImageDetail`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum ImageDetail {
-    /// `low`
-    Low,
-    /// `high`
-    High,
-    /// `auto`
-    Auto,
-    /// `original`
-    Original,
+wire_enum! {
+    /// Spec schema `ImageDetail`.
+    pub enum ImageDetail {
+        /// `low`
+        Low = "low",
+        /// `high`
+        High = "high",
+        /// `auto`
+        Auto = "auto",
+        /// `original`
+        Original = "original",
+    }
 }
 
-/// Spec schema `FileInputDetail`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum FileDetail {
-    /// `auto`
-    Auto,
-    /// `low`
-    Low,
-    /// `high`
-    High,
+wire_enum! {
+    /// Spec schema `FileInputDetail`.
+    pub enum FileDetail {
+        /// `auto`
+        Auto = "auto",
+        /// `low`
+        Low = "low",
+        /// `high`
+        High = "high",
+    }
+}
+
+impl Describe for PromptVariable {
+    fn shape() -> Shape {
+        Shape::OneOf(vec![Shape::String, InputContent::shape()])
+    }
 }
 
 impl Serialize for PromptVariable {

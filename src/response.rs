@@ -39,7 +39,7 @@ wire_object! {
         /// `conversation`: `auto` (default), `none` (out of band), or any
         /// other string; an open set ([`RealtimeResponseCreateParams::KNOWN_CONVERSATIONS`]).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_conversation))]
-        opt conversation: String,
+        opt conversation: String => crate::shape::Shape::OpenString(RealtimeResponseCreateParams::KNOWN_CONVERSATIONS),
         /// `metadata`: string pairs, or `null`.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::metadata))]
         null metadata: Metadata,

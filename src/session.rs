@@ -32,7 +32,7 @@ wire_object! {
         opt output_modalities: Vec<Modality>,
         /// `model`: an open set ([`RealtimeSessionConfig::KNOWN_MODELS`]).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_model))]
-        opt model: String,
+        opt model: String => crate::shape::Shape::OpenString(RealtimeSessionConfig::KNOWN_MODELS),
         /// `instructions`: the system instructions.
         opt instructions: String,
         /// `audio`: input and output audio settings.

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 /// How the model chooses tools.
@@ -18,17 +19,16 @@ pub enum ToolChoice {
     Forced(ForcedTool),
 }
 
-/// Spec schema `ToolChoiceOptions`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum ToolChoiceMode {
-    /// `none`: never call a tool.
-    None,
-    /// `auto`: the model decides (the default).
-    Auto,
-    /// `required`: call at least one tool.
-    Required,
+wire_enum! {
+    /// Spec schema `ToolChoiceOptions`.
+    pub enum ToolChoiceMode {
+        /// `none`: never call a tool.
+        None = "none",
+        /// `auto`: the model decides (the default).
+        Auto = "auto",
+        /// `required`: call at least one tool.
+        Required = "required",
+    }
 }
 
 wire_union! {
@@ -66,6 +66,15 @@ impl ToolChoice {
             name: name.into(),
             extra: Default::default(),
         }))
+    }
+}
+
+impl Describe for ToolChoice {
+    fn shape() -> Shape {
+        Shape::OneOf(vec![
+            Shape::Enum(ToolChoiceMode::VALUES),
+            ForcedTool::shape(),
+        ])
     }
 }
 

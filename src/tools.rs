@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 wire_union! {
@@ -58,14 +59,14 @@ impl FunctionTool {
     }
 }
 
-/// The `type` of a function tool: always `function`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum FunctionToolType {
-    /// `function`
-    #[default]
-    Function,
+wire_enum! {
+    /// The `type` of a function tool: always `function`.
+    #[derive(Default)]
+    pub enum FunctionToolType {
+        /// `function`
+        #[default]
+        Function = "function",
+    }
 }
 
 wire_object! {
@@ -150,38 +151,36 @@ fn arb_allowed_callers(
     })
 }
 
-/// `MCPTool.connector_id`: the service connectors the spec lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum McpConnector {
-    /// `connector_dropbox`
-    ConnectorDropbox,
-    /// `connector_gmail`
-    ConnectorGmail,
-    /// `connector_googlecalendar`
-    ConnectorGooglecalendar,
-    /// `connector_googledrive`
-    ConnectorGoogledrive,
-    /// `connector_microsoftteams`
-    ConnectorMicrosoftteams,
-    /// `connector_outlookcalendar`
-    ConnectorOutlookcalendar,
-    /// `connector_outlookemail`
-    ConnectorOutlookemail,
-    /// `connector_sharepoint`
-    ConnectorSharepoint,
+wire_enum! {
+    /// `MCPTool.connector_id`: the service connectors the spec lists.
+    pub enum McpConnector {
+        /// `connector_dropbox`
+        ConnectorDropbox = "connector_dropbox",
+        /// `connector_gmail`
+        ConnectorGmail = "connector_gmail",
+        /// `connector_googlecalendar`
+        ConnectorGooglecalendar = "connector_googlecalendar",
+        /// `connector_googledrive`
+        ConnectorGoogledrive = "connector_googledrive",
+        /// `connector_microsoftteams`
+        ConnectorMicrosoftteams = "connector_microsoftteams",
+        /// `connector_outlookcalendar`
+        ConnectorOutlookcalendar = "connector_outlookcalendar",
+        /// `connector_outlookemail`
+        ConnectorOutlookemail = "connector_outlookemail",
+        /// `connector_sharepoint`
+        ConnectorSharepoint = "connector_sharepoint",
+    }
 }
 
-/// Spec schema `CallableToolAllowedCaller`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum AllowedCaller {
-    /// `direct`
-    Direct,
-    /// `programmatic`
-    Programmatic,
+wire_enum! {
+    /// Spec schema `CallableToolAllowedCaller`.
+    pub enum AllowedCaller {
+        /// `direct`
+        Direct = "direct",
+        /// `programmatic`
+        Programmatic = "programmatic",
+    }
 }
 
 wire_object! {
@@ -203,6 +202,12 @@ pub enum McpAllowedTools {
     Names(Vec<String>),
     /// An `MCPToolFilter`.
     Filter(McpToolFilter),
+}
+
+impl Describe for McpAllowedTools {
+    fn shape() -> Shape {
+        Shape::OneOf(vec![Vec::<String>::shape(), McpToolFilter::shape()])
+    }
 }
 
 impl Serialize for McpAllowedTools {
@@ -244,15 +249,14 @@ pub enum McpRequireApproval {
     Filter(McpApprovalFilter),
 }
 
-/// "MCP tool approval setting".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum McpApprovalSetting {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
+wire_enum! {
+    /// "MCP tool approval setting".
+    pub enum McpApprovalSetting {
+        /// `always`
+        Always = "always",
+        /// `never`
+        Never = "never",
+    }
 }
 
 wire_object! {
@@ -263,6 +267,15 @@ wire_object! {
         opt always: McpToolFilter,
         /// `never`: tools that never need approval.
         opt never: McpToolFilter,
+    }
+}
+
+impl Describe for McpRequireApproval {
+    fn shape() -> Shape {
+        Shape::OneOf(vec![
+            Shape::Enum(McpApprovalSetting::VALUES),
+            McpApprovalFilter::shape(),
+        ])
     }
 }
 

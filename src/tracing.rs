@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 /// Tracing configuration.
@@ -31,6 +32,12 @@ wire_object! {
         /// `metadata`: arbitrary metadata attached to the trace.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_json_object))]
         opt metadata: Map<String, Value>,
+    }
+}
+
+impl Describe for Tracing {
+    fn shape() -> Shape {
+        Shape::OneOf(vec![Shape::Enum(&["auto"]), TracingConfig::shape()])
     }
 }
 

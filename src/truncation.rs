@@ -6,6 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 /// How the conversation is truncated when it exceeds the input token limit.
@@ -18,15 +19,14 @@ pub enum Truncation {
     RetentionRatio(RetentionRatioTruncation),
 }
 
-/// The string branch of `RealtimeTruncation`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum TruncationStrategy {
-    /// `auto`: the default strategy.
-    Auto,
-    /// `disabled`: never truncate; error when over the limit.
-    Disabled,
+wire_enum! {
+    /// The string branch of `RealtimeTruncation`.
+    pub enum TruncationStrategy {
+        /// `auto`: the default strategy.
+        Auto = "auto",
+        /// `disabled`: never truncate; error when over the limit.
+        Disabled = "disabled",
+    }
 }
 
 wire_object! {
@@ -42,14 +42,14 @@ wire_object! {
     }
 }
 
-/// The `type` of a retention-ratio truncation: always `retention_ratio`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum RetentionRatioType {
-    /// `retention_ratio`
-    #[default]
-    RetentionRatio,
+wire_enum! {
+    /// The `type` of a retention-ratio truncation: always `retention_ratio`.
+    #[derive(Default)]
+    pub enum RetentionRatioType {
+        /// `retention_ratio`
+        #[default]
+        RetentionRatio = "retention_ratio",
+    }
 }
 
 wire_object! {
@@ -59,6 +59,15 @@ wire_object! {
         /// `post_instructions`: token budget after instructions (minimum 0).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_non_negative))]
         opt post_instructions: i64,
+    }
+}
+
+impl Describe for Truncation {
+    fn shape() -> Shape {
+        Shape::OneOf(vec![
+            Shape::Enum(TruncationStrategy::VALUES),
+            RetentionRatioTruncation::shape(),
+        ])
     }
 }
 

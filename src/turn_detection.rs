@@ -2,8 +2,6 @@
 //! semantic VAD; `null` on the member turns detection off, which is not the
 //! same as leaving the member out (keep the current setting).
 
-use serde::{Deserialize, Serialize};
-
 wire_union! {
     /// `RealtimeTurnDetection` (non-null branch), tagged by `type`.
     pub enum TurnDetection : "a turn detection object", tag "type" {
@@ -50,17 +48,16 @@ wire_object! {
     }
 }
 
-/// Semantic VAD `eagerness`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum Eagerness {
-    /// `low`: waits longer (up to 8 s).
-    Low,
-    /// `medium`: up to 4 s.
-    Medium,
-    /// `high`: responds quickly (up to 2 s).
-    High,
-    /// `auto`: the default, equivalent to `medium`.
-    Auto,
+wire_enum! {
+    /// Semantic VAD `eagerness`.
+    pub enum Eagerness {
+        /// `low`: waits longer (up to 8 s).
+        Low = "low",
+        /// `medium`: up to 4 s.
+        Medium = "medium",
+        /// `high`: responds quickly (up to 2 s).
+        High = "high",
+        /// `auto`: the default, equivalent to `medium`.
+        Auto = "auto",
+    }
 }

@@ -16,6 +16,8 @@ mod nullable;
 pub(crate) mod object;
 #[macro_use]
 mod union;
+#[macro_use]
+mod enumeration;
 
 pub use extra::ExtraMembers;
 pub use nullable::Nullable;

@@ -152,7 +152,7 @@ macro_rules! wire_object {
     (
         $(#[$attr:meta])*
         pub struct $name:ident : $expecting:expr, open {
-            $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
+            $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty $(=> $shape:expr)? ),* $(,)?
         }
     ) => {
         $(#[$attr])*
@@ -163,12 +163,12 @@ macro_rules! wire_object {
             /// Members the spec does not name, kept in arrival order and re-emitted.
             pub extra: $crate::wire::ExtraMembers,
         }
-        wire_object!(@impl $name, $expecting, open, [ $( $kind $field : $ty ),* ]);
+        wire_object!(@impl $name, $expecting, open, [ $( $kind $field : $ty => ($($shape)?) ),* ]);
     };
     (
         $(#[$attr:meta])*
         pub struct $name:ident : $expecting:expr, closed {
-            $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
+            $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty $(=> $shape:expr)? ),* $(,)?
         }
     ) => {
         $(#[$attr])*
@@ -177,7 +177,7 @@ macro_rules! wire_object {
         pub struct $name {
             $( $(#[$fattr])* pub $field: wire_field_type!($kind $ty), )*
         }
-        wire_object!(@impl $name, $expecting, closed, [ $( $kind $field : $ty ),* ]);
+        wire_object!(@impl $name, $expecting, closed, [ $( $kind $field : $ty => ($($shape)?) ),* ]);
     };
 
     (@unknown open, $self:ident, $key:ident, $value:expr) => {{
@@ -204,7 +204,12 @@ macro_rules! wire_object {
     };
     (@write_extra closed, $self:ident, $map:ident) => {};
 
-    (@impl $name:ident, $expecting:expr, $mode:ident, [ $( $kind:ident $field:ident : $ty:ty ),* ]) => {
+    (@shape $ty:ty, ()) => { <$ty as $crate::shape::Describe>::shape() };
+    (@shape $ty:ty, ($shape:expr)) => { $shape };
+    (@open open) => { true };
+    (@open closed) => { false };
+
+    (@impl $name:ident, $expecting:expr, $mode:ident, [ $( $kind:ident $field:ident : $ty:ty => ($($shape:expr)?) ),* ]) => {
         const _: () = {
             use $crate::wire::{wire_name, ObjectBuilder, WireObject};
 
@@ -293,6 +298,23 @@ macro_rules! wire_object {
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     deserializer.deserialize_map($crate::wire::ObjectVisitor::<Builder>::new($expecting))
+                }
+            }
+
+            impl $crate::shape::Describe for $name {
+                fn shape() -> $crate::shape::Shape {
+                    $crate::shape::Shape::Object($crate::shape::ObjectShape {
+                        name: $expecting,
+                        open: wire_object!(@open $mode),
+                        members: vec![ $(
+                            $crate::shape::MemberShape {
+                                name: wire_name(stringify!($field)),
+                                required: stringify!($kind).as_bytes()[0] == b'r',
+                                nullable: stringify!($kind).as_bytes()[0] == b'n',
+                                shape: wire_object!(@shape $ty, ($($shape)?)),
+                            },
+                        )* ],
+                    })
                 }
             }
         };

@@ -220,8 +220,29 @@ macro_rules! wire_union {
                     deserializer.deserialize_map($crate::wire::ObjectVisitor::<Builder>::new($expecting))
                 }
             }
+
+            impl $crate::shape::Describe for $name {
+                fn shape() -> $crate::shape::Shape {
+                    $crate::shape::Shape::Union($crate::shape::UnionShape {
+                        name: $expecting,
+                        tag: TAG,
+                        variants: vec![ $( ($value, <$payload as $crate::shape::Describe>::shape()), )* ],
+                        absent: wire_union!(@absent_tag [$($absent)?], [ $( $value => $variant ),* ]),
+                    })
+                }
+            }
         };
     };
+
+    (@absent_tag [], [ $( $value:literal => $variant:ident ),* ]) => { None };
+    (@absent_tag [$absent:ident], [ $( $value:literal => $variant:ident ),* ]) => {{
+        #[allow(non_snake_case)]
+        let found = [ $( (stringify!($variant), $value) ),* ]
+            .into_iter()
+            .find(|(v, _)| *v == stringify!($absent))
+            .map(|(_, value)| value);
+        found
+    }};
 
     (@owns owns_tag) => {};
     (@write_tag $map:ident, $value:literal, []) => {

@@ -1,0 +1,54 @@
+//! Closed string enums: `wire_enum!` declares a unit enum with its wire
+//! strings, serde impls, the list of values (for dictionaries, drift reports
+//! and error messages) and its shape.
+
+/// Declares a closed string enum: `Variant = "wire"`.
+macro_rules! wire_enum {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $( $(#[$vattr:meta])* $variant:ident = $wire:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+        pub enum $name {
+            $( $(#[$vattr])* $variant, )*
+        }
+
+        impl $name {
+            /// Every wire value, in spec order.
+            pub const VALUES: &'static [&'static str] = &[ $( $wire ),* ];
+
+            /// The wire value.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let tag = <$crate::wire::Tag<'de> as ::serde::Deserialize>::deserialize(deserializer)?;
+                match &*tag.0 {
+                    $( $wire => Ok($name::$variant), )*
+                    other => Err(::serde::de::Error::unknown_variant(other, Self::VALUES)),
+                }
+            }
+        }
+
+        impl $crate::shape::Describe for $name {
+            fn shape() -> $crate::shape::Shape {
+                $crate::shape::Shape::Enum(Self::VALUES)
+            }
+        }
+    };
+}
