@@ -174,3 +174,77 @@ pub fn metadata(u: &mut Unstructured) -> Result<Option<Nullable<BTreeMap<String,
         }
     })
 }
+
+/// An `https` URL with an arbitrary path (members with `format: uri`).
+pub fn url(u: &mut Unstructured) -> Result<String> {
+    let host = *u.choose(&["example.com", "mcp.example.org", "127.0.0.1:8080"])?;
+    let path: String = u
+        .arbitrary::<String>()?
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    Ok(format!("https://{host}/{path}"))
+}
+
+/// A URL that is always present.
+pub fn some_url(u: &mut Unstructured) -> Result<Option<String>> {
+    url(u).map(Some)
+}
+
+/// An optional URL.
+pub fn opt_url(u: &mut Unstructured) -> Result<Option<String>> {
+    Ok(if u.arbitrary()? { Some(url(u)?) } else { None })
+}
+
+/// An optional, nullable URL.
+pub fn null_url(u: &mut Unstructured) -> Result<Option<Nullable<String>>> {
+    Ok(match u.choose_index(3)? {
+        0 => None,
+        1 => Some(Nullable::Null),
+        _ => Some(Nullable::Value(url(u)?)),
+    })
+}
+
+/// A PNG data URI (user `input_image` parts).
+pub fn image_data_uri(u: &mut Unstructured) -> Result<String> {
+    let bytes: &[u8] = u.arbitrary()?;
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&bytes[..bytes.len().min(256)]);
+    Ok(format!(
+        "data:image/png;base64,{}",
+        crate::Base64Audio::encode(&png).as_str()
+    ))
+}
+
+/// `output_modalities`: absent, empty, `["text"]` or `["audio"]` (the spec
+/// does not allow both at once).
+pub fn opt_modalities(u: &mut Unstructured) -> Result<Option<Vec<crate::generation::Modality>>> {
+    use crate::generation::Modality;
+    Ok(match u.choose_index(4)? {
+        0 => None,
+        1 => Some(Vec::new()),
+        2 => Some(vec![Modality::Text]),
+        _ => Some(vec![Modality::Audio]),
+    })
+}
+
+/// An audio format whose members fit its type: `rate` (always 24000) only
+/// on PCM, and sometimes no `type` at all.
+pub fn opt_audio_format(u: &mut Unstructured) -> Result<Option<crate::AudioFormat>> {
+    use crate::audio::{AudioFormat, AudioFormatType, PCM_RATE};
+    if !u.arbitrary()? {
+        return Ok(None);
+    }
+    let (r#type, rate) = match u.choose_index(5)? {
+        0 => (Some(AudioFormatType::Pcm), Some(PCM_RATE)),
+        1 => (Some(AudioFormatType::Pcm), None),
+        2 => (Some(AudioFormatType::Pcmu), None),
+        3 => (Some(AudioFormatType::Pcma), None),
+        _ => (None, None),
+    };
+    Ok(Some(AudioFormat {
+        r#type,
+        rate,
+        extra: u.arbitrary()?,
+    }))
+}

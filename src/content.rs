@@ -148,3 +148,72 @@ impl AssistantContent {
         }
     }
 }
+
+/// Content parts whose members fit their type, for `arbitrary`.
+#[cfg(feature = "arbitrary")]
+pub(crate) mod arbitrary_parts {
+    use arbitrary::{Result, Unstructured};
+
+    use super::*;
+
+    fn count(u: &mut Unstructured) -> Result<usize> {
+        u.int_in_range(0..=3usize)
+    }
+
+    /// System parts: `input_text` with `text`.
+    pub fn system(u: &mut Unstructured) -> Result<Vec<SystemContent>> {
+        (0..count(u)?)
+            .map(|_| {
+                Ok(SystemContent {
+                    extra: u.arbitrary()?,
+                    ..SystemContent::input_text(u.arbitrary::<String>()?)
+                })
+            })
+            .collect()
+    }
+
+    /// User parts: text, audio (with an optional transcript) or image.
+    pub fn user(u: &mut Unstructured) -> Result<Vec<UserContent>> {
+        (0..count(u)?)
+            .map(|_| {
+                let part = match u.choose_index(3)? {
+                    0 => UserContent::input_text(u.arbitrary::<String>()?),
+                    1 => UserContent {
+                        transcript: u.arbitrary()?,
+                        ..UserContent::input_audio(u.arbitrary::<Base64Audio>()?)
+                    },
+                    _ => UserContent {
+                        detail: u.arbitrary()?,
+                        ..UserContent::input_image(crate::arb::image_data_uri(u)?)
+                    },
+                };
+                Ok(UserContent {
+                    extra: u.arbitrary()?,
+                    ..part
+                })
+            })
+            .collect()
+    }
+
+    /// Assistant parts: text, or audio with its transcript.
+    pub fn assistant(u: &mut Unstructured) -> Result<Vec<AssistantContent>> {
+        (0..count(u)?)
+            .map(|_| {
+                let part = if u.arbitrary()? {
+                    AssistantContent::output_text(u.arbitrary::<String>()?)
+                } else {
+                    AssistantContent {
+                        r#type: Some(AssistantContentType::OutputAudio),
+                        audio: Some(u.arbitrary()?),
+                        transcript: Some(u.arbitrary()?),
+                        ..Default::default()
+                    }
+                };
+                Ok(AssistantContent {
+                    extra: u.arbitrary()?,
+                    ..part
+                })
+            })
+            .collect()
+    }
+}

@@ -58,6 +58,7 @@ wire_object! {
         /// `status`: no effect on the conversation.
         opt status: ItemStatus,
         /// `content`: `input_text` parts.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::content::arbitrary_parts::system))]
         req content: Vec<SystemContent>,
     }
 }
@@ -73,6 +74,7 @@ wire_object! {
         /// `status`: no effect on the conversation.
         opt status: ItemStatus,
         /// `content`: `input_text`, `input_audio` and `input_image` parts.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::content::arbitrary_parts::user))]
         req content: Vec<UserContent>,
     }
 }
@@ -88,6 +90,7 @@ wire_object! {
         /// `status`: no effect on the conversation.
         opt status: ItemStatus,
         /// `content`: `output_text` and `output_audio` parts.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::content::arbitrary_parts::assistant))]
         req content: Vec<AssistantContent>,
     }
 }

@@ -71,6 +71,7 @@ wire_object! {
     /// Spec schema `InputImageContent`.
     pub struct InputImageContent : "an input_image object", open {
         /// `image_url`: a URL or data URL, or `null`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::null_url))]
         null image_url: String,
         /// `file_id`: an uploaded file, or `null`.
         null file_id: String,

@@ -21,6 +21,7 @@ wire_object! {
     #[derive(Default)]
     pub struct RealtimeResponseCreateParams : "a response object", open {
         /// `output_modalities`: `["audio"]` or `["text"]`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_modalities))]
         opt output_modalities: Vec<Modality>,
         /// `instructions`: instructions for this response.
         opt instructions: String,
@@ -100,6 +101,7 @@ wire_object! {
     #[derive(Default)]
     pub struct ResponseAudioOutput : "an audio output object", open {
         /// `format`: spec schema `RealtimeAudioFormats`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_audio_format))]
         opt format: AudioFormat,
         /// `voice`: spec schema `VoiceIdsOrCustomVoice`.
         opt voice: Voice,

@@ -29,6 +29,7 @@ wire_object! {
     #[derive(Default)]
     pub struct RealtimeSessionConfig : "a realtime session object", open {
         /// `output_modalities`: `["audio"]` (default) or `["text"]`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_modalities))]
         opt output_modalities: Vec<Modality>,
         /// `model`: an open set ([`RealtimeSessionConfig::KNOWN_MODELS`]).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_model))]
@@ -114,6 +115,7 @@ wire_object! {
     #[derive(Default)]
     pub struct AudioInput : "an audio input object", open {
         /// `format`: spec schema `RealtimeAudioFormats`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_audio_format))]
         opt format: AudioFormat,
         /// `transcription`: settings, or `null` to turn transcription off.
         null transcription: AudioTranscription,
@@ -129,6 +131,7 @@ wire_object! {
     #[derive(Default)]
     pub struct AudioOutput : "an audio output object", open {
         /// `format`: spec schema `RealtimeAudioFormats`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_audio_format))]
         opt format: AudioFormat,
         /// `voice`: spec schema `VoiceIdsOrCustomVoice`.
         opt voice: Voice,

@@ -76,6 +76,8 @@ wire_object! {
         req server_label: String,
         /// `server_url`: the server URL (one of `server_url`, `connector_id`,
         /// `tunnel_id` is needed).
+        // Always generated, so that every arbitrary MCP tool names a server.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::some_url))]
         opt server_url: String,
         /// `connector_id`: a service connector.
         opt connector_id: McpConnector,

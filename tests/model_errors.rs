@@ -1,0 +1,112 @@
+//! Bad input: every error names where (JSON path, line and column) and what
+//! was expected, and nothing panics, however deep or large the input.
+
+use realtime_harness::{ClientEvent, ErrorCategory};
+
+fn error(frame: &str) -> String {
+    match ClientEvent::from_slice(frame.as_bytes()) {
+        Ok(event) => panic!("{frame} parsed as {event:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn errors_name_path_expectation_and_position() {
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","audio":{"input":{"format":{"rate":"x"}}}}}"#,
+            r#"session.audio.input.format.rate: invalid type: string "x", expected u32 at line 1 column 92"#,
+        ),
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","tools":[{"type":"function","name":7}]}}"#,
+            "session.tools[0].name: invalid type: integer `7`, expected a string at line 1 column 90",
+        ),
+        (
+            r#"{"type":"conversation.item.delete"}"#,
+            "missing field `item_id` at line 1 column 35",
+        ),
+        (
+            r#"{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"output_text"}]}}"#,
+            "item.content[0].type: unknown variant `output_text`, expected one of `input_text`, `input_audio`, `input_image` at line 1 column 107",
+        ),
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","audio":{"output":{"voice":{"id":"v","name":"x"}}}}}"#,
+            "session.audio.output.voice: unknown field `name`, expected `id` at line 1 column 97",
+        ),
+        (
+            r#"{"type":"input_audio_buffer.append","audio":"AAAA","audio":"BBBB"}"#,
+            "duplicate field `audio` at line 1 column 58",
+        ),
+        (r#"{"type":7}"#, "type: invalid type: integer `7`, expected a string at line 1 column 9"),
+        (r#"["session.update"]"#, "invalid type: sequence, expected a client event object at line 1 column 0"),
+        (r#"{"type":"response.cancel"} {}"#, "trailing characters at line 1 column 28"),
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","max_output_tokens":"lots"}}"#,
+            r#"session.max_output_tokens: invalid value: string "lots", expected an integer or "inf" at line 1 column 80"#,
+        ),
+    ];
+    for (frame, expected) in cases {
+        assert_eq!(&error(frame), expected, "for {frame}");
+    }
+}
+
+#[test]
+fn buffered_members_keep_their_full_path() {
+    // `type` last: the session is buffered before the event type is known.
+    let frame = r#"{"session":{"audio":{"input":{"turn_detection":{"type":"server_vad","threshold":"high"}}},"type":"realtime"},"type":"session.update"}"#;
+    let err = ClientEvent::from_slice(frame.as_bytes()).unwrap_err();
+    assert_eq!(err.path(), "session.audio.input.turn_detection.threshold");
+    assert_eq!(
+        err.message(),
+        r#"invalid type: string "high", expected f64"#
+    );
+    assert!(err.line() > 0);
+}
+
+#[test]
+fn truncated_frames_are_eof_errors_at_every_cut() {
+    let frame = r#"{"type":"session.update","event_id":"e","session":{"type":"realtime","instructions":"hi","tools":[{"type":"function","name":"f","parameters":{"a":[1,2,{"b":null}]}}]}}"#;
+    for cut in 0..frame.len() {
+        let err = ClientEvent::from_slice(&frame.as_bytes()[..cut]).unwrap_err();
+        assert!(
+            matches!(
+                err.category(),
+                ErrorCategory::Eof | ErrorCategory::Syntax | ErrorCategory::Data
+            ),
+            "cut {cut}: {err}"
+        );
+        assert!(err.line() > 0 || !err.path().is_empty(), "cut {cut}: {err}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let depth = 100_000;
+    let frame = format!(
+        r#"{{"type":"session.update","session":{{"type":"realtime","tools":[{{"type":"function","parameters":{{"a":{}{}}}}}]}}}}"#,
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let err = ClientEvent::from_slice(frame.as_bytes()).unwrap_err();
+    assert!(err.message().contains("recursion limit"), "{err}");
+
+    let nested_objects = format!(
+        r#"{{"type":"x","a":{}1{}}}"#,
+        r#"{"a":"#.repeat(depth),
+        "}".repeat(depth)
+    );
+    let err = ClientEvent::from_slice(nested_objects.as_bytes()).unwrap_err();
+    assert!(err.message().contains("recursion limit"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_and_control_bytes_are_syntax_errors() {
+    let err =
+        ClientEvent::from_slice(b"{\"type\":\"input_audio_buffer.append\",\"audio\":\"\xff\"}")
+            .unwrap_err();
+    assert_eq!(err.category(), ErrorCategory::Syntax, "{err}");
+    let err =
+        ClientEvent::from_slice(b"{\"type\":\"input_audio_buffer.append\",\"audio\":\"a\x01\"}")
+            .unwrap_err();
+    assert_eq!(err.category(), ErrorCategory::Syntax, "{err}");
+}
