@@ -16,11 +16,14 @@ use crate::turn_detection::TurnDetection;
 
 wire_union! {
     /// The `session` member of `session.update`, tagged by `type`.
+    ///
+    /// Both branches are boxed: they are large and differ in size, and a
+    /// `SessionConfig` is moved around whole.
     pub enum SessionConfig : "a session object", tag "type" {
         /// `realtime`: spec schema `RealtimeSessionCreateRequestGA`.
-        "realtime" => Realtime(RealtimeSessionConfig),
+        "realtime" => Realtime(Box<RealtimeSessionConfig>),
         /// `transcription`: spec schema `RealtimeTranscriptionSessionCreateRequestGA`.
-        "transcription" => Transcription(TranscriptionSessionConfig),
+        "transcription" => Transcription(Box<TranscriptionSessionConfig>),
     }
 }
 

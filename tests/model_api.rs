@@ -5,7 +5,7 @@ use std::mem::size_of;
 use realtime_harness::item::FunctionCallOutputItem;
 use realtime_harness::{
     Base64Audio, ClientEvent, ConversationItem, RealtimeClientEvent, RealtimeResponseCreateParams,
-    RealtimeSessionConfig, SessionConfig,
+    SessionConfig,
 };
 
 #[test]
@@ -33,10 +33,7 @@ fn every_event_type_round_trips_through_its_name() {
 fn constructors_build_the_matching_variant_and_type() {
     let id = || Some("evt_1".to_owned());
     let events = [
-        ClientEvent::session_update(
-            id(),
-            SessionConfig::Realtime(RealtimeSessionConfig::default()),
-        ),
+        ClientEvent::session_update(id(), SessionConfig::Realtime(Box::default())),
         ClientEvent::conversation_item_create(
             id(),
             Some("root".into()),

@@ -100,7 +100,9 @@ macro_rules! wire_union {
             const TAG: &str = $tag;
             const VARIANTS: &[&str] = &[ $( $value ),* ];
 
-            #[allow(non_camel_case_types)]
+            // Builders live for one object; boxing their variants would cost an
+            // allocation per object for nothing.
+            #[allow(non_camel_case_types, clippy::large_enum_variant)]
             pub enum VariantBuilder {
                 $( $variant(<$payload as WireObject>::Builder), )*
             }
