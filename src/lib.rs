@@ -32,6 +32,7 @@ pub mod arb;
 
 pub mod audio;
 pub mod audio_data;
+pub mod check;
 pub mod content;
 mod error;
 pub mod event;

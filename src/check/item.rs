@@ -1,0 +1,347 @@
+//! Conversation items (`RealtimeConversationItem`) and message content
+//! parts: which members each part type needs and which belong elsewhere.
+
+use super::values;
+use super::{Checker, Rule};
+use crate::content::{
+    AssistantContent, AssistantContentType, SystemContent, UserContent, UserContentType,
+};
+use crate::item::{
+    AssistantMessage, FunctionCallItem, FunctionCallOutputItem, ItemReference, MessageItem,
+    SystemMessage, UserMessage,
+};
+use crate::mcp_item::{
+    McpApprovalRequestItem, McpApprovalResponseItem, McpCallError, McpCallItem, McpCodedError,
+    McpListToolsItem, McpListedTool, McpToolExecutionError,
+};
+use crate::ConversationItem;
+
+/// Where an item stands: item references are allowed in `response.input` only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Placement {
+    /// The `item` of `conversation.item.create`.
+    ItemCreate,
+    /// An item of `response.create` `response.input`.
+    ResponseInput,
+}
+
+const SYSTEM: &str = "RealtimeConversationItemMessageSystem";
+const USER: &str = "RealtimeConversationItemMessageUser";
+const ASSISTANT: &str = "RealtimeConversationItemMessageAssistant";
+
+pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placement) {
+    match item {
+        ConversationItem::Message(MessageItem::System(SystemMessage {
+            id: _,
+            object: _,
+            status: _,
+            content,
+            extra,
+        })) => {
+            c.object(SYSTEM, extra);
+            c.items("content", content, system_part);
+        }
+        ConversationItem::Message(MessageItem::User(UserMessage {
+            id: _,
+            object: _,
+            status: _,
+            content,
+            extra,
+        })) => {
+            c.object(USER, extra);
+            c.items("content", content, user_part);
+        }
+        ConversationItem::Message(MessageItem::Assistant(AssistantMessage {
+            id: _,
+            object: _,
+            status: _,
+            content,
+            extra,
+        })) => {
+            c.object(ASSISTANT, extra);
+            c.items("content", content, |c, part| {
+                assistant_part(c, part, placement)
+            });
+        }
+        ConversationItem::FunctionCall(FunctionCallItem {
+            id: _,
+            object: _,
+            status: _,
+            call_id: _,
+            name: _,
+            arguments,
+            extra,
+        }) => {
+            const S: &str = "RealtimeConversationItemFunctionCall";
+            c.object(S, extra);
+            values::json_string(c, "arguments", arguments, S);
+        }
+        ConversationItem::FunctionCallOutput(FunctionCallOutputItem {
+            id: _,
+            object: _,
+            status: _,
+            call_id: _,
+            output: _,
+            extra,
+        }) => c.object("RealtimeConversationItemFunctionCallOutput", extra),
+        ConversationItem::McpApprovalResponse(McpApprovalResponseItem {
+            id: _,
+            approval_request_id: _,
+            approve: _,
+            reason: _,
+            extra,
+        }) => c.object("RealtimeMCPApprovalResponse", extra),
+        ConversationItem::McpListTools(McpListToolsItem {
+            id: _,
+            server_label: _,
+            tools,
+            extra,
+        }) => {
+            c.object("RealtimeMCPListTools", extra);
+            c.items("tools", tools, |c, tool| {
+                let McpListedTool {
+                    name: _,
+                    description: _,
+                    input_schema: _,
+                    annotations: _,
+                    extra,
+                } = tool;
+                c.object("MCPListToolsTool", extra);
+            });
+        }
+        ConversationItem::McpCall(call) => {
+            const S: &str = "RealtimeMCPToolCall";
+            let McpCallItem {
+                id: _,
+                server_label: _,
+                name: _,
+                arguments,
+                approval_request_id: _,
+                output: _,
+                error,
+                extra,
+            } = &**call;
+            c.object(S, extra);
+            values::json_string(c, "arguments", arguments, S);
+            if let Some(error) = error.as_ref().and_then(|e| e.as_value()) {
+                c.member("error", |c| match error {
+                    McpCallError::Protocol(McpCodedError {
+                        code: _,
+                        message: _,
+                        extra,
+                    }) => c.object("RealtimeMCPProtocolError", extra),
+                    McpCallError::Http(McpCodedError {
+                        code: _,
+                        message: _,
+                        extra,
+                    }) => c.object("RealtimeMCPHTTPError", extra),
+                    McpCallError::ToolExecution(McpToolExecutionError { message: _, extra }) => {
+                        c.object("RealtimeMCPToolExecutionError", extra)
+                    }
+                });
+            }
+        }
+        ConversationItem::McpApprovalRequest(McpApprovalRequestItem {
+            id: _,
+            server_label: _,
+            name: _,
+            arguments,
+            extra,
+        }) => {
+            const S: &str = "RealtimeMCPApprovalRequest";
+            c.object(S, extra);
+            values::json_string(c, "arguments", arguments, S);
+        }
+        ConversationItem::ItemReference(ItemReference { id: _, extra }) => {
+            // No schema describes item references; the `input` member of
+            // `RealtimeResponseCreateParams` is where the spec mentions them.
+            c.object("RealtimeResponseCreateParams", extra);
+            if placement == Placement::ItemCreate {
+                c.report(
+                    Rule::ItemReferencePlacement,
+                    "RealtimeConversationItem",
+                    "`item_reference` is allowed only in `response.input`, not as a conversation item",
+                );
+            }
+        }
+    }
+}
+
+fn system_part(c: &mut Checker, part: &SystemContent) {
+    let SystemContent {
+        r#type: _,
+        text,
+        extra,
+    } = part;
+    c.object(SYSTEM, extra);
+    // `input_text` is the only system part type, so an absent `type` is unambiguous.
+    if text.is_none() {
+        missing(c, "input_text", "text", SYSTEM);
+    }
+}
+
+fn user_part(c: &mut Checker, part: &UserContent) {
+    let UserContent {
+        r#type,
+        text,
+        audio,
+        image_url,
+        detail,
+        transcript,
+        extra,
+    } = part;
+    c.object(USER, extra);
+    let present = [
+        ("text", text.is_some()),
+        ("audio", audio.is_some()),
+        ("image_url", image_url.is_some()),
+        ("detail", detail.is_some()),
+        ("transcript", transcript.is_some()),
+    ];
+    match r#type {
+        None => c.report(
+            Rule::ContentPartType,
+            USER,
+            "content part has no `type` (`input_text`, `input_audio` or `input_image`)",
+        ),
+        Some(kind) => {
+            let (name, needs, owns): (&str, &str, &[&str]) = match kind {
+                UserContentType::InputText => ("input_text", "text", &["text"]),
+                UserContentType::InputAudio => ("input_audio", "audio", &["audio", "transcript"]),
+                UserContentType::InputImage => {
+                    ("input_image", "image_url", &["image_url", "detail"])
+                }
+            };
+            part_members(c, name, needs, owns, &present, USER, user_owner);
+        }
+    }
+    if let Some(audio) = audio {
+        values::audio(c, "audio", audio, USER);
+    }
+    if let Some(url) = image_url {
+        if !values::is_uri(url) {
+            values::uri(c, "image_url", Some(url), USER);
+        } else if !is_image_data_uri(url) {
+            c.report_member(
+                "image_url",
+                Rule::ImageDataUri,
+                USER,
+                "`image_url` is not a PNG or JPEG data URI (`data:image/png;base64,...`)",
+            );
+        }
+    }
+}
+
+fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement) {
+    let AssistantContent {
+        r#type,
+        text,
+        audio,
+        transcript,
+        extra,
+    } = part;
+    c.object(ASSISTANT, extra);
+    let present = [
+        ("text", text.is_some()),
+        ("audio", audio.is_some()),
+        ("transcript", transcript.is_some()),
+    ];
+    match r#type {
+        None => c.report(
+            Rule::ContentPartType,
+            ASSISTANT,
+            "content part has no `type` (`output_text` or `output_audio`)",
+        ),
+        Some(AssistantContentType::OutputText) => {
+            part_members(
+                c,
+                "output_text",
+                "text",
+                &["text"],
+                &present,
+                ASSISTANT,
+                assistant_owner,
+            );
+        }
+        Some(AssistantContentType::OutputAudio) => {
+            // "The transcript ... will always be present if the output type is audio."
+            part_members(
+                c,
+                "output_audio",
+                "transcript",
+                &["audio", "transcript"],
+                &present,
+                ASSISTANT,
+                assistant_owner,
+            );
+            if placement == Placement::ItemCreate {
+                c.report(
+                    Rule::AssistantAudio,
+                    "RealtimeClientEventConversationItemCreate",
+                    "`conversation.item.create` cannot populate assistant audio messages",
+                );
+            }
+        }
+    }
+    if let Some(audio) = audio {
+        values::audio(c, "audio", audio, ASSISTANT);
+    }
+}
+
+/// Reports the member a part type needs when it is absent, and members
+/// that belong to other part types.
+fn part_members(
+    c: &mut Checker,
+    part_type: &str,
+    needs: &str,
+    owns: &[&str],
+    present: &[(&str, bool)],
+    schema: &'static str,
+    owner: fn(&str) -> &'static str,
+) {
+    if !present.iter().any(|&(m, p)| m == needs && p) {
+        missing(c, part_type, needs, schema);
+    }
+    for &(member, is_present) in present {
+        if is_present && !owns.contains(&member) {
+            c.report_member(
+                member,
+                Rule::ContentPartForeignMember,
+                schema,
+                format!(
+                    "`{member}` belongs to `{}` parts, not `{part_type}`",
+                    owner(member)
+                ),
+            );
+        }
+    }
+}
+
+fn missing(c: &mut Checker, part_type: &str, member: &str, schema: &'static str) {
+    c.report(
+        Rule::ContentPartMember,
+        schema,
+        format!("`{part_type}` content part has no `{member}`"),
+    );
+}
+
+fn user_owner(member: &str) -> &'static str {
+    match member {
+        "text" => "input_text",
+        "audio" | "transcript" => "input_audio",
+        _ => "input_image",
+    }
+}
+
+fn assistant_owner(member: &str) -> &'static str {
+    match member {
+        "text" => "output_text",
+        _ => "output_audio",
+    }
+}
+
+fn is_image_data_uri(url: &str) -> bool {
+    let lower = |n: usize| url.get(..n).map(str::to_ascii_lowercase);
+    lower("data:image/png;base64,".len()).is_some_and(|p| p == "data:image/png;base64,")
+        || lower("data:image/jpeg;base64,".len()).is_some_and(|p| p == "data:image/jpeg;base64,")
+}
