@@ -30,6 +30,9 @@ mod wire;
 #[cfg(feature = "arbitrary")]
 pub mod arb;
 
+#[cfg(feature = "arbitrary")]
+pub mod fuzzing;
+
 pub mod audio;
 pub mod audio_data;
 pub mod check;
