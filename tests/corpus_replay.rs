@@ -152,93 +152,156 @@ fn fits(shape: &Shape, value: &Value) -> bool {
     }
 }
 
-/// Walks `value` along `shape` and collects the pointers of explicit `null`s
-/// on model members that [`NULLABLE`] does not list: exactly where the round
-/// trip may drop a `null`. Unknown members, free-form JSON (`parameters`,
-/// trace metadata, `input_schema`, ...) and unknown event types are kept
-/// verbatim, `null`s and all, so the walk does not enter them.
-fn expected_drops(
-    shape: &Shape,
-    value: &Value,
-    path: &mut String,
-    pointer: &mut String,
-    out: &mut BTreeSet<String>,
-) {
-    match shape {
-        Shape::Object(object) => {
-            let Value::Object(members) = value else {
-                return;
-            };
-            for (key, member_value) in members {
-                let Some(member) = object.members.iter().find(|m| m.name == key) else {
-                    continue;
-                };
-                let (path_len, pointer_len) = (path.len(), pointer.len());
-                path.push('.');
-                path.push_str(key);
-                push_pointer(pointer, key);
-                if member_value.is_null() {
-                    if !is_nullable(path) {
-                        out.insert(pointer.clone());
-                    }
-                } else {
-                    expected_drops(&member.shape, member_value, path, pointer, out);
-                }
-                path.truncate(path_len);
-                pointer.truncate(pointer_len);
-            }
-        }
-        Shape::Union(union) => {
-            let Value::Object(members) = value else {
-                return;
-            };
-            let tag = match members.get(union.tag) {
-                Some(Value::String(tag)) => tag.as_str(),
-                None => match union.absent {
-                    Some(tag) => tag,
-                    None => return,
-                },
-                Some(_) => return,
-            };
-            let Some((_, variant)) = union.variants.iter().find(|(v, _)| *v == tag) else {
-                return;
-            };
-            let len = path.len();
-            path.push_str(&format!("[{}={}]", union.tag, tag));
-            expected_drops(variant, value, path, pointer, out);
-            path.truncate(len);
-        }
-        Shape::OneOf(shapes) => {
-            if let Some(branch) = shapes.iter().find(|s| fits(s, value)) {
-                expected_drops(branch, value, path, pointer, out);
-            }
-        }
-        Shape::Array(inner) => {
-            let Value::Array(items) = value else { return };
-            for (i, item) in items.iter().enumerate() {
-                let (path_len, pointer_len) = (path.len(), pointer.len());
-                path.push_str("[]");
-                push_pointer(pointer, &i.to_string());
-                expected_drops(inner, item, path, pointer, out);
-                path.truncate(path_len);
-                pointer.truncate(pointer_len);
-            }
-        }
-        Shape::Map(inner) => {
-            let Value::Object(entries) = value else {
-                return;
-            };
-            for (key, entry) in entries {
-                let (path_len, pointer_len) = (path.len(), pointer.len());
-                path.push_str("{}");
-                push_pointer(pointer, key);
-                expected_drops(inner, entry, path, pointer, out);
-                path.truncate(path_len);
-                pointer.truncate(pointer_len);
-            }
-        }
-        _ => {}
+/// A walk of a frame along the model's shape.
+///
+/// Collects the pointers of explicit `null`s on model members that
+/// [`NULLABLE`] does not list (exactly where the round trip may drop a
+/// `null`), the [`NULLABLE`] entries seen with a `null`, and which enum
+/// values, union branches and "string or object" branches the frame uses.
+/// Unknown members, free-form JSON (`parameters`, trace metadata,
+/// `input_schema`, ...) and unknown event types are kept verbatim, `null`s
+/// and all, so the walk does not enter them.
+#[derive(Default)]
+struct Walk {
+    path: String,
+    pointer: String,
+    drops: BTreeSet<String>,
+    nulls_kept: BTreeSet<&'static str>,
+    used: BTreeSet<String>,
+}
+
+/// Coverage keys: one per enum value, union branch and one-of branch of the
+/// model, the same whether built from a frame or from the whole shape.
+fn enum_key(values: &[&str], value: &str) -> String {
+    format!("enum {values:?} value {value:?}")
+}
+
+fn union_key(union: &realtime_harness::shape::UnionShape, tag: &str) -> String {
+    format!("{} with {} {tag:?}", union.name, union.tag)
+}
+
+fn one_of_key(shapes: &[Shape], index: usize) -> String {
+    format!("branch {index} of {:.160}", format!("{shapes:?}"))
+}
+
+impl Walk {
+    fn frame(shape: &Shape, value: &Value) -> Walk {
+        let mut walk = Walk::default();
+        walk.visit(shape, value);
+        walk
     }
+
+    fn visit(&mut self, shape: &Shape, value: &Value) {
+        match shape {
+            Shape::Object(object) => {
+                let Value::Object(members) = value else {
+                    return;
+                };
+                for (key, member_value) in members {
+                    let Some(member) = object.members.iter().find(|m| m.name == key) else {
+                        continue;
+                    };
+                    let (path_len, pointer_len) = (self.path.len(), self.pointer.len());
+                    self.path.push('.');
+                    self.path.push_str(key);
+                    push_pointer(&mut self.pointer, key);
+                    if member_value.is_null() {
+                        match NULLABLE.iter().find(|suffix| self.path.ends_with(*suffix)) {
+                            Some(suffix) => {
+                                self.nulls_kept.insert(suffix);
+                            }
+                            None => {
+                                self.drops.insert(self.pointer.clone());
+                            }
+                        }
+                    } else {
+                        self.visit(&member.shape, member_value);
+                    }
+                    self.path.truncate(path_len);
+                    self.pointer.truncate(pointer_len);
+                }
+            }
+            Shape::Union(union) => {
+                let Value::Object(members) = value else {
+                    return;
+                };
+                let tag = match members.get(union.tag) {
+                    Some(Value::String(tag)) => tag.as_str(),
+                    None => match union.absent {
+                        Some(tag) => {
+                            self.used
+                                .insert(format!("{} without {}", union.name, union.tag));
+                            tag
+                        }
+                        None => return,
+                    },
+                    Some(_) => return,
+                };
+                let Some((_, variant)) = union.variants.iter().find(|(v, _)| *v == tag) else {
+                    return;
+                };
+                self.used.insert(union_key(union, tag));
+                let len = self.path.len();
+                self.path.push_str(&format!("[{}={}]", union.tag, tag));
+                self.visit(variant, value);
+                self.path.truncate(len);
+            }
+            Shape::OneOf(shapes) => {
+                if let Some(index) = shapes.iter().position(|s| fits(s, value)) {
+                    self.used.insert(one_of_key(shapes, index));
+                    self.visit(&shapes[index], value);
+                }
+            }
+            Shape::Enum(values) => {
+                if let Value::String(v) = value {
+                    self.used.insert(enum_key(values, v));
+                }
+            }
+            Shape::Array(inner) => {
+                let Value::Array(items) = value else { return };
+                for (i, item) in items.iter().enumerate() {
+                    let (path_len, pointer_len) = (self.path.len(), self.pointer.len());
+                    self.path.push_str("[]");
+                    push_pointer(&mut self.pointer, &i.to_string());
+                    self.visit(inner, item);
+                    self.path.truncate(path_len);
+                    self.pointer.truncate(pointer_len);
+                }
+            }
+            Shape::Map(inner) => {
+                let Value::Object(entries) = value else {
+                    return;
+                };
+                for (key, entry) in entries {
+                    let (path_len, pointer_len) = (self.path.len(), self.pointer.len());
+                    self.path.push_str("{}");
+                    push_pointer(&mut self.pointer, key);
+                    self.visit(inner, entry);
+                    self.path.truncate(path_len);
+                    self.pointer.truncate(pointer_len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every coverage key of the model: each enum value, union branch (and
+/// tag-less default branch) and one-of branch its shape declares.
+fn every_coverage_key() -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    shape::client_event().walk(&mut |_, shape| match shape {
+        Shape::Enum(values) => keys.extend(values.iter().map(|v| enum_key(values, v))),
+        Shape::Union(union) => {
+            keys.extend(union.variants.iter().map(|(tag, _)| union_key(union, tag)));
+            if union.absent.is_some() {
+                keys.insert(format!("{} without {}", union.name, union.tag));
+            }
+        }
+        Shape::OneOf(shapes) => keys.extend((0..shapes.len()).map(|i| one_of_key(shapes, i))),
+        _ => {}
+    });
+    keys
 }
 
 /// The event type a corpus file name claims: everything before the first `-`.
@@ -254,6 +317,8 @@ fn valid_frames_parse_and_round_trip() {
     let mut seen_types = BTreeSet::new();
     let mut nulls_dropped = 0;
     let mut nulls_kept = 0;
+    let mut nullable_kept = BTreeSet::new();
+    let mut used = BTreeSet::new();
     for frame in &frames {
         let event = match ClientEvent::from_slice(&frame.bytes) {
             Ok(event) => event,
@@ -291,15 +356,11 @@ fn valid_frames_parse_and_round_trip() {
                 ));
             }
         }
-        let mut expected = BTreeSet::new();
-        expected_drops(
-            &event_shape,
-            &frame.value,
-            &mut String::new(),
-            &mut String::new(),
-            &mut expected,
-        );
-        for pointer in dropped.difference(&expected) {
+        let walk = Walk::frame(&event_shape, &frame.value);
+        let expected = &walk.drops;
+        nullable_kept.extend(walk.nulls_kept.iter().copied());
+        used.extend(walk.used);
+        for pointer in dropped.difference(expected) {
             failures.push(format!(
                 "{}: the null at {pointer} was dropped, but the spec makes it meaningful",
                 frame.name
@@ -342,13 +403,30 @@ fn valid_frames_parse_and_round_trip() {
         missing.is_empty(),
         "no frame in corpus/valid for {missing:?}"
     );
-    // The corpus must exercise both sides of the null rule.
+    // The corpus exercises both sides of the null rule, and the keep side
+    // for every nullable member.
     assert!(nulls_dropped > 0 && nulls_kept > 0);
+    let never_null: Vec<&&str> = NULLABLE
+        .iter()
+        .filter(|s| !nullable_kept.contains(*s))
+        .collect();
+    assert!(
+        never_null.is_empty(),
+        "no frame in corpus/valid sends null on {never_null:?}"
+    );
+    let unused: Vec<String> = every_coverage_key().difference(&used).cloned().collect();
+    assert!(
+        unused.is_empty(),
+        "corpus/valid never uses {} enum value(s) or branch(es) of the model:\n{}",
+        unused.len(),
+        unused.join("\n")
+    );
     eprintln!(
-        "corpus/valid: {} frames, all {} GA event types; {nulls_dropped} explicit nulls \
-         dropped (not nullable), {nulls_kept} kept",
+        "corpus/valid: {} frames, all {} GA event types, all {} enum values and branches of \
+         the model; {nulls_dropped} explicit nulls dropped (not nullable), {nulls_kept} kept",
         frames.len(),
-        RealtimeClientEvent::ALL.len()
+        RealtimeClientEvent::ALL.len(),
+        used.len()
     );
 }
 
