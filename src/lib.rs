@@ -36,6 +36,8 @@ pub mod fuzzing;
 pub mod audio;
 pub mod audio_data;
 pub mod check;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod content;
 mod error;
 pub mod event;

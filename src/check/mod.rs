@@ -208,9 +208,9 @@ impl Checker {
         self.closed(schema);
         for (name, _) in extra.iter() {
             let message = if beta_members.contains(&name.as_str()) {
-                format!("`{name}` is a beta-era member ({beta_schema}), not a member of {schema}")
+                format!("unknown member `{name}`: a beta-era member ({beta_schema})")
             } else {
-                format!("`{name}` is not a member of {schema}")
+                format!("unknown member `{name}`")
             };
             self.report_member(name, Rule::UnknownMember, schema, message);
         }

@@ -1,0 +1,601 @@
+//! `realtime-harness check`: judges every frame of the given inputs and
+//! prints what is wrong with each, then a summary by event type.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::input::{self, InputError, Line, Lines, Source};
+use super::progress::Progress;
+use super::{Format, Status};
+use crate::check::{validate_frame, Finding, Report, Rule, Severity};
+use crate::{ClientEvent, ParseError};
+
+/// How one frame came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Conforms; no finding.
+    Ok,
+    /// Conforms, with warnings.
+    Warnings,
+    /// Breaks a rule of the spec.
+    Invalid,
+    /// `type` is not a GA client event.
+    UnknownType,
+    /// The model's round trip changed the frame (a model bug).
+    RoundTrip,
+    /// Not a client event: bad JSON or a member of the wrong shape.
+    ParseError,
+    /// Not UTF-8.
+    NotUtf8,
+    /// Larger than `--max-frame-bytes`; not parsed.
+    Oversized,
+}
+
+impl Outcome {
+    /// True when the frame conforms.
+    pub fn conforms(self) -> bool {
+        matches!(self, Outcome::Ok | Outcome::Warnings)
+    }
+}
+
+/// Where a frame is: source, line, and (for parse errors) column.
+#[derive(Clone, Debug)]
+struct Location<'a> {
+    source: &'a str,
+    line: u64,
+}
+
+/// The verdict on one frame.
+struct Verdict {
+    outcome: Outcome,
+    /// The event type for the summary: the wire `type` when one could be
+    /// read, else `(no type)`.
+    event_type: String,
+    /// A problem found before the validator could run.
+    error: Option<FrameError>,
+    report: Report,
+}
+
+struct FrameError {
+    message: String,
+    /// 1-based line and column inside the frame, when known.
+    position: Option<(u64, u64)>,
+    /// JSON path of the failing member, for parse errors.
+    path: Option<String>,
+}
+
+const NO_TYPE: &str = "(no type)";
+
+fn judge(bytes: &[u8]) -> Verdict {
+    if let Err(err) = std::str::from_utf8(bytes) {
+        let at = err.valid_up_to();
+        return Verdict {
+            outcome: Outcome::NotUtf8,
+            event_type: NO_TYPE.to_owned(),
+            error: Some(FrameError {
+                message: format!("invalid UTF-8 at byte {at}"),
+                position: Some(position_of(bytes, at)),
+                path: None,
+            }),
+            report: Report::default(),
+        };
+    }
+    match ClientEvent::from_slice(bytes) {
+        Err(err) => Verdict {
+            outcome: Outcome::ParseError,
+            event_type: type_of_unparsed(bytes),
+            error: Some(parse_error(&err)),
+            report: Report::default(),
+        },
+        Ok(event) => {
+            // The model accepted it, so it is JSON; the value is needed to
+            // see what the model normalized.
+            let frame: Value = match serde_json::from_slice(bytes) {
+                Ok(v) => v,
+                Err(err) => {
+                    return Verdict {
+                        outcome: Outcome::ParseError,
+                        event_type: event.wire_type().to_owned(),
+                        error: Some(FrameError {
+                            message: err.to_string(),
+                            position: None,
+                            path: None,
+                        }),
+                        report: Report::default(),
+                    }
+                }
+            };
+            let report = validate_frame(&event, &frame);
+            let outcome = if report.has(Rule::UnknownEventType) {
+                Outcome::UnknownType
+            } else if report.has(Rule::RoundTrip) {
+                Outcome::RoundTrip
+            } else if !report.is_conformant() {
+                Outcome::Invalid
+            } else if !report.is_empty() {
+                Outcome::Warnings
+            } else {
+                Outcome::Ok
+            };
+            Verdict {
+                outcome,
+                event_type: event.wire_type().to_owned(),
+                error: None,
+                report,
+            }
+        }
+    }
+}
+
+fn parse_error(err: &ParseError) -> FrameError {
+    FrameError {
+        message: err.message().to_owned(),
+        position: (err.line() > 0).then(|| (err.line() as u64, err.column() as u64)),
+        path: (!err.path().is_empty()).then(|| err.path().to_owned()),
+    }
+}
+
+/// The `type` of a frame the model rejected, when the frame is JSON with a
+/// string `type`.
+fn type_of_unparsed(bytes: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct Typed {
+        #[serde(rename = "type")]
+        event_type: Option<Value>,
+    }
+    serde_json::from_slice::<Typed>(bytes)
+        .ok()
+        .and_then(|t| t.event_type)
+        .and_then(|t| t.as_str().map(str::to_owned))
+        .unwrap_or_else(|| NO_TYPE.to_owned())
+}
+
+/// 1-based line and column of byte `offset`.
+fn position_of(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let before = &bytes[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
+    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    (line, (offset - start) as u64 + 1)
+}
+
+/// Counts per event type.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+struct Tally {
+    frames: u64,
+    conforming: u64,
+    with_warnings: u64,
+    failing: u64,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Outcome) {
+        self.frames += 1;
+        if outcome.conforms() {
+            self.conforming += 1;
+        } else {
+            self.failing += 1;
+        }
+        if outcome == Outcome::Warnings {
+            self.with_warnings += 1;
+        }
+    }
+}
+
+/// Options of `check`.
+pub struct CheckOptions {
+    /// The inputs; empty means stdin.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    pub format: Format,
+    /// Largest frame (or line) parsed, in bytes.
+    pub max_frame_bytes: usize,
+    /// Omit warnings from the per-frame output.
+    pub quiet: bool,
+    /// Also list conforming frames (human format).
+    pub verbose: bool,
+}
+
+/// The running state: output, tallies, progress.
+struct Run<'w> {
+    out: &'w mut dyn Write,
+    options: &'w CheckOptions,
+    by_type: BTreeMap<String, Tally>,
+    by_outcome: BTreeMap<Outcome, u64>,
+    total: Tally,
+    input_errors: Vec<InputError>,
+    progress: Progress,
+    bytes: u64,
+    first_record: bool,
+}
+
+/// Runs `check`; returns the exit status.
+pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
+    let mut run = Run {
+        out,
+        options,
+        by_type: BTreeMap::new(),
+        by_outcome: BTreeMap::new(),
+        total: Tally::default(),
+        input_errors: Vec::new(),
+        progress: Progress::on_stderr(),
+        bytes: 0,
+        first_record: true,
+    };
+    if options.format == Format::Json {
+        write!(run.out, "{{\"frames\":[")?;
+    }
+    let default = [PathBuf::from("-")];
+    let paths = if options.paths.is_empty() {
+        &default[..]
+    } else {
+        &options.paths[..]
+    };
+    for path in paths {
+        match input::resolve(path) {
+            Ok(sources) => {
+                for source in sources {
+                    run.source(&source)?;
+                }
+            }
+            Err(err) => run.input_error(err),
+        }
+    }
+    run.progress.finish();
+    run.finish()
+}
+
+impl Run<'_> {
+    fn input_error(&mut self, err: InputError) {
+        eprintln!("realtime-harness: error: {err}");
+        self.input_errors.push(err);
+    }
+
+    fn source(&mut self, source: &Source) -> io::Result<()> {
+        let name = source.display_name();
+        match source {
+            Source::JsonFile(path) => {
+                match input::read_json_file(path, self.options.max_frame_bytes) {
+                    Err(e) => self.input_error(InputError {
+                        name,
+                        message: input::io_message(&e),
+                    }),
+                    Ok(Err(len)) => {
+                        self.bytes += len;
+                        let verdict = oversized(len, self.options.max_frame_bytes);
+                        self.record(
+                            &Location {
+                                source: &name,
+                                line: 1,
+                            },
+                            &verdict,
+                        )?;
+                    }
+                    Ok(Ok(bytes)) => {
+                        self.bytes += bytes.len() as u64;
+                        let verdict = if bytes.iter().all(u8::is_ascii_whitespace) {
+                            empty_frame()
+                        } else {
+                            judge(&bytes)
+                        };
+                        self.record(
+                            &Location {
+                                source: &name,
+                                line: 1,
+                            },
+                            &verdict,
+                        )?;
+                    }
+                }
+            }
+            Source::Stdin | Source::JsonLinesFile(_) => {
+                let reader = match input::open(source) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        self.input_error(InputError {
+                            name,
+                            message: input::io_message(&e),
+                        });
+                        return Ok(());
+                    }
+                };
+                let mut lines = Lines::new(reader, self.options.max_frame_bytes);
+                let mut read_before = 0;
+                loop {
+                    let line = match lines.next_line() {
+                        Ok(Some(line)) => line,
+                        Ok(None) => break,
+                        Err(e) => {
+                            self.input_error(InputError {
+                                name: name.clone(),
+                                message: format!(
+                                    "read failed after line {}: {}",
+                                    lines.line_number(),
+                                    input::io_message(&e)
+                                ),
+                            });
+                            break;
+                        }
+                    };
+                    let (number, verdict) = match line {
+                        Line::Frame { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
+                            continue
+                        }
+                        Line::Frame { number, bytes } => (number, judge(bytes)),
+                        Line::Oversized { number, len } => {
+                            (number, oversized(len, self.options.max_frame_bytes))
+                        }
+                    };
+                    self.bytes += lines.bytes_read() - read_before;
+                    read_before = lines.bytes_read();
+                    self.record(
+                        &Location {
+                            source: &name,
+                            line: number,
+                        },
+                        &verdict,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
+        self.total.add(verdict.outcome);
+        self.by_type
+            .entry(verdict.event_type.clone())
+            .or_default()
+            .add(verdict.outcome);
+        *self.by_outcome.entry(verdict.outcome).or_default() += 1;
+        self.progress.tick(self.total.frames, self.bytes);
+        match self.options.format {
+            Format::Human => self.human_record(at, verdict),
+            Format::Json => self.json_record(at, verdict),
+        }
+    }
+
+    fn human_record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
+        let ty = &verdict.event_type;
+        if let Some(err) = &verdict.error {
+            let (line, column) = match err.position {
+                // A `.json` frame starts at line 1, a JSON Lines frame is one line.
+                Some((l, c)) => (at.line + l - 1, Some(c)),
+                None => (at.line, None),
+            };
+            let place = match column {
+                Some(c) => format!("{}:{line}:{c}", at.source),
+                None => format!("{}:{line}", at.source),
+            };
+            let kind = match verdict.outcome {
+                Outcome::Oversized => "oversized frame",
+                Outcome::NotUtf8 => "not UTF-8",
+                _ => "parse error",
+            };
+            let path = err
+                .path
+                .as_deref()
+                .map(|p| format!("{p}: "))
+                .unwrap_or_default();
+            return writeln!(self.out, "{place}: {ty}: {kind}: {path}{}", err.message);
+        }
+        let shown: Vec<&Finding> = verdict
+            .report
+            .findings
+            .iter()
+            .filter(|f| !self.options.quiet || f.severity() == Severity::Error)
+            .collect();
+        if shown.is_empty() {
+            if self.options.verbose {
+                writeln!(self.out, "{}:{}: {ty}: ok", at.source, at.line)?;
+            }
+            return Ok(());
+        }
+        for finding in shown {
+            writeln!(self.out, "{}:{}: {ty}: {finding}", at.source, at.line)?;
+        }
+        Ok(())
+    }
+
+    fn json_record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
+        let mut record = json!({
+            "source": at.source,
+            "line": at.line,
+            "type": verdict.event_type,
+            "outcome": verdict.outcome,
+            "conforms": verdict.outcome.conforms(),
+        });
+        if let Some(err) = &verdict.error {
+            let mut error = json!({ "message": err.message });
+            if let Some(path) = &err.path {
+                error["path"] = json!(path);
+            }
+            if let Some((line, column)) = err.position {
+                error["line"] = json!(at.line + line - 1);
+                error["column"] = json!(column);
+            }
+            record["error"] = error;
+        }
+        if !verdict.report.is_empty() {
+            record["findings"] = serde_json::to_value(&verdict.report).map_err(io::Error::other)?;
+        }
+        let sep = if self.first_record { "\n" } else { ",\n" };
+        self.first_record = false;
+        write!(self.out, "{sep}{record}")
+    }
+
+    fn finish(self) -> io::Result<Status> {
+        let conforms = self.total.failing == 0 && self.input_errors.is_empty();
+        let status = if !self.input_errors.is_empty() {
+            Status::Usage
+        } else if conforms {
+            Status::Success
+        } else {
+            Status::Nonconformance
+        };
+        match self.options.format {
+            Format::Json => {
+                let summary = json!({
+                    "input_errors": self.input_errors.iter().map(|e| json!({
+                        "source": e.name, "message": e.message
+                    })).collect::<Vec<_>>(),
+                    "summary": {
+                        "total": self.total,
+                        "by_type": self.by_type,
+                        "by_outcome": self.by_outcome.iter()
+                            .map(|(o, n)| (serde_json::to_value(o).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(), *n))
+                            .collect::<BTreeMap<String, u64>>(),
+                    },
+                    "conforms": conforms,
+                });
+                let Value::Object(tail) = summary else {
+                    unreachable!("json! of an object literal")
+                };
+                let end = if self.first_record { "" } else { "\n" };
+                write!(self.out, "{end}]")?;
+                for (key, value) in tail {
+                    write!(self.out, ",{}:{}", Value::String(key), value)?;
+                }
+                writeln!(self.out, "}}")?;
+            }
+            Format::Human => {
+                summary_table(self.out, &self.by_type, &self.total)?;
+                let outcomes: Vec<String> = self
+                    .by_outcome
+                    .iter()
+                    .filter(|(o, _)| !o.conforms())
+                    .map(|(o, n)| {
+                        let name = serde_json::to_value(o)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default();
+                        format!("{n} {name}")
+                    })
+                    .collect();
+                let verdict = if conforms {
+                    "every frame conforms".to_owned()
+                } else if self.total.failing > 0 {
+                    format!(
+                        "{} frames do not conform ({})",
+                        self.total.failing,
+                        outcomes.join(", ")
+                    )
+                } else {
+                    "every frame read conforms".to_owned()
+                };
+                let inputs = match self.input_errors.len() {
+                    0 => String::new(),
+                    1 => "; 1 input could not be read".to_owned(),
+                    n => format!("; {n} inputs could not be read"),
+                };
+                writeln!(self.out, "{verdict}{inputs}")?;
+            }
+        }
+        self.out.flush()?;
+        Ok(status)
+    }
+}
+
+fn summary_table(
+    out: &mut dyn Write,
+    by_type: &BTreeMap<String, Tally>,
+    total: &Tally,
+) -> io::Result<()> {
+    if total.frames == 0 {
+        return writeln!(out, "no frames");
+    }
+    let width = by_type
+        .keys()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("event type".len());
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}",
+        "event type", "frames", "conform", "warned", "fail"
+    )?;
+    let row = |out: &mut dyn Write, name: &str, t: &Tally| {
+        writeln!(
+            out,
+            "{name:<width$}  {:>8}  {:>8}  {:>8}  {:>8}",
+            t.frames, t.conforming, t.with_warnings, t.failing
+        )
+    };
+    for (name, tally) in by_type {
+        row(out, name, tally)?;
+    }
+    row(out, "total", total)?;
+    writeln!(out)
+}
+
+fn oversized(len: u64, max: usize) -> Verdict {
+    Verdict {
+        outcome: Outcome::Oversized,
+        event_type: NO_TYPE.to_owned(),
+        error: Some(FrameError {
+            message: format!("{len} bytes, more than --max-frame-bytes {max}; not parsed"),
+            position: None,
+            path: None,
+        }),
+        report: Report::default(),
+    }
+}
+
+fn empty_frame() -> Verdict {
+    Verdict {
+        outcome: Outcome::ParseError,
+        event_type: NO_TYPE.to_owned(),
+        error: Some(FrameError {
+            message: "the file holds no frame".to_owned(),
+            position: None,
+            path: None,
+        }),
+        report: Report::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        assert_eq!(position_of(b"ab\ncd", 0), (1, 1));
+        assert_eq!(position_of(b"ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn unparsed_frames_keep_their_type_when_it_can_be_read() {
+        assert_eq!(
+            type_of_unparsed(br#"{"type": "session.update", "session": 1}"#),
+            "session.update"
+        );
+        assert_eq!(type_of_unparsed(b"{"), NO_TYPE);
+        assert_eq!(type_of_unparsed(br#"{"type": 7}"#), NO_TYPE);
+    }
+
+    #[test]
+    fn outcomes_rank_unknown_types_and_round_trips_apart() {
+        assert_eq!(judge(br#"{"type": "x"}"#).outcome, Outcome::UnknownType);
+        assert_eq!(
+            judge(br#"{"type": "input_audio_buffer.clear"}"#).outcome,
+            Outcome::Ok
+        );
+        assert_eq!(
+            judge(br#"{"type": "input_audio_buffer.clear", "event_id": null}"#).outcome,
+            Outcome::Warnings
+        );
+        assert_eq!(
+            judge(br#"{"type": "input_audio_buffer.append", "audio": "x"}"#).outcome,
+            Outcome::Invalid
+        );
+        assert_eq!(judge(b"{\"type\": \"\xff\"}").outcome, Outcome::NotUtf8);
+        assert_eq!(judge(b"nope").outcome, Outcome::ParseError);
+    }
+}

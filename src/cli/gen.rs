@@ -1,0 +1,249 @@
+//! `realtime-harness gen`: valid frames from the model's `Arbitrary`
+//! impls, driven by a seeded SplitMix64 stream, as JSON Lines.
+
+use std::io::{self, Write};
+use std::ops::RangeInclusive;
+
+use arbitrary::{Arbitrary, Unstructured};
+
+use super::prng::SplitMix64;
+use crate::check::{validate, MAX_AUDIO_BYTES};
+use crate::content::{AssistantContent, UserContent};
+use crate::item::MessageItem;
+use crate::{Base64Audio, ClientEvent, ConversationItem, RealtimeClientEvent};
+
+/// How many samples one frame may take before `gen` gives up: generous for
+/// `--type` with one type (a 1 in 11 draw).
+pub const MAX_ATTEMPTS: u32 = 10_000;
+
+/// The largest input handed to `arbitrary` for one frame: enough for
+/// sessions with several tools, small enough for realistic frames.
+const MAX_INPUT: u64 = 4096;
+
+/// Generates frames deterministically from a seed.
+pub struct Generator {
+    rng: SplitMix64,
+    types: Vec<RealtimeClientEvent>,
+    audio_bytes: Option<RangeInclusive<usize>>,
+    input: Vec<u8>,
+    rejected: u64,
+}
+
+/// Why a frame could not be generated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenError(pub String);
+
+impl std::fmt::Display for GenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for GenError {}
+
+impl Generator {
+    /// A generator for `seed`; `types` restricts the event types (empty:
+    /// all eleven), `audio_bytes` sets the decoded size of every audio
+    /// payload (at most 15 MiB).
+    pub fn new(
+        seed: u64,
+        types: Vec<RealtimeClientEvent>,
+        audio_bytes: Option<RangeInclusive<usize>>,
+    ) -> Self {
+        Generator {
+            rng: SplitMix64::new(seed),
+            types,
+            audio_bytes,
+            input: Vec::new(),
+            rejected: 0,
+        }
+    }
+
+    /// The next arbitrary event of an allowed type, exactly as the model's
+    /// `Arbitrary` impls make it (no validation).
+    pub fn next_arbitrary(&mut self) -> Result<ClientEvent, GenError> {
+        for _ in 0..MAX_ATTEMPTS {
+            let len = self.rng.in_range(0, MAX_INPUT) as usize;
+            self.input.resize(len, 0);
+            self.rng.fill(&mut self.input);
+            let mut u = Unstructured::new(&self.input);
+            let Ok(mut event) = ClientEvent::arbitrary(&mut u) else {
+                continue;
+            };
+            if !self.types.is_empty()
+                && !event
+                    .to_event_type()
+                    .is_some_and(|t| self.types.contains(&t))
+            {
+                continue;
+            }
+            if let Some(range) = &self.audio_bytes {
+                set_audio(&mut event, &mut self.rng, range);
+            }
+            return Ok(event);
+        }
+        Err(GenError(format!(
+            "no frame of the requested types after {MAX_ATTEMPTS} samples"
+        )))
+    }
+
+    /// The next event that passes the validator with no error. Events the
+    /// validator rejects are counted ([`Generator::rejected`]) and replaced;
+    /// any such event is a generator bug worth reporting.
+    pub fn next_valid(&mut self) -> Result<ClientEvent, GenError> {
+        for _ in 0..MAX_ATTEMPTS {
+            let event = self.next_arbitrary()?;
+            if validate(&event).is_conformant() {
+                return Ok(event);
+            }
+            self.rejected += 1;
+        }
+        Err(GenError(format!(
+            "no valid frame after {MAX_ATTEMPTS} samples"
+        )))
+    }
+
+    /// How many generated events the validator rejected so far.
+    pub fn rejected(&self) -> u64 {
+        self.rejected
+    }
+}
+
+/// Replaces every audio payload of `event` with pseudo-random bytes of a
+/// size drawn from `range`.
+fn set_audio(event: &mut ClientEvent, rng: &mut SplitMix64, range: &RangeInclusive<usize>) {
+    match event {
+        ClientEvent::InputAudioBufferAppend { audio, .. } => *audio = fresh_audio(rng, range),
+        ClientEvent::ConversationItemCreate { item, .. } => item_audio(item, rng, range),
+        ClientEvent::ResponseCreate {
+            response: Some(response),
+            ..
+        } => {
+            for item in response.input.iter_mut().flatten() {
+                item_audio(item, rng, range);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn item_audio(item: &mut ConversationItem, rng: &mut SplitMix64, range: &RangeInclusive<usize>) {
+    let ConversationItem::Message(message) = item else {
+        return;
+    };
+    match message {
+        MessageItem::User(user) => {
+            for UserContent { audio, .. } in &mut user.content {
+                if let Some(audio) = audio {
+                    *audio = fresh_audio(rng, range);
+                }
+            }
+        }
+        MessageItem::Assistant(assistant) => {
+            for AssistantContent { audio, .. } in &mut assistant.content {
+                if let Some(audio) = audio {
+                    *audio = fresh_audio(rng, range);
+                }
+            }
+        }
+        MessageItem::System(_) => {}
+    }
+}
+
+fn fresh_audio(rng: &mut SplitMix64, range: &RangeInclusive<usize>) -> Base64Audio {
+    let len = rng.in_range(*range.start() as u64, *range.end() as u64) as usize;
+    let mut bytes = vec![0u8; len];
+    rng.fill(&mut bytes);
+    Base64Audio::encode(&bytes)
+}
+
+/// Parses `--audio-bytes`: `N`, `A..B` (B excluded) or `A..=B`, each at
+/// most 15 MiB.
+pub fn parse_audio_bytes(text: &str) -> Result<RangeInclusive<usize>, String> {
+    let number = |s: &str| -> Result<usize, String> {
+        s.trim()
+            .parse::<usize>()
+            .map_err(|_| format!("`{s}` is not a byte count"))
+    };
+    let range = if let Some((a, b)) = text.split_once("..=") {
+        number(a)?..=number(b)?
+    } else if let Some((a, b)) = text.split_once("..") {
+        let (a, b) = (number(a)?, number(b)?);
+        if b <= a {
+            return Err(format!("`{text}` is an empty range"));
+        }
+        a..=b - 1
+    } else {
+        let n = number(text)?;
+        n..=n
+    };
+    if range.start() > range.end() {
+        return Err(format!("`{text}` is an empty range"));
+    }
+    if *range.end() > MAX_AUDIO_BYTES {
+        return Err(format!(
+            "`{text}` exceeds the spec's 15 MiB ({MAX_AUDIO_BYTES} bytes) of audio per frame"
+        ));
+    }
+    Ok(range)
+}
+
+/// Options of `gen`.
+pub struct GenOptions {
+    /// How many frames.
+    pub count: u64,
+    /// The seed.
+    pub seed: u64,
+    /// Allowed event types; empty: all.
+    pub types: Vec<RealtimeClientEvent>,
+    /// Decoded audio payload sizes.
+    pub audio_bytes: Option<RangeInclusive<usize>>,
+}
+
+/// Writes `count` frames, one per line.
+pub fn run(options: &GenOptions, out: &mut dyn Write) -> Result<(), GenRunError> {
+    let mut generator = Generator::new(
+        options.seed,
+        options.types.clone(),
+        options.audio_bytes.clone(),
+    );
+    for _ in 0..options.count {
+        let event = generator.next_valid().map_err(GenRunError::Generate)?;
+        out.write_all(&event.to_vec()).map_err(GenRunError::Write)?;
+        out.write_all(b"\n").map_err(GenRunError::Write)?;
+    }
+    out.flush().map_err(GenRunError::Write)?;
+    if generator.rejected() > 0 {
+        eprintln!(
+            "realtime-harness: note: {} generated frames failed the validator and were replaced \
+             (a generator bug: please report it)",
+            generator.rejected()
+        );
+    }
+    Ok(())
+}
+
+/// Why `gen` stopped.
+#[derive(Debug)]
+pub enum GenRunError {
+    /// No frame could be generated.
+    Generate(GenError),
+    /// Writing the output failed.
+    Write(io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audio_byte_ranges() {
+        assert_eq!(parse_audio_bytes("1000..5000"), Ok(1000..=4999));
+        assert_eq!(parse_audio_bytes("1000..=5000"), Ok(1000..=5000));
+        assert_eq!(parse_audio_bytes("64"), Ok(64..=64));
+        assert!(parse_audio_bytes("5..5").is_err());
+        assert!(parse_audio_bytes("9..=5").is_err());
+        assert!(parse_audio_bytes("x..5").is_err());
+        assert!(parse_audio_bytes(&format!("{}", MAX_AUDIO_BYTES + 1)).is_err());
+    }
+}

@@ -1,0 +1,233 @@
+//! The `realtime-harness` command: `check` captured or generated traffic,
+//! `gen`erate valid frames, and validate frames against the official
+//! `schema` with a drift report. The binary is a shim over [`main`].
+//!
+//! Exit status: 0 when every frame conforms (warnings allowed), 1 when a
+//! frame does not, 2 for a usage error or an input that could not be read.
+
+pub mod check;
+pub mod gen;
+pub mod input;
+pub mod prng;
+pub mod progress;
+pub mod schema;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::RealtimeClientEvent;
+
+/// The default `--max-frame-bytes`: the largest frame the spec allows is an
+/// `input_audio_buffer.append` with 15 MiB of audio, 20 MiB as base64, plus
+/// its envelope; 21 MiB leaves room for that and nothing much larger.
+pub const DEFAULT_MAX_FRAME_BYTES: usize = 21 * 1024 * 1024;
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Every frame conforms.
+    Success,
+    /// Some frame does not conform.
+    Nonconformance,
+    /// The command was misused, or an input could not be read.
+    Usage,
+}
+
+impl Status {
+    /// The process exit code: 0, 1 or 2.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Success => 0,
+            Status::Nonconformance => 1,
+            Status::Usage => 2,
+        }
+    }
+}
+
+/// Output format of `check` and `schema`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Lines for people, then a summary table.
+    Human,
+    /// One JSON document: `frames` (one record per frame), `input_errors`,
+    /// `summary`, `conforms`.
+    Json,
+}
+
+/// Conformance tooling for OpenAI Realtime API client events.
+#[derive(Debug, Parser)]
+#[command(name = "realtime-harness", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check frames against the GA spec: files (.json: one frame; .jsonl or
+    /// anything else: one frame per line), directories (recursively), `-`
+    /// for stdin (one frame per line). Exit 0 when every frame conforms, 1
+    /// when one does not, 2 for usage or input errors.
+    Check(CheckArgs),
+    /// Write arbitrary spec-valid frames as JSON Lines; the same seed gives
+    /// the same bytes.
+    Gen(GenArgs),
+    /// Validate frames against the official OpenAPI schema (GA and
+    /// beta-era event schemas) and report drift between schema and model.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files, directories, or `-` for stdin (the default when stdin is not a terminal).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Reject frames (and lines) larger than this many bytes without parsing them.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME_BYTES)]
+    max_frame_bytes: usize,
+    /// Show errors only, not warnings.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Also list frames that conform.
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+#[derive(Debug, Args)]
+struct GenArgs {
+    /// How many frames to write.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    count: u64,
+    /// Seed of the pseudo-random stream.
+    #[arg(long, short = 's', default_value_t = 0)]
+    seed: u64,
+    /// Only this event type (repeatable), e.g. `--type session.update`.
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_event_type)]
+    types: Vec<RealtimeClientEvent>,
+    /// Decoded size of every audio payload: `N`, `A..B` or `A..=B` bytes.
+    #[arg(long, value_name = "RANGE", value_parser = gen::parse_audio_bytes)]
+    audio_bytes: Option<std::ops::RangeInclusive<usize>>,
+}
+
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// The OpenAPI document (JSON or YAML): the Realtime extract or a full openapi.json/.yaml.
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+    /// More frames to validate: files, directories, or `-` for stdin.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// How many generated frames to validate.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    generate: u64,
+    /// Seed for the generated frames.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// The corpus directory (its `valid/` and `invalid/` are validated when present).
+    #[arg(long, value_name = "DIR", default_value = "corpus")]
+    corpus: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Also list each frame's verdict (by default only the summary, drift and disagreements).
+    #[arg(short, long)]
+    verbose: bool,
+    /// Reject frames larger than this many bytes without parsing them.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME_BYTES)]
+    max_frame_bytes: usize,
+}
+
+fn parse_event_type(text: &str) -> Result<RealtimeClientEvent, String> {
+    RealtimeClientEvent::from_wire(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a GA client event type; one of: {}",
+            RealtimeClientEvent::WIRE_NAMES.join(", ")
+        )
+    })
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    ExitCode::from(run(cli).code())
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Status {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match cli.command {
+        Command::Check(args) => {
+            if args.paths.is_empty() && io::stdin().is_terminal() {
+                eprintln!(
+                    "realtime-harness: error: no input: give files or directories, or pipe frames to stdin (`-`)"
+                );
+                return Status::Usage;
+            }
+            let options = check::CheckOptions {
+                paths: args.paths,
+                format: args.format,
+                max_frame_bytes: args.max_frame_bytes,
+                quiet: args.quiet,
+                verbose: args.verbose,
+            };
+            match check::run(&options, &mut out) {
+                Ok(status) => status,
+                Err(err) => output_failed(&err),
+            }
+        }
+        Command::Gen(args) => {
+            let options = gen::GenOptions {
+                count: args.count,
+                seed: args.seed,
+                types: args.types,
+                audio_bytes: args.audio_bytes,
+            };
+            match gen::run(&options, &mut out) {
+                Ok(()) => Status::Success,
+                // `gen | head` is normal use: stop quietly.
+                Err(gen::GenRunError::Write(err)) if err.kind() == io::ErrorKind::BrokenPipe => {
+                    Status::Success
+                }
+                Err(gen::GenRunError::Write(err)) => output_failed(&err),
+                Err(gen::GenRunError::Generate(err)) => {
+                    eprintln!("realtime-harness: error: {err}");
+                    Status::Nonconformance
+                }
+            }
+        }
+        Command::Schema(args) => {
+            let options = schema::SchemaOptions {
+                spec: args.spec,
+                paths: args.paths,
+                generate: args.generate,
+                seed: args.seed,
+                corpus: args.corpus,
+                format: args.format,
+                verbose: args.verbose,
+                max_frame_bytes: args.max_frame_bytes,
+            };
+            match schema::run(&options, &mut out) {
+                Ok(status) => status,
+                Err(err) => output_failed(&err),
+            }
+        }
+    }
+}
+
+fn output_failed(err: &io::Error) -> Status {
+    if err.kind() != io::ErrorKind::BrokenPipe {
+        let _ = writeln!(
+            io::stderr(),
+            "realtime-harness: error: writing the output failed: {}",
+            input::io_message(err)
+        );
+    }
+    Status::Usage
+}
