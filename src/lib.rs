@@ -41,6 +41,7 @@ pub mod cli;
 pub mod content;
 mod error;
 pub mod event;
+pub mod fast;
 pub mod fidelity;
 pub mod generation;
 pub mod item;
@@ -60,6 +61,7 @@ pub use audio::{AudioFormat, AudioFormatType, AudioTranscription, NoiseReduction
 pub use audio_data::Base64Audio;
 pub use error::{ErrorCategory, ParseError};
 pub use event::{ClientEvent, RealtimeClientEvent};
+pub use fast::ClientEventRef;
 pub use item::{ConversationItem, MessageItem};
 pub use response::RealtimeResponseCreateParams;
 pub use session::{RealtimeSessionConfig, SessionConfig, TranscriptionSessionConfig};

@@ -1,21 +1,62 @@
 //! Parse and serialize entry points for whole frames.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
-use crate::{ClientEvent, ParseError};
+use crate::{Base64Audio, ClientEvent, ExtraMembers, ParseError};
 
 impl ClientEvent {
     /// Parses one frame. Errors name the JSON path, what was expected there,
     /// and the line and column; trailing non-whitespace is an error.
+    ///
+    /// `input_audio_buffer.append` frames of the common shape are read by a
+    /// scanner that finds and checks the audio in one vectorized pass (see
+    /// [`crate::fast`]); every other frame takes the serde path. Both give
+    /// the same event, and the scanner never rejects: what it does not read,
+    /// serde reads or rejects, so results and errors are those of
+    /// [`ClientEvent::from_slice_serde`].
     pub fn from_slice(bytes: &[u8]) -> Result<ClientEvent, ParseError> {
+        if let Some(frame) = crate::fast::scan::plain_append(bytes) {
+            // The audio is plain, so ASCII: the conversion cannot fail, and
+            // if it somehow did, the serde path would still decide.
+            if let Ok(audio) = String::from_utf8(frame.audio.to_vec()) {
+                return Ok(ClientEvent::InputAudioBufferAppend {
+                    event_id: frame.event_id.map(Cow::into_owned),
+                    audio: Base64Audio::new(audio),
+                    extra: ExtraMembers::new(),
+                });
+            }
+        }
+        Self::from_slice_serde(bytes)
+    }
+
+    /// Parses one frame with the general serde path alone (serde_json with
+    /// path tracking into the model), without the fast scanner: the
+    /// definition [`ClientEvent::from_slice`] and
+    /// [`crate::ClientEventRef::from_slice`] agree with, kept public for
+    /// tests, fuzzing and benchmarks.
+    pub fn from_slice_serde(bytes: &[u8]) -> Result<ClientEvent, ParseError> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let event = serde_path_to_error::deserialize(&mut de).map_err(ParseError::from_tracked)?;
         de.end().map_err(|e| ParseError::from_json("", e))?;
         Ok(event)
     }
 
-    /// Serializes the frame to JSON bytes.
+    /// Serializes the frame to JSON bytes: serde_json's bytes, written
+    /// directly for append events whose audio needs no escaping.
     pub fn to_vec(&self) -> Vec<u8> {
+        if let ClientEvent::InputAudioBufferAppend {
+            event_id,
+            audio,
+            extra,
+        } = self
+        {
+            if let Some(out) =
+                crate::fast::write::append_frame(event_id.as_deref(), audio.as_bytes(), extra)
+            {
+                return out;
+            }
+        }
         // Serializing model types cannot fail: every map key is a string and
         // every number is finite or integral.
         serde_json::to_vec(self).expect("client events always serialize")

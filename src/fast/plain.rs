@@ -1,0 +1,125 @@
+//! Plain JSON string content, found and checked in one vectorizable pass.
+//!
+//! A byte is *plain* when it lies in `#`..=`~` (0x23..=0x7E) and is not a
+//! backslash. A JSON string whose bytes are all plain has no escape, no
+//! control character and no non-ASCII byte, so its value is its bytes, and
+//! its end is the first byte that is not plain, which must be the closing
+//! quote (0x22, just below the range). The base64 alphabet (`A-Z a-z 0-9 +
+//! / =`) is plain, so audio as clients send it is found in one pass.
+//!
+//! The pass is written so the compiler vectorizes it with baseline SSE2 and
+//! no `unsafe`: per 16 bytes one subtract and one unsigned max (the range)
+//! and one xor and one unsigned min (the backslash), accumulated over a
+//! block and tested once per block. A block that fails is searched again to
+//! tell the closing quote from a byte that is not plain.
+
+/// The lowest plain byte, `#`: the quote (0x22) and everything below fail.
+const LOW: u8 = b'#';
+/// The highest plain byte, `~`: DEL and every non-ASCII byte fail.
+const HIGH: u8 = b'~';
+/// Bytes tested per block: large enough to amortize the per-block test,
+/// small enough that the accumulators stay in registers.
+const BLOCK: usize = 256;
+
+/// True when every byte of `bytes` is plain.
+#[inline]
+pub(crate) fn all_plain(bytes: &[u8]) -> bool {
+    // `b - LOW` wraps every byte below LOW above HIGH - LOW, so one unsigned
+    // max tests both ends of the range; `b ^ '\\'` is zero only for a
+    // backslash, so one unsigned min finds it.
+    let mut over = 0u8;
+    let mut backslash = u8::MAX;
+    for &b in bytes {
+        over = over.max(b.wrapping_sub(LOW));
+        backslash = backslash.min(b ^ b'\\');
+    }
+    over <= HIGH - LOW && backslash != 0
+}
+
+/// The length of the plain string content at the start of `rest` (the
+/// bytes after an opening quote): the index of the closing quote, when every
+/// byte before it is plain. `None` when a byte that is not plain comes
+/// first or there is no closing quote.
+pub(crate) fn plain_string_len(rest: &[u8]) -> Option<usize> {
+    let mut blocks = rest.chunks_exact(BLOCK);
+    let mut offset = 0;
+    for block in &mut blocks {
+        // The fixed length lets the compiler unroll the block completely.
+        if !all_plain(&block[..BLOCK]) {
+            return end_in(block).map(|i| offset + i);
+        }
+        offset += BLOCK;
+    }
+    end_in(blocks.remainder()).map(|i| offset + i)
+}
+
+/// The closing quote in a block that holds a byte that is not plain (or the
+/// last, short block), if every byte before it is plain.
+fn end_in(block: &[u8]) -> Option<usize> {
+    let quote = memchr::memchr(b'"', block)?;
+    all_plain(&block[..quote]).then_some(quote)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition of a plain byte.
+    fn is_plain_byte(b: u8) -> bool {
+        (LOW..=HIGH).contains(&b) && b != b'\\'
+    }
+
+    /// The byte-at-a-time definition the vectorized pass must agree with.
+    fn reference_len(rest: &[u8]) -> Option<usize> {
+        let end = rest.iter().position(|&b| !is_plain_byte(b))?;
+        (rest[end] == b'"').then_some(end)
+    }
+
+    #[test]
+    fn plain_bytes_are_exactly_the_printable_ascii_but_quote_space_bang_backslash() {
+        let plain: Vec<u8> = (0..=255u8).filter(|&b| is_plain_byte(b)).collect();
+        let expected: Vec<u8> = (0x23..=0x7Eu8).filter(|&b| b != b'\\').collect();
+        assert_eq!(plain, expected);
+        for b in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=" {
+            assert!(is_plain_byte(*b), "{}", *b as char);
+        }
+    }
+
+    #[test]
+    fn every_byte_value_at_every_block_position_agrees_with_the_reference() {
+        // Lengths around block boundaries, each byte value planted at the
+        // start, middle and end of the content, before the closing quote.
+        for len in [0, 1, 15, 16, 17, 255, 256, 257, 511, 512, 513, 1000] {
+            let base: Vec<u8> = (0..len).map(|i| b"AZaz09+/="[i % 9]).collect();
+            let mut positions = vec![0, len / 2, len.saturating_sub(1)];
+            positions.dedup();
+            for pos in positions {
+                for value in 0..=255u8 {
+                    let mut rest = base.clone();
+                    if pos < len {
+                        rest[pos] = value;
+                    }
+                    rest.extend_from_slice(b"\"}");
+                    assert_eq!(
+                        plain_string_len(&rest),
+                        reference_len(&rest),
+                        "len {len} pos {pos} byte {value:#04x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_closing_quote_is_none() {
+        assert_eq!(plain_string_len(b""), None);
+        assert_eq!(plain_string_len(&[b'A'; 700]), None);
+    }
+
+    #[test]
+    fn first_quote_ends_the_string() {
+        let mut rest = vec![b'Q'; 300];
+        rest.extend_from_slice(b"\"AAAA\"");
+        assert_eq!(plain_string_len(&rest), Some(300));
+    }
+}
