@@ -138,14 +138,26 @@ pub(super) fn event(c: &mut Checker, event: &ClientEvent) {
             members: _,
         } => {
             c.closed(schema);
-            let message = if event_type == BETA_TRANSCRIPTION_UPDATE {
-                format!(
-                    "`{event_type}` is a beta-era event ({schema}), not one of the GA client events"
-                )
+            if event_type == BETA_TRANSCRIPTION_UPDATE {
+                // The spec keeps its schema, outside the GA union: a tolerated
+                // legacy shape, labelled rather than failed.
+                c.report_member(
+                    "type",
+                    Rule::BetaEventType,
+                    schema,
+                    format!(
+                        "`{event_type}` is a beta-era event, not one of the GA client events \
+                         (GA: `session.update` with a `transcription` session)"
+                    ),
+                );
             } else {
-                format!("`{event_type}` is not a GA client event type")
-            };
-            c.report_member("type", Rule::UnknownEventType, schema, message);
+                c.report_member(
+                    "type",
+                    Rule::UnknownEventType,
+                    schema,
+                    format!("`{event_type}` is not a GA client event type"),
+                );
+            }
         }
     }
 }

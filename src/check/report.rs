@@ -76,7 +76,9 @@ macro_rules! rules {
 
 rules! {
     UnknownEventType = "unknown-event-type", Error,
-        "`type` is one of the eleven GA client events (`transcription_session.update` is beta-era)";
+        "`type` is one of the eleven GA client events";
+    BetaEventType = "beta-event-type", Warning,
+        "`transcription_session.update` is beta-era: valid per its own legacy schema, not a GA event";
     EventIdLength = "event-id-length", Error,
         "`event_id` is at most 512 characters";
     AudioBase64 = "audio-base64", Error,

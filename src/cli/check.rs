@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::input::{self, InputError, Line, Lines, Source};
+use super::input::{self, Frame, InputError, Source};
 use super::progress::Progress;
 use super::{Format, Status};
 use crate::check::{validate_frame, Finding, Report, Rule, Severity};
@@ -51,27 +51,37 @@ struct Location<'a> {
 }
 
 /// The verdict on one frame.
-struct Verdict {
-    outcome: Outcome,
+pub(super) struct Verdict {
+    pub(super) outcome: Outcome,
     /// The event type for the summary: the wire `type` when one could be
     /// read, else `(no type)`.
-    event_type: String,
+    pub(super) event_type: String,
     /// A problem found before the validator could run.
-    error: Option<FrameError>,
-    report: Report,
+    pub(super) error: Option<FrameError>,
+    pub(super) report: Report,
 }
 
-struct FrameError {
-    message: String,
+pub(super) struct FrameError {
+    pub(super) message: String,
     /// 1-based line and column inside the frame, when known.
-    position: Option<(u64, u64)>,
+    pub(super) position: Option<(u64, u64)>,
     /// JSON path of the failing member, for parse errors.
-    path: Option<String>,
+    pub(super) path: Option<String>,
 }
 
 const NO_TYPE: &str = "(no type)";
 
-fn judge(bytes: &[u8]) -> Verdict {
+/// The verdict on a frame as read.
+pub(super) fn verdict_of(frame: &Frame<'_>, max: usize) -> Verdict {
+    match frame {
+        Frame::Bytes(bytes) => judge(bytes),
+        Frame::Oversized(len) => oversized(*len, max),
+        Frame::Empty => empty_frame(),
+    }
+}
+
+/// The verdict on a frame's bytes.
+pub(super) fn judge(bytes: &[u8]) -> Verdict {
     if let Err(err) = std::str::from_utf8(bytes) {
         let at = err.valid_up_to();
         return Verdict {
@@ -210,6 +220,7 @@ struct Run<'w> {
     input_errors: Vec<InputError>,
     progress: Progress,
     bytes: u64,
+    skipped: u64,
     first_record: bool,
 }
 
@@ -224,6 +235,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
         input_errors: Vec::new(),
         progress: Progress::on_stderr(),
         bytes: 0,
+        skipped: 0,
         first_record: true,
     };
     if options.format == Format::Json {
@@ -237,8 +249,9 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
     };
     for path in paths {
         match input::resolve(path) {
-            Ok(sources) => {
-                for source in sources {
+            Ok(resolved) => {
+                run.skipped += resolved.skipped;
+                for source in resolved.sources {
                     run.source(&source)?;
                 }
             }
@@ -256,91 +269,21 @@ impl Run<'_> {
     }
 
     fn source(&mut self, source: &Source) -> io::Result<()> {
-        let name = source.display_name();
-        match source {
-            Source::JsonFile(path) => {
-                match input::read_json_file(path, self.options.max_frame_bytes) {
-                    Err(e) => self.input_error(InputError {
-                        name,
-                        message: input::io_message(&e),
-                    }),
-                    Ok(Err(len)) => {
-                        self.bytes += len;
-                        let verdict = oversized(len, self.options.max_frame_bytes);
-                        self.record(
-                            &Location {
-                                source: &name,
-                                line: 1,
-                            },
-                            &verdict,
-                        )?;
-                    }
-                    Ok(Ok(bytes)) => {
-                        self.bytes += bytes.len() as u64;
-                        let verdict = if bytes.iter().all(u8::is_ascii_whitespace) {
-                            empty_frame()
-                        } else {
-                            judge(&bytes)
-                        };
-                        self.record(
-                            &Location {
-                                source: &name,
-                                line: 1,
-                            },
-                            &verdict,
-                        )?;
-                    }
-                }
-            }
-            Source::Stdin | Source::JsonLinesFile(_) => {
-                let reader = match input::open(source) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        self.input_error(InputError {
-                            name,
-                            message: input::io_message(&e),
-                        });
-                        return Ok(());
-                    }
-                };
-                let mut lines = Lines::new(reader, self.options.max_frame_bytes);
-                let mut read_before = 0;
-                loop {
-                    let line = match lines.next_line() {
-                        Ok(Some(line)) => line,
-                        Ok(None) => break,
-                        Err(e) => {
-                            self.input_error(InputError {
-                                name: name.clone(),
-                                message: format!(
-                                    "read failed after line {}: {}",
-                                    lines.line_number(),
-                                    input::io_message(&e)
-                                ),
-                            });
-                            break;
-                        }
-                    };
-                    let (number, verdict) = match line {
-                        Line::Frame { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
-                            continue
-                        }
-                        Line::Frame { number, bytes } => (number, judge(bytes)),
-                        Line::Oversized { number, len } => {
-                            (number, oversized(len, self.options.max_frame_bytes))
-                        }
-                    };
-                    self.bytes += lines.bytes_read() - read_before;
-                    read_before = lines.bytes_read();
-                    self.record(
-                        &Location {
-                            source: &name,
-                            line: number,
-                        },
-                        &verdict,
-                    )?;
-                }
-            }
+        let max = self.options.max_frame_bytes;
+        let mut errors = Vec::new();
+        input::each_frame(source, max, &mut |e| errors.push(e), &mut |at| {
+            self.bytes += at.input_bytes;
+            let verdict = verdict_of(&at.frame, max);
+            self.record(
+                &Location {
+                    source: at.source,
+                    line: at.line,
+                },
+                &verdict,
+            )
+        })?;
+        for err in errors {
+            self.input_error(err);
         }
         Ok(())
     }
@@ -440,6 +383,7 @@ impl Run<'_> {
         match self.options.format {
             Format::Json => {
                 let summary = json!({
+                    "skipped_files": self.skipped,
                     "input_errors": self.input_errors.iter().map(|e| json!({
                         "source": e.name, "message": e.message
                     })).collect::<Vec<_>>(),
@@ -487,6 +431,13 @@ impl Run<'_> {
                 } else {
                     "every frame read conforms".to_owned()
                 };
+                if self.skipped > 0 {
+                    writeln!(
+                        self.out,
+                        "(skipped {} files in directories that are not .json, .jsonl or .ndjson)",
+                        self.skipped
+                    )?;
+                }
                 let inputs = match self.input_errors.len() {
                     0 => String::new(),
                     1 => "; 1 input could not be read".to_owned(),

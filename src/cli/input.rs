@@ -44,35 +44,47 @@ impl std::fmt::Display for InputError {
     }
 }
 
-/// Resolves one command-line path into sources, in a stable order
-/// (directory entries sorted by name), or says why it cannot.
-pub fn resolve(arg: &Path) -> Result<Vec<Source>, InputError> {
+/// The sources one command-line path names.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// The sources, in a stable order (directory entries sorted by name).
+    pub sources: Vec<Source>,
+    /// Files in directories that were not read: neither `.json`, `.jsonl`
+    /// nor `.ndjson`.
+    pub skipped: u64,
+}
+
+/// Resolves one command-line path into sources, or says why it cannot.
+pub fn resolve(arg: &Path) -> Result<Resolved, InputError> {
     if arg == Path::new("-") {
-        return Ok(vec![Source::Stdin]);
+        return Ok(Resolved {
+            sources: vec![Source::Stdin],
+            skipped: 0,
+        });
     }
     let name = arg.display().to_string();
     let meta = std::fs::metadata(arg).map_err(|e| InputError {
         name: name.clone(),
         message: io_message(&e),
     })?;
+    let mut resolved = Resolved::default();
     if meta.is_dir() {
-        let mut found = Vec::new();
-        walk_dir(arg, &mut found)?;
-        if found.is_empty() {
+        walk_dir(arg, &mut resolved)?;
+        if resolved.sources.is_empty() {
             return Err(InputError {
                 name,
-                message: "directory holds no .json or .jsonl files".to_owned(),
+                message: "directory holds no .json, .jsonl or .ndjson files".to_owned(),
             });
         }
-        Ok(found)
     } else if is_json(arg) {
-        Ok(vec![Source::JsonFile(arg.to_owned())])
+        resolved.sources.push(Source::JsonFile(arg.to_owned()));
     } else {
-        Ok(vec![Source::JsonLinesFile(arg.to_owned())])
+        resolved.sources.push(Source::JsonLinesFile(arg.to_owned()));
     }
+    Ok(resolved)
 }
 
-fn walk_dir(dir: &Path, found: &mut Vec<Source>) -> Result<(), InputError> {
+fn walk_dir(dir: &Path, found: &mut Resolved) -> Result<(), InputError> {
     let error = |e: io::Error| InputError {
         name: dir.display().to_string(),
         message: io_message(&e),
@@ -88,9 +100,14 @@ fn walk_dir(dir: &Path, found: &mut Vec<Source>) -> Result<(), InputError> {
         if path.is_dir() {
             walk_dir(&path, found)?;
         } else if is_json(&path) {
-            found.push(Source::JsonFile(path));
-        } else if path.extension().is_some_and(|e| e == "jsonl") {
-            found.push(Source::JsonLinesFile(path));
+            found.sources.push(Source::JsonFile(path));
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "jsonl" || e == "ndjson")
+        {
+            found.sources.push(Source::JsonLinesFile(path));
+        } else {
+            found.skipped += 1;
         }
     }
     Ok(())
@@ -246,6 +263,109 @@ pub fn read_json_file(path: &Path, max: usize) -> io::Result<Result<Vec<u8>, u64
         return Ok(Err(bytes.len() as u64));
     }
     Ok(Ok(bytes))
+}
+
+/// One frame as read, before any parsing.
+#[derive(Debug)]
+pub enum Frame<'a> {
+    /// The frame's bytes (a whole `.json` file, or one line).
+    Bytes(&'a [u8]),
+    /// Larger than the limit; skipped unread.
+    Oversized(u64),
+    /// A `.json` file with nothing but whitespace in it.
+    Empty,
+}
+
+/// A frame and where it is.
+#[derive(Debug)]
+pub struct FrameAt<'a> {
+    /// The source's display name.
+    pub source: &'a str,
+    /// 1-based line where the frame starts.
+    pub line: u64,
+    /// The frame.
+    pub frame: Frame<'a>,
+    /// Bytes of input consumed for this frame (for progress).
+    pub input_bytes: u64,
+}
+
+/// Reads every frame of one source in order, calling `on_frame` for each
+/// and `on_error` for a source that cannot be read. Blank lines of JSON
+/// Lines inputs are skipped. Stops early when `on_frame` fails.
+pub fn each_frame<E>(
+    source: &Source,
+    max: usize,
+    on_error: &mut dyn FnMut(InputError),
+    on_frame: &mut dyn FnMut(FrameAt<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let name = source.display_name();
+    let fail = |message: String| InputError {
+        name: name.clone(),
+        message,
+    };
+    match source {
+        Source::JsonFile(path) => match read_json_file(path, max) {
+            Err(e) => on_error(fail(io_message(&e))),
+            Ok(Err(len)) => on_frame(FrameAt {
+                source: &name,
+                line: 1,
+                frame: Frame::Oversized(len),
+                input_bytes: len,
+            })?,
+            Ok(Ok(bytes)) => on_frame(FrameAt {
+                source: &name,
+                line: 1,
+                frame: if bytes.iter().all(u8::is_ascii_whitespace) {
+                    Frame::Empty
+                } else {
+                    Frame::Bytes(&bytes)
+                },
+                input_bytes: bytes.len() as u64,
+            })?,
+        },
+        Source::Stdin | Source::JsonLinesFile(_) => {
+            let reader = match open(source) {
+                Ok(r) => r,
+                Err(e) => {
+                    on_error(fail(io_message(&e)));
+                    return Ok(());
+                }
+            };
+            let mut lines = Lines::new(reader, max);
+            loop {
+                let line = match lines.next_line() {
+                    Ok(Some(line)) => line,
+                    Ok(None) => break,
+                    Err(e) => {
+                        let message = format!(
+                            "read failed after line {}: {}",
+                            lines.line_number(),
+                            io_message(&e)
+                        );
+                        on_error(fail(message));
+                        break;
+                    }
+                };
+                // Progress counts each line and its newline.
+                let (number, frame, input_bytes) = match line {
+                    Line::Frame { bytes, .. } if bytes.iter().all(u8::is_ascii_whitespace) => {
+                        continue
+                    }
+                    Line::Frame { number, bytes } => {
+                        (number, Frame::Bytes(bytes), bytes.len() as u64 + 1)
+                    }
+                    Line::Oversized { number, len } => (number, Frame::Oversized(len), len + 1),
+                };
+                on_frame(FrameAt {
+                    source: &name,
+                    line: number,
+                    frame,
+                    input_bytes,
+                })?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
