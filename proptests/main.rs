@@ -1,1 +1,90 @@
-//! Property tests of the model (filled by the proptest suite).
+//! The property suite of the model: one test binary, one module per theme.
+//!
+//! Values come from the model's own `Arbitrary` impls through [`bridge`] (the
+//! same generators the fuzz targets use, so the suite and the fuzzers agree on
+//! what a valid frame is), plus native proptest strategies where sizes matter:
+//! audio payloads up to 1 MiB ([`audio`]) and deep or wide free-form JSON
+//! ([`json`]).
+//!
+//! # Running
+//!
+//! ```text
+//! cargo test --test proptests                       # 256 cases per property
+//! PROPTEST_CASES=100000 cargo test --release --test proptests
+//! PROPTEST_RNG_SEED=7 cargo test --test proptests   # explore other cases
+//! ```
+//!
+//! Runs are deterministic: the RNG seed is fixed ([`DEFAULT_RNG_SEED`])
+//! unless `PROPTEST_RNG_SEED` names another, so a failure reproduces on any
+//! machine. Every `PROPTEST_*` variable proptest knows is honoured.
+//!
+//! # Regressions
+//!
+//! A failing case's seed is appended to `proptest-regressions/<module>.txt` at
+//! the repository root (one file per module, see [`suite_config!`]); the files
+//! are committed, and every run replays them before drawing new cases. A seed
+//! stays in its file after the bug is fixed: it is the regression test.
+//!
+//! The schema property ([`schema`]) reads the official OpenAPI document from
+//! `REALTIME_HARNESS_SPEC` or `../shared/spec/openai-realtime.openapi.json`;
+//! where it is absent that one test says loudly on stderr that it did not
+//! run. Every other property runs everywhere.
+
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+
+/// The RNG seed used when `PROPTEST_RNG_SEED` is unset: fixed, so that every
+/// run of the suite draws the same cases.
+pub const DEFAULT_RNG_SEED: u64 = 0x5eed_0f4e_a171_e3ed;
+
+/// The proptest configuration of one module: the `PROPTEST_*` environment
+/// (case count 256 by default), a fixed seed unless one is given, and
+/// failures persisted in `proptest-regressions/<module>.txt`.
+macro_rules! suite_config {
+    ($module:literal) => {
+        $crate::config(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/proptest-regressions/",
+            $module,
+            ".txt"
+        ))
+    };
+}
+
+/// See [`suite_config!`]; `regressions` is an absolute path.
+pub fn config(regressions: &'static str) -> Config {
+    // `Config::default()` has already read the PROPTEST_* variables.
+    let mut config = Config::default();
+    if config.rng_seed == RngSeed::Random {
+        config.rng_seed = RngSeed::Fixed(DEFAULT_RNG_SEED);
+    }
+    // Some properties reject the cases they cannot judge (`prop_assume!`);
+    // the reject budget grows with the case count so heavy runs finish.
+    config.max_global_rejects = config
+        .max_global_rejects
+        .max(config.cases.saturating_mul(4));
+    // `None` means PROPTEST_DISABLE_FAILURE_PERSISTENCE is set: respect it.
+    if config.failure_persistence.is_some() {
+        config.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(regressions)));
+    }
+    config
+}
+
+mod audio;
+mod bridge;
+mod choices;
+mod json;
+mod mutation;
+mod shape_walk;
+
+mod catch_all;
+mod constructors;
+mod debug;
+mod errors;
+mod extras;
+mod fidelity;
+mod free_form;
+mod key_order;
+mod robustness;
+mod round_trip;
+mod schema;
+mod tags;

@@ -1,0 +1,119 @@
+//! Property 2, wire fidelity: Value -> model -> Value is the identity for
+//! every arbitrary event; and where a frame carries explicit `null`s, exactly
+//! the documented normalization happens: a `null` on an optional member the
+//! spec does not make nullable is dropped (read as absent), a `null` on a
+//! nullable member is kept, and nothing else changes.
+
+use proptest::prelude::*;
+use realtime_harness::fidelity::{changes, Change, ChangeKind};
+use realtime_harness::ClientEvent;
+use serde_json::Value;
+
+use crate::bridge::arbitrary;
+use crate::choices::Choices;
+use crate::shape_walk::{child, model_objects};
+
+/// The frame of `event` as a JSON value.
+pub fn frame_of(event: &ClientEvent) -> Value {
+    serde_json::from_slice(&event.to_vec()).expect("the model writes JSON")
+}
+
+/// Parses a JSON value as a frame (through its text, as a client sends it)
+/// and returns the model and its re-serialization.
+pub fn through_model(frame: &Value) -> Result<(ClientEvent, Value), String> {
+    let bytes = serde_json::to_vec(frame).expect("a Value serializes");
+    let event = ClientEvent::from_slice(&bytes).map_err(|e| format!("{e} in {frame}"))?;
+    let after = frame_of(&event);
+    Ok((event, after))
+}
+
+/// Explicit nulls put into a frame where members were absent.
+#[derive(Debug, Default)]
+pub struct InjectedNulls {
+    /// Pointers of nulls on optional members that are not nullable.
+    pub dropped: Vec<String>,
+    /// Pointers of nulls on nullable members.
+    pub kept: Vec<String>,
+}
+
+/// Puts `null` on about half of the absent optional members of every object
+/// the model reads, each at a random position among the object's members
+/// (so some come before a union tag and take the buffered path).
+pub fn inject_nulls(frame: &mut Value, choices: &mut Choices) -> InjectedNulls {
+    let mut injected = InjectedNulls::default();
+    for object in model_objects(frame) {
+        let members = frame
+            .pointer_mut(&object.pointer)
+            .and_then(Value::as_object_mut)
+            .expect("model_objects points at objects");
+        for member in &object.shape.members {
+            if member.required || members.contains_key(member.name) || !choices.one_in(2) {
+                continue;
+            }
+            let at = choices.index(members.len() + 1);
+            members.shift_insert(at, member.name.to_owned(), Value::Null);
+            let pointer = child(&object.pointer, member.name);
+            if member.nullable {
+                injected.kept.push(pointer);
+            } else {
+                injected.dropped.push(pointer);
+            }
+        }
+    }
+    injected
+}
+
+/// Removes the member at `pointer`.
+pub fn remove_member(frame: &mut Value, pointer: &str) {
+    let (parent, token) = pointer
+        .rsplit_once('/')
+        .expect("a member pointer has a parent");
+    let name = token.replace("~1", "/").replace("~0", "~");
+    if let Some(members) = frame.pointer_mut(parent).and_then(Value::as_object_mut) {
+        members.shift_remove(&name);
+    }
+}
+
+proptest! {
+    #![proptest_config(suite_config!("fidelity"))]
+
+    #[test]
+    fn value_model_value_is_the_identity(event in arbitrary::<ClientEvent>()) {
+        let frame = frame_of(&event);
+        let (_, after) = through_model(&frame).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(changes(&frame, &after), Vec::<Change>::new());
+    }
+
+    #[test]
+    fn injected_nulls_change_exactly_what_the_rules_say(
+        event in arbitrary::<ClientEvent>(),
+        seed in any::<u64>(),
+    ) {
+        let mut frame = frame_of(&event);
+        let injected = inject_nulls(&mut frame, &mut Choices::new(seed));
+        prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
+
+        let (model, after) = through_model(&frame).map_err(TestCaseError::fail)?;
+        let mut found = changes(&frame, &after);
+        found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        let mut expected: Vec<Change> = injected
+            .dropped
+            .iter()
+            .map(|pointer| Change { pointer: pointer.clone(), kind: ChangeKind::NullDropped })
+            .collect();
+        expected.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        prop_assert_eq!(&found, &expected, "frame: {}", frame);
+        for pointer in &injected.kept {
+            prop_assert_eq!(after.pointer(pointer), Some(&Value::Null), "kept null at {}", pointer);
+        }
+
+        // A dropped null is read exactly as absence: the model is the one
+        // of the frame without those members.
+        let mut without_dropped = frame.clone();
+        for pointer in &injected.dropped {
+            remove_member(&mut without_dropped, pointer);
+        }
+        let (expected_model, _) = through_model(&without_dropped).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(model, expected_model);
+    }
+}
