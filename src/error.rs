@@ -16,6 +16,9 @@ pub struct ParseError {
     line: usize,
     column: usize,
     category: ErrorCategory,
+    /// The member was buffered before a late union tag, so serde_json's
+    /// position is where the tag was read, not where the member is.
+    buffered: bool,
 }
 
 /// The broad class of a [`ParseError`].
@@ -48,7 +51,9 @@ impl ParseError {
         self.line
     }
 
-    /// 1-based column of the error in the input; 0 when unknown.
+    /// Column of the error in its line, as serde_json counts it: the number
+    /// of bytes of the line read when the error was found (0 at the start of
+    /// a line).
     pub fn column(&self) -> usize {
         self.column
     }
@@ -91,7 +96,25 @@ impl ParseError {
             line,
             column,
             category,
+            buffered: !inner.is_empty(),
         }
+    }
+
+    /// Points an error in a buffered member at that member's value in
+    /// `input` (found again by its path) instead of at the late tag.
+    pub(crate) fn relocated(mut self, input: &[u8]) -> Self {
+        if self.buffered {
+            if let Some(offset) = crate::wire::locate::value_offset(input, &self.path) {
+                let before = &input[..offset];
+                let line_start = before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                self.line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+                self.column = offset - line_start + 1;
+            }
+        }
+        self
     }
 }
 

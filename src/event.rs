@@ -13,7 +13,10 @@ use crate::audio_data::Base64Audio;
 use crate::item::ConversationItem;
 use crate::response::RealtimeResponseCreateParams;
 use crate::session::SessionConfig;
-use crate::wire::{ExtraMembers, ObjectBuilder, ObjectVisitor, Tag, UnionState, WireObject};
+use crate::wire::{
+    duplicate, ExtraMembers, KnownTag, ObjectBuilder, ObjectVisitor, StrictValue, Tag, UnionState,
+    WireObject,
+};
 
 /// Declares `ClientEvent`, `RealtimeClientEvent` and the per-event member
 /// structs from one table, so the three can never disagree.
@@ -127,8 +130,12 @@ macro_rules! client_events {
                 match self {
                     $( EventBuilder::$variant(b) => b.member(key, map), )*
                     EventBuilder::Unknown(_, members) => {
-                        let value = map.next_value::<Value>()?;
-                        insert_unique(members, key, value)
+                        if members.contains_key(key) {
+                            return Err(duplicate(key));
+                        }
+                        let StrictValue(value) = map.next_value()?;
+                        members.insert(key.to_owned(), value);
+                        Ok(())
                     }
                 }
             }
@@ -290,7 +297,7 @@ fn insert_unique<E: de::Error>(
     value: Value,
 ) -> Result<(), E> {
     if members.contains_key(key) {
-        return Err(E::custom(format_args!("duplicate field `{key}`")));
+        return Err(duplicate(key));
     }
     members.insert(key.to_owned(), value);
     Ok(())
@@ -332,8 +339,7 @@ impl ObjectBuilder for ClientEventBuilder {
         match &mut self.state {
             UnionState::Active(b) => b.member(key, map),
             UnionState::Pending(buffered) => {
-                let value = map.next_value::<Value>()?;
-                UnionState::<EventBuilder>::buffer(buffered, key, value)
+                UnionState::<EventBuilder>::buffer_next(buffered, key, map)
             }
         }
     }
@@ -552,8 +558,11 @@ impl Serialize for RealtimeClientEvent {
 
 impl<'de> Deserialize<'de> for RealtimeClientEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = Tag::deserialize(deserializer)?;
-        RealtimeClientEvent::from_wire(&s.0)
-            .ok_or_else(|| de::Error::unknown_variant(&s.0, RealtimeClientEvent::WIRE_NAMES))
+        let name = de::DeserializeSeed::deserialize(
+            KnownTag(RealtimeClientEvent::WIRE_NAMES),
+            deserializer,
+        )?;
+        RealtimeClientEvent::from_wire(name)
+            .ok_or_else(|| de::Error::unknown_variant(name, RealtimeClientEvent::WIRE_NAMES))
     }
 }

@@ -27,7 +27,7 @@ fn errors_name_path_expectation_and_position() {
         ),
         (
             r#"{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"output_text"}]}}"#,
-            "item.content[0].type: unknown variant `output_text`, expected one of `input_text`, `input_audio`, `input_image` at line 1 column 107",
+            "item.content[0].type: unknown variant `output_text`, expected one of `input_text`, `input_audio`, `input_image` at line 1 column 106",
         ),
         (
             r#"{"type":"session.update","session":{"type":"realtime","audio":{"output":{"voice":{"id":"v","name":"x"}}}}}"#,
@@ -109,4 +109,41 @@ fn invalid_utf8_and_control_bytes_are_syntax_errors() {
         ClientEvent::from_slice(b"{\"type\":\"input_audio_buffer.append\",\"audio\":\"a\x01\"}")
             .unwrap_err();
     assert_eq!(err.category(), ErrorCategory::Syntax, "{err}");
+}
+
+/// Found by the corpus work: a member buffered before a late `type` was read
+/// as a plain `serde_json::Value`, which keeps the last of two duplicates.
+#[test]
+fn duplicates_inside_buffered_members_are_rejected() {
+    for frame in [
+        r#"{"session":{"model":"a","model":"b","type":"realtime"},"type":"session.update"}"#,
+        r#"{"type":"conversation.item.create","item":{"role":"user","content":[{"type":"input_text","text":"x","text":"y"}],"type":"message"}}"#,
+        r#"{"type":"x.unknown","a":{"b":1,"b":2}}"#,
+    ] {
+        assert!(error(frame).contains("duplicate field"), "{frame}");
+    }
+}
+
+/// Found by the corpus work: errors in members that precede a late tag were
+/// placed where the tag was read; they now point at the member's value.
+#[test]
+fn late_tag_errors_point_at_the_member() {
+    let frame = "{\n  \"event_id\": 901,\n  \"type\": \"input_audio_buffer.commit\"\n}";
+    assert_eq!(
+        error(frame),
+        "event_id: invalid type: integer `901`, expected a string at line 2 column 15"
+    );
+}
+
+/// Found by the corpus work: closed-enum errors were raised after the
+/// object ended, so a bad last member was placed after the closing brace.
+#[test]
+fn enum_errors_point_at_the_value_even_when_last() {
+    let frame = "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\n\"output_modalities\":[\"video\"]}}";
+    assert_eq!(
+        error(frame),
+        "session.output_modalities[0]: unknown variant `video`, expected `text` or `audio` at line 2 column 28"
+    );
+    let dup = "{\"type\":\"transcription_session.update\",\n\"session\":{},\n\"session\":{}}";
+    assert_eq!(error(dup), "duplicate field `session` at line 3 column 9");
 }

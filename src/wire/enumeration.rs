@@ -37,11 +37,17 @@ macro_rules! wire_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let tag = <$crate::wire::Tag<'de> as ::serde::Deserialize>::deserialize(deserializer)?;
-                match &*tag.0 {
-                    $( $wire => Ok($name::$variant), )*
-                    other => Err(::serde::de::Error::unknown_variant(other, Self::VALUES)),
-                }
+                // KnownTag checks inside the string visitor, so an unknown
+                // value is reported at its own position.
+                let value = ::serde::de::DeserializeSeed::deserialize(
+                    $crate::wire::KnownTag(Self::VALUES),
+                    deserializer,
+                )?;
+                const ALL: &[$name] = &[ $( $name::$variant ),* ];
+                // VALUES and ALL are written from the same list, so the
+                // position found in one is valid in the other.
+                let index = Self::VALUES.iter().position(|v| *v == value).unwrap_or(0);
+                Ok(ALL[index])
             }
         }
 

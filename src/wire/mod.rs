@@ -11,7 +11,9 @@
 
 mod extra;
 mod key;
+pub(crate) mod locate;
 mod nullable;
+mod strict_value;
 #[macro_use]
 pub(crate) mod object;
 #[macro_use]
@@ -24,7 +26,8 @@ pub use nullable::Nullable;
 
 pub(crate) use key::Key;
 pub(crate) use object::{from_buffered, ObjectVisitor};
-pub(crate) use union::{Tag, UnionState};
+pub(crate) use strict_value::{duplicate, StrictValue};
+pub(crate) use union::{KnownTag, Tag, UnionState};
 
 use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;

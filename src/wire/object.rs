@@ -180,13 +180,15 @@ macro_rules! wire_object {
         wire_object!(@impl $name, $expecting, closed, [ $( $kind $field : $ty => ($($shape)?) ),* ]);
     };
 
+    // The duplicate check comes before the value is read, so that the
+    // error points at the repeated name rather than past the value.
     (@unknown open, $self:ident, $key:ident, $value:expr) => {{
-        let value = $value;
-        if $self.extra.insert($key.to_owned(), value) {
-            Ok(())
-        } else {
-            Err(::serde::de::Error::custom(format_args!("duplicate field `{}`", $key)))
+        if $self.extra.get($key).is_some() {
+            return Err($crate::wire::duplicate($key));
         }
+        let value = $value;
+        $self.extra.insert($key.to_owned(), value);
+        Ok(())
     }};
     (@unknown closed, $self:ident, $key:ident, $value:expr) => {
         Err(::serde::de::Error::unknown_field($key, FIELDS_OF))
@@ -245,7 +247,7 @@ macro_rules! wire_object {
                             }
                         }
                     )*
-                    wire_object!(@unknown $mode, self, key, map.next_value::<::serde_json::Value>()?)
+                    wire_object!(@unknown $mode, self, key, map.next_value::<$crate::wire::StrictValue>()?.0)
                 }
 
                 #[allow(unused_variables)]

@@ -32,8 +32,23 @@ impl<V> UnionState<V> {
         value: Value,
     ) -> Result<(), E> {
         if buffered.iter().any(|(k, _)| k == key) {
-            return Err(E::custom(format_args!("duplicate field `{key}`")));
+            return Err(super::duplicate(key));
         }
+        buffered.push((key.to_owned(), value));
+        Ok(())
+    }
+
+    /// Reads and buffers the next member value; the duplicate check comes
+    /// first so that its error points at the repeated name.
+    pub(crate) fn buffer_next<'de, A: serde::de::MapAccess<'de>>(
+        buffered: &mut Vec<(String, Value)>,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if buffered.iter().any(|(k, _)| k == key) {
+            return Err(super::duplicate(key));
+        }
+        let super::StrictValue(value) = map.next_value()?;
         buffered.push((key.to_owned(), value));
         Ok(())
     }
@@ -64,6 +79,37 @@ impl<'de> serde::Deserialize<'de> for Tag<'de> {
             }
         }
         deserializer.deserialize_str(TagVisitor)
+    }
+}
+
+/// Reads a union's tag, accepting only the given values; the check runs
+/// inside the string visitor so that the error's position is the tag's.
+pub(crate) struct KnownTag(pub &'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KnownTag {
+    type Value = &'static str;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for KnownTag {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.0
+            .iter()
+            .copied()
+            .find(|known| *known == v)
+            .ok_or_else(|| E::unknown_variant(v, self.0))
     }
 }
 
@@ -155,15 +201,14 @@ macro_rules! wire_union {
                         if matches!(self.state, UnionState::Active(_)) {
                             return Err(::serde::de::Error::duplicate_field(TAG));
                         }
-                        let tag = map.next_value::<$crate::wire::Tag<'de>>()?;
-                        return self.activate::<A::Error>(&tag.0);
+                        // Checked while reading, so that an unknown tag is
+                        // reported at the tag rather than after the object.
+                        let tag = map.next_value_seed($crate::wire::KnownTag(VARIANTS))?;
+                        return self.activate::<A::Error>(tag);
                     }
                     match &mut self.state {
                         UnionState::Active(b) => b.member(key, map),
-                        UnionState::Pending(buffered) => {
-                            let value = map.next_value::<::serde_json::Value>()?;
-                            UnionState::<VariantBuilder>::buffer(buffered, key, value)
-                        }
+                        UnionState::Pending(buffered) => UnionState::<VariantBuilder>::buffer_next(buffered, key, map),
                     }
                 }
 

@@ -1,0 +1,133 @@
+//! Finding a member's value in the raw input by its JSON path, for errors
+//! whose position serde_json could not know (see `ParseError::relocated`).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// One step of a path as `serde_path_to_error` writes it.
+#[derive(Debug, PartialEq)]
+enum Step<'p> {
+    Member(&'p str),
+    Index(usize),
+}
+
+/// Splits `a.b[2].c` into steps; `None` when the path cannot be read back
+/// unambiguously.
+fn steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (name, mut indices) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            out.push(Step::Member(name));
+        }
+        while let Some(rest) = indices.strip_prefix('[') {
+            let end = rest.find(']')?;
+            out.push(Step::Index(rest[..end].parse().ok()?));
+            indices = &rest[end + 1..];
+        }
+        if !indices.is_empty() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Byte offset in `input` of the value at `path`, if it is there.
+pub(crate) fn value_offset(input: &[u8], path: &str) -> Option<usize> {
+    let mut raw: &RawValue = serde_json::from_slice(input).ok()?;
+    for step in steps(path)? {
+        raw = match step {
+            Step::Member(name) => {
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                de.deserialize_map(FindMember(name)).ok()??
+            }
+            Step::Index(index) => {
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                de.deserialize_seq(FindElement(index)).ok()??
+            }
+        };
+    }
+    let start = raw.get().as_ptr() as usize;
+    start.checked_sub(input.as_ptr() as usize)
+}
+
+struct FindMember<'p>(&'p str);
+
+impl<'de> Visitor<'de> for FindMember<'_> {
+    type Value = Option<&'de RawValue>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let value: &'de RawValue = map.next_value()?;
+            if found.is_none() && key == self.0 {
+                found = Some(value);
+            }
+        }
+        Ok(found)
+    }
+}
+
+struct FindElement(usize);
+
+impl<'de> Visitor<'de> for FindElement {
+    type Value = Option<&'de RawValue>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        let mut i = 0;
+        while let Some(value) = seq.next_element::<&'de RawValue>()? {
+            if i == self.0 {
+                found = Some(value);
+            }
+            i += 1;
+        }
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_into_steps() {
+        assert_eq!(
+            steps("session.tools[1].parameters").unwrap(),
+            [
+                Step::Member("session"),
+                Step::Member("tools"),
+                Step::Index(1),
+                Step::Member("parameters")
+            ]
+        );
+        assert_eq!(
+            steps("a[0][2]").unwrap(),
+            [Step::Member("a"), Step::Index(0), Step::Index(2)]
+        );
+        assert!(steps("a[x]").is_none());
+    }
+
+    #[test]
+    fn values_are_found_where_they_stand() {
+        let input = br#"{"a": {"b": [10, {"c": "here"}]}, "d": 1}"#;
+        let offset = value_offset(input, "a.b[1].c").unwrap();
+        assert!(input[offset..].starts_with(b"\"here\""));
+        assert!(value_offset(input, "a.b[5]").is_none());
+        assert!(value_offset(input, "zz").is_none());
+    }
+}

@@ -1,0 +1,115 @@
+//! JSON values read with duplicate member names refused.
+//!
+//! Members that precede a union's tag are buffered as `serde_json::Value`
+//! until the tag says what they are. `Value`'s own reader keeps the last of
+//! two same-named members without a word, which would let a duplicate inside
+//! a buffered member slip through where the same frame with the tag first is
+//! rejected. Buffered members, unknown members and catch-all frames are read
+//! through this instead, so that the position of `type` never changes the
+//! verdict.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use super::Key;
+
+/// A `serde_json::Value` whose objects had no duplicate member names.
+pub(crate) struct StrictValue(pub Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        StrictValue::deserialize(deserializer).map(|v| v.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if members.contains_key(key.as_str()) {
+                return Err(duplicate(key.as_str()));
+            }
+            let StrictValue(value) = map.next_value()?;
+            members.insert(key.0.into_owned(), value);
+        }
+        Ok(Value::Object(members))
+    }
+}
+
+/// The error for a member name seen twice in one object.
+pub(crate) fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format_args!("duplicate field `{key}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_are_refused_at_any_depth() {
+        let ok: StrictValue = serde_json::from_str(r#"{"a":[{"b":1,"c":2}],"d":null}"#).unwrap();
+        assert_eq!(ok.0["a"][0]["c"], 2);
+        for text in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"x":[{"b":1,"b":1}]}"#,
+            r#"[{"q":{"r":0,"r":0}}]"#,
+        ] {
+            let err = serde_json::from_str::<StrictValue>(text).err().unwrap();
+            assert!(err.to_string().starts_with("duplicate field"), "{err}");
+        }
+    }
+}
