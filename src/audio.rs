@@ -197,6 +197,43 @@ impl AudioTranscription {
     ];
 }
 
+/// The transcription model with its own rules: it alone takes `delay`, and
+/// it takes neither `prompt` nor turn detection.
+pub const WHISPER_MODEL: &str = "gpt-realtime-whisper";
+
+/// Transcription settings whose options fit the model, as the spec's
+/// descriptions state: `delay` only with [`WHISPER_MODEL`], `prompt` never
+/// with it, `languages` and `keywords` only with `gpt-transcribe` and
+/// `gpt-live-transcribe` (or a model the spec does not name).
+#[cfg(feature = "arbitrary")]
+pub(crate) fn arbitrary_transcription(
+    u: &mut arbitrary::Unstructured,
+) -> arbitrary::Result<Option<crate::Nullable<AudioTranscription>>> {
+    use crate::Nullable;
+    match u.choose_index(3)? {
+        0 => return Ok(None),
+        1 => return Ok(Some(Nullable::Null)),
+        _ => {}
+    }
+    let mut t: AudioTranscription = u.arbitrary()?;
+    if let Some(model) = t
+        .model
+        .as_deref()
+        .filter(|m| AudioTranscription::KNOWN_MODELS.contains(m))
+    {
+        if model == WHISPER_MODEL {
+            t.prompt = None;
+        } else {
+            t.delay = None;
+        }
+        if !matches!(model, "gpt-transcribe" | "gpt-live-transcribe") {
+            t.languages = None;
+            t.keywords = None;
+        }
+    }
+    Ok(Some(Nullable::Value(t)))
+}
+
 #[cfg(feature = "arbitrary")]
 fn arb_transcription_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
     Ok(if u.arbitrary()? {

@@ -95,6 +95,7 @@ wire_object! {
         /// `prompt_cache_breakpoint`: ends a reusable prompt prefix.
         opt prompt_cache_breakpoint: PromptCacheBreakpoint,
         /// `file_url`: a URL of the file.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_url))]
         opt file_url: String,
         /// `detail`: spec schema `FileInputDetail`.
         opt detail: FileDetail,

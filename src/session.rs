@@ -121,6 +121,7 @@ wire_object! {
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_audio_format))]
         opt format: AudioFormat,
         /// `transcription`: settings, or `null` to turn transcription off.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::audio::arbitrary_transcription))]
         null transcription: AudioTranscription,
         /// `noise_reduction`: settings, or `null` to turn it off.
         null noise_reduction: NoiseReduction,
@@ -161,6 +162,27 @@ wire_object! {
     #[derive(Default)]
     pub struct TranscriptionAudioConfig : "an audio configuration object", open {
         /// `input`: input audio settings.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_transcription_input))]
         opt input: AudioInput,
     }
+}
+
+/// Transcription-session input that the spec's rules allow: the
+/// `gpt-realtime-whisper` model does no VAD, so its `turn_detection` is `null`.
+#[cfg(feature = "arbitrary")]
+fn arb_transcription_input(
+    u: &mut arbitrary::Unstructured,
+) -> arbitrary::Result<Option<AudioInput>> {
+    use crate::wire::Nullable;
+    let Some(mut input) = u.arbitrary::<Option<AudioInput>>()? else {
+        return Ok(None);
+    };
+    let whisper = matches!(
+        &input.transcription,
+        Some(Nullable::Value(AudioTranscription { model: Some(m), .. })) if m == crate::audio::WHISPER_MODEL
+    );
+    if whisper && matches!(input.turn_detection, Some(Nullable::Value(_))) {
+        input.turn_detection = Some(Nullable::Null);
+    }
+    Ok(Some(input))
 }
