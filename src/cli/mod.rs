@@ -6,6 +6,7 @@
 //! frame does not, 2 for a usage error or an input that could not be read.
 
 pub mod check;
+pub mod drift;
 pub mod gen;
 pub mod input;
 pub mod prng;
@@ -129,13 +130,14 @@ struct SchemaArgs {
     /// Seed for the generated frames.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// The corpus directory (its `valid/` and `invalid/` are validated when present).
-    #[arg(long, value_name = "DIR", default_value = "corpus")]
-    corpus: PathBuf,
+    /// The corpus directory, whose `valid/` and `invalid/` are validated
+    /// [default: `corpus` when it exists]
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Also list each frame's verdict (by default only the summary, drift and disagreements).
+    /// Also list each generated frame (corpus and given frames are always listed).
     #[arg(short, long)]
     verbose: bool,
     /// Reject frames larger than this many bytes without parsing them.

@@ -1,0 +1,140 @@
+//! End to end: `realtime-harness gen`, alone and piped into `check`.
+
+#![cfg(feature = "cli")]
+
+use std::process::{Command, Stdio};
+
+use base64::Engine as _;
+use serde_json::Value;
+
+fn harness() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_realtime-harness"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+fn gen(args: &[&str]) -> Vec<u8> {
+    let out = harness().arg("gen").args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn frames(output: &[u8]) -> Vec<Value> {
+    output
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("each line is one JSON frame"))
+        .collect()
+}
+
+#[test]
+fn ten_thousand_generated_frames_conform() {
+    let mut gen = harness()
+        .args(["gen", "--count", "10000", "--seed", "1"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let check = harness()
+        .args(["check", "-q", "-"])
+        .stdin(gen.stdout.take().unwrap())
+        .output()
+        .unwrap();
+    let gen_status = gen.wait().unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(gen_status.code(), Some(0));
+    assert_eq!(check.status.code(), Some(0), "{stdout}");
+    let total = stdout.lines().find(|l| l.starts_with("total ")).unwrap();
+    let counts: Vec<&str> = total.split_whitespace().collect();
+    assert_eq!(counts[1..3], ["10000", "10000"], "{total}");
+    // Every GA event type is generated.
+    for ty in realtime_harness::RealtimeClientEvent::WIRE_NAMES {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(&format!("{ty} "))),
+            "{ty} missing:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes() {
+    let a = gen(&["--count", "300", "--seed", "1"]);
+    let b = gen(&["--count", "300", "--seed", "1"]);
+    let c = gen(&["--count", "300", "--seed", "2"]);
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    assert_eq!(frames(&a).len(), 300);
+    // A longer run starts with the shorter one.
+    let longer = gen(&["--count", "301", "--seed", "1"]);
+    assert!(longer.starts_with(&a));
+}
+
+#[test]
+fn types_can_be_restricted() {
+    let out = gen(&[
+        "--count",
+        "60",
+        "--seed",
+        "5",
+        "--type",
+        "response.cancel",
+        "--type",
+        "conversation.item.truncate",
+    ]);
+    let frames = frames(&out);
+    assert_eq!(frames.len(), 60);
+    let mut seen = std::collections::BTreeSet::new();
+    for frame in &frames {
+        let ty = frame["type"].as_str().unwrap();
+        assert!(
+            ty == "response.cancel" || ty == "conversation.item.truncate",
+            "{ty}"
+        );
+        seen.insert(ty.to_owned());
+    }
+    assert_eq!(seen.len(), 2);
+}
+
+#[test]
+fn audio_payloads_have_the_requested_sizes() {
+    let out = gen(&[
+        "--count",
+        "20",
+        "--type",
+        "input_audio_buffer.append",
+        "--audio-bytes",
+        "1000..1003",
+    ]);
+    for frame in frames(&out) {
+        let audio = frame["audio"].as_str().unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(audio)
+            .unwrap();
+        assert!((1000..1003).contains(&bytes.len()), "{}", bytes.len());
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_gen_quietly() {
+    let mut gen = harness()
+        .args(["gen", "--count", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = gen.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = gen.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
