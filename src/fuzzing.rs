@@ -35,6 +35,9 @@ pub struct Target {
     pub mutator: Option<Mutator>,
     /// The custom crossover, if the target has one.
     pub crossover: Option<Crossover>,
+    /// The body reads the official schema ([`crate::schema::default_spec_path`]);
+    /// where it is absent the target cannot run.
+    pub needs_spec: bool,
 }
 
 /// The body of a target, by the input it takes.
@@ -62,18 +65,29 @@ pub const TARGETS: &[Target] = &[
         body: Body::Bytes(client_event_json),
         mutator: None,
         crossover: None,
+        needs_spec: false,
     },
     Target {
         name: "client_event_roundtrip",
         body: Body::Event(client_event_roundtrip),
         mutator: None,
         crossover: None,
+        needs_spec: false,
     },
     Target {
         name: "client_event_json_structured",
         body: Body::Bytes(client_event_json),
         mutator: Some(json_mutator::mutate),
         crossover: Some(json_mutator::crossover),
+        needs_spec: false,
+    },
+    #[cfg(feature = "schema")]
+    Target {
+        name: "validator_schema_agrees",
+        body: Body::Bytes(validator_schema_agrees),
+        mutator: None,
+        crossover: None,
+        needs_spec: true,
     },
 ];
 
@@ -141,6 +155,42 @@ pub fn client_event_roundtrip(event: &ClientEvent) {
     );
     let frame: Value = serde_json::from_slice(&bytes).expect("to_vec emits JSON");
     check_parsed_frame(&frame, event);
+}
+
+/// `validator_schema_agrees`: a GA frame the conformance checker passes
+/// ([`crate::check::validate_frame`] finds no error) satisfies the official
+/// schema ([`crate::schema::SchemaOracle`], defects fixed). The checker's one
+/// deliberate leniency is left out: an explicit `null` on a member the spec
+/// does not make nullable is a warning ([`crate::check::Rule::NullMember`])
+/// because the model reads it as absent, and the schema rejects it.
+///
+/// Panics when the schema cannot be loaded: run it where the spec is.
+#[cfg(feature = "schema")]
+pub fn validator_schema_agrees(data: &[u8]) {
+    use crate::check::{self, Rule};
+    use crate::schema::SchemaOracle;
+
+    let Ok(event) = ClientEvent::from_slice(data) else {
+        return;
+    };
+    if event.to_event_type().is_none() {
+        return;
+    }
+    let frame: Value = serde_json::from_slice(data).expect("a parsed frame is JSON");
+    let report = check::validate_frame(&event, &frame);
+    if report.errors().next().is_some() || report.has(Rule::NullMember) {
+        return;
+    }
+    let oracle = SchemaOracle::shared()
+        .unwrap_or_else(|e| panic!("validator_schema_agrees needs the official schema: {e}"));
+    if let Err(violations) = oracle.validate_ga(&frame) {
+        let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        panic!(
+            "the checker passed a frame the schema rejects: {}\nwarnings: {:?}\nframe: {frame}",
+            shown.join("; "),
+            report.warnings().collect::<Vec<_>>()
+        );
+    }
 }
 
 /// The promises the model makes about a frame it accepted: `frame` is the
