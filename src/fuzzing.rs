@@ -81,6 +81,13 @@ pub const TARGETS: &[Target] = &[
         crossover: Some(json_mutator::crossover),
         needs_spec: false,
     },
+    Target {
+        name: "client_event_ref_agrees",
+        body: Body::Bytes(client_event_ref_agrees),
+        mutator: None,
+        crossover: None,
+        needs_spec: false,
+    },
     #[cfg(feature = "schema")]
     Target {
         name: "validator_schema_agrees",
@@ -155,6 +162,16 @@ pub fn client_event_roundtrip(event: &ClientEvent) {
     );
     let frame: Value = serde_json::from_slice(&bytes).expect("to_vec emits JSON");
     check_parsed_frame(&frame, event);
+}
+
+/// `client_event_ref_agrees`: every entry point agrees with the serde path
+/// on every input ([`crate::fast::check_agreement`]): the owned and the
+/// zero-copy parse give the same event or the same error, and both write
+/// serde_json's bytes.
+pub fn client_event_ref_agrees(data: &[u8]) {
+    if let Err(disagreement) = crate::fast::check_agreement(data) {
+        panic!("{disagreement}\ninput: {:?}", String::from_utf8_lossy(data));
+    }
 }
 
 /// `validator_schema_agrees`: a GA frame the conformance checker passes

@@ -139,6 +139,47 @@ fn every_target_has_a_shim_and_a_bin_and_nothing_else_does() {
     );
 }
 
+/// The campaign script's word list assigned in `NAME="..."`.
+fn script_list(script: &str, name: &str) -> Vec<String> {
+    let prefix = format!("{name}=\"");
+    let line = script
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("scripts/fuzz-campaign sets no {name}"));
+    let mut words: Vec<String> = line[prefix.len()..]
+        .trim_end_matches('"')
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    words.sort();
+    words
+}
+
+#[test]
+fn the_campaign_knows_which_targets_take_json_and_which_need_the_spec() {
+    let script = std::fs::read_to_string(root().join("scripts/fuzz-campaign"))
+        .expect("scripts/fuzz-campaign");
+    let names = |pred: fn(&Target) -> bool| {
+        let mut v: Vec<String> = fuzzing::TARGETS
+            .iter()
+            .filter(|t| pred(t))
+            .map(|t| t.name.to_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        script_list(&script, "ARBITRARY_TARGETS"),
+        names(|t| matches!(t.body, Body::Event(_))),
+        "targets that take arbitrary bytes get no JSON seeds"
+    );
+    assert_eq!(
+        script_list(&script, "SPEC_TARGETS"),
+        names(|t| t.needs_spec),
+        "targets that need the official schema"
+    );
+}
+
 #[test]
 fn the_dictionary_is_generated_from_the_model() {
     let path = root().join("fuzz/client_event.dict");

@@ -1,0 +1,9 @@
+//! The zero-copy `ClientEventRef::from_slice`, the owned `ClientEvent::from_slice`
+//! and the serde path accept, reject and serialize every input alike.
+//! Body: `realtime_harness::fuzzing::client_event_ref_agrees`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use realtime_harness::fuzzing;
+
+fuzz_target!(|data: &[u8]| fuzzing::client_event_ref_agrees(data));
