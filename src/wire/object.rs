@@ -147,6 +147,25 @@ macro_rules! wire_write_field {
     };
 }
 
+/// Serialize and Deserialize for a [`super::WireObject`] whose builder is `$builder`.
+macro_rules! wire_object_serde {
+    ($name:ident, $builder:ident, $expecting:expr) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(None)?;
+                self.write_members(&mut map)?;
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map($crate::wire::ObjectVisitor::<$builder>::new($expecting))
+            }
+        }
+    };
+}
+
 /// Declares a struct modelled as one JSON object; see the module docs.
 macro_rules! wire_object {
     (
@@ -289,19 +308,7 @@ macro_rules! wire_object {
                 }
             }
 
-            impl ::serde::Serialize for $name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    let mut map = serializer.serialize_map(None)?;
-                    self.write_members(&mut map)?;
-                    ::serde::ser::SerializeMap::end(map)
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for $name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    deserializer.deserialize_map($crate::wire::ObjectVisitor::<Builder>::new($expecting))
-                }
-            }
+            wire_object_serde!($name, Builder, $expecting);
 
             impl $crate::shape::Describe for $name {
                 fn shape() -> $crate::shape::Shape {
