@@ -379,3 +379,23 @@ fn a_pretty_printed_json_file_reports_positions_in_the_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_rule_is_listed_once() {
+    let out = run(&["check", "--list-rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    let rules = realtime_harness::check::Rule::ALL;
+    assert_eq!(stdout.lines().count(), rules.len());
+    for rule in rules {
+        assert_eq!(
+            stdout
+                .lines()
+                .filter(|l| l.split_whitespace().next() == Some(rule.id()))
+                .count(),
+            1,
+            "{}",
+            rule.id()
+        );
+    }
+}

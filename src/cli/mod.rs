@@ -98,6 +98,9 @@ struct CheckArgs {
     /// Also list frames that conform.
     #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
+    /// Print every rule (id, severity, what it requires) and exit.
+    #[arg(long, exclusive = true)]
+    list_rules: bool,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +168,10 @@ pub fn run(cli: Cli) -> Status {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match cli.command {
+        Command::Check(args) if args.list_rules => match list_rules(&mut out) {
+            Ok(()) => Status::Success,
+            Err(err) => output_failed(&err),
+        },
         Command::Check(args) => {
             if args.paths.is_empty() && io::stdin().is_terminal() {
                 eprintln!(
@@ -221,6 +228,21 @@ pub fn run(cli: Cli) -> Status {
             }
         }
     }
+}
+
+fn list_rules(out: &mut dyn Write) -> io::Result<()> {
+    use crate::check::Rule;
+    let width = Rule::ALL.iter().map(|r| r.id().len()).max().unwrap_or(0);
+    for rule in Rule::ALL {
+        writeln!(
+            out,
+            "{:<width$}  {:<7}  {}",
+            rule.id(),
+            rule.severity().as_str(),
+            rule.summary()
+        )?;
+    }
+    out.flush()
 }
 
 fn output_failed(err: &io::Error) -> Status {

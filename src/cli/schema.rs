@@ -143,7 +143,11 @@ pub fn run(options: &SchemaOptions, out: &mut dyn Write) -> io::Result<Status> {
         for (sub, expect) in [("valid", Expect::SomeSchema), ("invalid", Expect::Rejected)] {
             let dir = corpus.join(sub);
             if dir.is_dir() {
-                run.paths(&dir.display().to_string(), std::slice::from_ref(&dir), expect)?;
+                run.paths(
+                    &dir.display().to_string(),
+                    std::slice::from_ref(&dir),
+                    expect,
+                )?;
             }
         }
     } else if options.format == Format::Human {
