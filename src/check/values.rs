@@ -21,6 +21,15 @@ const CHUNK: usize = 4096;
 /// length; the error says what is wrong and at which offset.
 pub fn check_base64(text: &str) -> Result<usize, String> {
     let bytes = text.as_bytes();
+    // The most telling problem first: a character outside the alphabet
+    // (a `data:` prefix, URL-safe `-_`, whitespace, line breaks).
+    let outside = |b: &u8| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if let Some(at) = bytes.iter().position(outside) {
+        return Err(format!(
+            "{} at offset {at} is not in the standard base64 alphabet",
+            describe_byte(bytes[at])
+        ));
+    }
     if bytes.len() % 4 != 0 {
         return Err(format!(
             "length {} is not a multiple of 4 (padded base64)",
