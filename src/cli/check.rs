@@ -222,6 +222,8 @@ struct Run<'w> {
     bytes: u64,
     skipped: u64,
     first_record: bool,
+    /// Whether any per-frame line was printed (human format).
+    printed: bool,
 }
 
 /// Runs `check`; returns the exit status.
@@ -237,6 +239,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
         bytes: 0,
         skipped: 0,
         first_record: true,
+        printed: false,
     };
     if options.format == Format::Json {
         write!(run.out, "{{\"frames\":[")?;
@@ -304,6 +307,8 @@ impl Run<'_> {
 
     fn human_record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
         let ty = &verdict.event_type;
+        let before = self.printed;
+        self.printed = true;
         if let Some(err) = &verdict.error {
             let (line, column) = match err.position {
                 // A `.json` frame starts at line 1, a JSON Lines frame is one line.
@@ -335,6 +340,8 @@ impl Run<'_> {
         if shown.is_empty() {
             if self.options.verbose {
                 writeln!(self.out, "{}:{}: {ty}: ok", at.source, at.line)?;
+            } else {
+                self.printed = before;
             }
             return Ok(());
         }
@@ -407,7 +414,7 @@ impl Run<'_> {
                 writeln!(self.out, "}}")?;
             }
             Format::Human => {
-                summary_table(self.out, &self.by_type, &self.total)?;
+                summary_table(self.out, self.printed, &self.by_type, &self.total)?;
                 let outcomes: Vec<String> = self
                     .by_outcome
                     .iter()
@@ -453,6 +460,7 @@ impl Run<'_> {
 
 fn summary_table(
     out: &mut dyn Write,
+    after_frames: bool,
     by_type: &BTreeMap<String, Tally>,
     total: &Tally,
 ) -> io::Result<()> {
@@ -465,7 +473,9 @@ fn summary_table(
         .max()
         .unwrap_or(0)
         .max("event type".len());
-    writeln!(out)?;
+    if after_frames {
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}",
