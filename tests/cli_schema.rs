@@ -163,3 +163,32 @@ fn an_unreadable_spec_is_a_one_line_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Cargo.toml"));
 }
+
+#[test]
+fn a_yaml_document_is_read_like_the_json_one() {
+    let Some(spec) = spec() else { return };
+    let value: Value = serde_json::from_slice(&std::fs::read(&spec).unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("rh-cli-schema-yaml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let yaml = dir.join("openapi.yaml");
+    std::fs::write(&yaml, serde_yaml_ng::to_string(&value).unwrap()).unwrap();
+    let fixes = |path: &str| {
+        let out = run(&[
+            "schema",
+            "--spec",
+            path,
+            "--generate",
+            "20",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{path}");
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (doc["fixes"].clone(), doc["drift"].clone())
+    };
+    assert_eq!(
+        fixes(&yaml.display().to_string()),
+        fixes(&spec.display().to_string())
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
