@@ -25,7 +25,7 @@ pub fn audio_len() -> impl Strategy<Value = usize> {
     prop_oneof![
         2 => 0..=3usize,
         4 => 0..=4096usize,
-        2 => 0..=MAX_AUDIO,
+        1 => 0..=MAX_AUDIO,
         1 => Just(MAX_AUDIO),
     ]
 }

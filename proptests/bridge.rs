@@ -7,16 +7,15 @@
 //! is `T::arbitrary_take_rest` of that buffer, as cargo-fuzz does it. When
 //! `arbitrary` runs out of data the buffer is drawn again, twice as large;
 //! when it refuses the bytes, again at random (a local reject). Shrinking
-//! shrinks the buffer (shorter, smaller bytes) and keeps the shrunk buffers
-//! `arbitrary` accepts.
+//! shortens the buffer (binary search on its length), then zeroes chunks of
+//! it, keeping the buffers `arbitrary` accepts and the test still fails on.
 
 use std::any::type_name;
 use std::fmt::Debug;
 use std::marker::PhantomData;
 
 use arbitrary::{Arbitrary, Unstructured};
-use proptest::collection::{vec, VecStrategy, VecValueTree};
-use proptest::num::u8 as byte;
+use proptest::prelude::Rng;
 use proptest::strategy::{NewTree, Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
@@ -81,12 +80,14 @@ where
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let (mut min_len, mut max_len) = (self.min_len, self.max_len);
         for _ in 0..ATTEMPTS {
-            let bytes = entropy(min_len, max_len).new_tree(runner)?;
-            match build::<T>(&bytes.current()) {
-                Ok(value) => return Ok(ArbitraryTree { bytes, value }),
+            let len = (min_len..=max_len).new_tree(runner)?.current();
+            let mut bytes = vec![0; len];
+            runner.rng().fill_bytes(&mut bytes);
+            match build::<T>(&bytes) {
+                Ok(value) => return Ok(ArbitraryTree::new(bytes, self.min_len, value)),
                 Err(arbitrary::Error::NotEnoughData) => {
                     // Out of data: retry with a larger buffer, not a failure.
-                    min_len = (bytes.current().len().max(1) * 2).min(MAX_ENTROPY);
+                    min_len = (len.max(1) * 2).min(MAX_ENTROPY);
                     max_len = max_len.max(min_len);
                 }
                 Err(err) => {
@@ -102,34 +103,105 @@ where
     }
 }
 
-fn entropy(min_len: usize, max_len: usize) -> VecStrategy<byte::Any> {
-    vec(byte::ANY, min_len..=max_len)
+/// Where shrinking is in its search.
+#[derive(Clone, Copy, Debug)]
+enum Phase {
+    /// Binary search for the shortest failing prefix: lengths below `lo`
+    /// passed (or were refused).
+    Length { lo: usize },
+    /// Zeroing chunks of `size` bytes from `start`, halving `size` after
+    /// each sweep: zero bytes make `arbitrary` pick first variants, empty
+    /// collections and small numbers.
+    Zero { size: usize, start: usize },
+    /// Nothing left to try.
+    Done,
 }
 
-/// The value tree of [`ArbitraryStrategy`]: a shrinking byte buffer and the
-/// value `arbitrary` made of its current state.
+/// The value tree of [`ArbitraryStrategy`]: the entropy buffer, shrunk by
+/// shortening it and zeroing chunks of it, and the value `arbitrary` makes
+/// of it.
 pub struct ArbitraryTree<T> {
-    bytes: VecValueTree<byte::BinarySearch>,
-    value: T,
+    /// The simplest buffer known to fail (the drawn one at first).
+    failing: Vec<u8>,
+    failing_value: T,
+    /// The buffer under test, and its value.
+    candidate: Option<(Vec<u8>, T)>,
+    phase: Phase,
 }
 
 impl<T> ArbitraryTree<T>
 where
-    T: for<'a> Arbitrary<'a>,
+    T: for<'a> Arbitrary<'a> + Clone,
 {
-    /// Rebuilds the value after the buffer moved. A buffer `arbitrary`
-    /// refuses counts as "the test passed": the buffer steps back toward the
-    /// last one accepted, as proptest's own filters do.
-    fn settle(&mut self) -> bool {
+    fn new(bytes: Vec<u8>, min_len: usize, value: T) -> Self {
+        ArbitraryTree {
+            failing: bytes,
+            failing_value: value,
+            candidate: None,
+            phase: Phase::Length { lo: min_len },
+        }
+    }
+
+    /// The next simpler buffer to test, if any. A buffer `arbitrary`
+    /// refuses counts as passing.
+    fn next_candidate(&mut self) -> bool {
         loop {
-            if let Ok(value) = build::<T>(&self.bytes.current()) {
-                self.value = value;
-                return true;
-            }
-            if !self.bytes.complicate() {
-                return false;
+            let bytes = match self.phase {
+                Phase::Length { lo } => {
+                    let hi = self.failing.len();
+                    if lo >= hi {
+                        self.phase = Phase::Zero {
+                            size: hi.div_ceil(2).max(1),
+                            start: 0,
+                        };
+                        continue;
+                    }
+                    self.failing[..lo + (hi - lo) / 2].to_vec()
+                }
+                Phase::Zero { size, start } => {
+                    let len = self.failing.len();
+                    if start >= len {
+                        self.phase = if size > 1 {
+                            Phase::Zero {
+                                size: size / 2,
+                                start: 0,
+                            }
+                        } else {
+                            Phase::Done
+                        };
+                        continue;
+                    }
+                    let end = (start + size).min(len);
+                    if self.failing[start..end].iter().all(|b| *b == 0) {
+                        self.phase = Phase::Zero { size, start: end };
+                        continue;
+                    }
+                    let mut bytes = self.failing.clone();
+                    bytes[start..end].fill(0);
+                    bytes
+                }
+                Phase::Done => return false,
+            };
+            match build::<T>(&bytes) {
+                Ok(value) => {
+                    self.candidate = Some((bytes, value));
+                    return true;
+                }
+                Err(_) => self.passed(bytes.len()),
             }
         }
+    }
+
+    /// The candidate (of `len` bytes) did not fail: search past it.
+    fn passed(&mut self, len: usize) {
+        self.phase = match self.phase {
+            Phase::Length { .. } => Phase::Length { lo: len + 1 },
+            Phase::Zero { size, start } => Phase::Zero {
+                size,
+                start: start + size,
+            },
+            Phase::Done => Phase::Done,
+        };
     }
 }
 
@@ -140,15 +212,34 @@ where
     type Value = T;
 
     fn current(&self) -> T {
-        self.value.clone()
+        match &self.candidate {
+            Some((_, value)) => value.clone(),
+            None => self.failing_value.clone(),
+        }
     }
 
     fn simplify(&mut self) -> bool {
-        self.bytes.simplify() && self.settle()
+        // The candidate, if any, failed: it is the new simplest failure.
+        if let Some((bytes, value)) = self.candidate.take() {
+            self.failing = bytes;
+            self.failing_value = value;
+            if let Phase::Zero { size, start } = self.phase {
+                self.phase = Phase::Zero {
+                    size,
+                    start: start + size,
+                };
+            }
+        }
+        self.next_candidate()
     }
 
     fn complicate(&mut self) -> bool {
-        self.bytes.complicate() && self.settle()
+        let Some((bytes, _)) = self.candidate.take() else {
+            return false;
+        };
+        self.passed(bytes.len());
+        // Back to the simplest failure unless there is more to try.
+        self.next_candidate()
     }
 }
 
@@ -161,6 +252,7 @@ mod tests {
     fn runner(seed: u64) -> TestRunner {
         TestRunner::new(Config {
             rng_seed: RngSeed::Fixed(seed),
+            failure_persistence: None,
             ..Config::default()
         })
     }
@@ -206,6 +298,23 @@ mod tests {
             open.min_len >= 1 && open.max_len >= DEFAULT_MAX_ENTROPY,
             "{open:?}"
         );
+    }
+
+    #[test]
+    fn shrinking_finds_a_small_failing_value() {
+        // Fails for any vector holding a byte of 100 or more; the simplest
+        // such vectors hold one byte.
+        let mut runner = runner(5);
+        let result = runner.run(&arbitrary::<Vec<u8>>(), |v| {
+            proptest::prop_assert!(v.iter().all(|b| *b < 100));
+            Ok(())
+        });
+        match result {
+            Err(proptest::test_runner::TestError::Fail(_, minimal)) => {
+                assert_eq!(minimal.len(), 1, "{minimal:?}");
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::audio::audio_payload;
 use crate::bridge::arbitrary;
 use crate::choices::Choices;
 use crate::fidelity::frame_of;
-use crate::mutation::{apply, mutation};
+use crate::mutation::{apply, mutation, pointer_to_path, Mutation};
 
 /// An error message may quote a little of the offending value, not all of it.
 const MAX_ERROR_TEXT: usize = 1024;
@@ -24,7 +24,7 @@ proptest! {
         edit in mutation(),
         seed in any::<u64>(),
     ) {
-        let input = apply(&frame_of(&event), &edit, &mut Choices::new(seed));
+        let input = apply(&frame_of(&event), &edit, &mut Choices::new(seed)).bytes;
         let outcome = ClientEvent::from_slice(&input);
         // An edit that keeps the frame valid has no error to display.
         prop_assume!(outcome.is_err());
@@ -43,13 +43,43 @@ proptest! {
         }
     }
 
+    /// An error caused by editing one member names that member, an object
+    /// that holds it, or a place inside the edited value; never somewhere
+    /// else.
+    #[test]
+    fn errors_point_at_the_edit(
+        event in arbitrary::<ClientEvent>(),
+        edit in mutation().prop_filter("a member edit", |m| !matches!(m, Mutation::Truncate | Mutation::InsertBytes(_))),
+        seed in any::<u64>(),
+    ) {
+        let frame = frame_of(&event);
+        let edited = apply(&frame, &edit, &mut Choices::new(seed));
+        let outcome = ClientEvent::from_slice(&edited.bytes);
+        prop_assume!(outcome.is_err());
+        let e = outcome.expect_err("assumed");
+        let edited_path = pointer_to_path(&frame, edited.at.as_deref().unwrap_or_default());
+        // The error is at an object holding the edit, or inside the edited
+        // value (a nested value is checked inside).
+        // An empty path (the frame itself) holds only top-level members.
+        let within = |outer: &str, inner: &str| {
+            inner == outer
+                || (outer.is_empty() && !inner.contains(['.', '[']))
+                || inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with(['.', '[']))
+        };
+        let within = within(e.path(), &edited_path) || within(&edited_path, e.path());
+        prop_assert!(
+            within,
+            "edited {} but the error says {:?}: {}", edited_path, e.path(), String::from_utf8_lossy(&edited.bytes)
+        );
+    }
+
     #[test]
     fn from_str_is_from_slice(
         event in arbitrary::<ClientEvent>(),
         edit in mutation(),
         seed in any::<u64>(),
     ) {
-        let input = apply(&frame_of(&event), &edit, &mut Choices::new(seed));
+        let input = apply(&frame_of(&event), &edit, &mut Choices::new(seed)).bytes;
         let text = String::from_utf8_lossy(&input);
         prop_assert_eq!(text.parse::<ClientEvent>(), ClientEvent::from_slice(text.as_bytes()));
     }

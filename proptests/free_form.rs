@@ -7,8 +7,9 @@ use realtime_harness::fidelity::{changes, Change};
 use realtime_harness::ClientEvent;
 use serde_json::{json, Map, Value};
 
+use crate::choices::Choices;
 use crate::fidelity::frame_of;
-use crate::json::{depth, json_leaf, json_members, json_value, levels, member_name, nested};
+use crate::json::{depth, json_leaf, levels, member_name, nested};
 use crate::mutation::tags_last;
 use crate::robustness::check_error;
 
@@ -30,6 +31,42 @@ fn parameters_of(frame: &Value, in_response: bool) -> Option<&Value> {
         "/session/tools/0/parameters"
     };
     frame.pointer(pointer)
+}
+
+/// A JSON Schema object with `width` properties in a random order (names
+/// from `choices`), as large tool definitions have.
+fn wide_schema(width: usize, choices: &mut Choices) -> Map<String, Value> {
+    const TYPES: [&str; 5] = ["string", "integer", "number", "boolean", "object"];
+    let mut properties = Map::new();
+    for i in 0..width {
+        let len = 1 + choices.index(10);
+        let name: String = (0..len)
+            .map(|_| char::from(b'a' + choices.index(26) as u8))
+            .chain(i.to_string().chars())
+            .collect();
+        let mut property = Map::new();
+        property.insert(
+            "type".to_owned(),
+            Value::from(TYPES[choices.index(TYPES.len())]),
+        );
+        if choices.one_in(2) {
+            property.insert(
+                "description".to_owned(),
+                Value::from(format!("property {i}")),
+            );
+        }
+        if choices.one_in(4) {
+            property.insert("enum".to_owned(), json!(["b", "a", i]));
+        }
+        properties.insert(name, Value::Object(property));
+    }
+    let mut required: Vec<Value> = properties.keys().map(|k| Value::from(k.as_str())).collect();
+    choices.shuffle(&mut required);
+    let mut schema = Map::new();
+    schema.insert("type".to_owned(), Value::from("object"));
+    schema.insert("properties".to_owned(), Value::Object(properties));
+    schema.insert("required".to_owned(), Value::Array(required));
+    schema
 }
 
 proptest! {
@@ -66,9 +103,11 @@ proptest! {
     /// Hundreds of members, kept in their order at every depth.
     #[test]
     fn wide_parameters_keep_member_order(
-        parameters in json_members(json_value(1, 4), 300),
+        width in 0..=400usize,
+        seed in any::<u64>(),
         in_response in any::<bool>(),
     ) {
+        let parameters = wide_schema(width, &mut Choices::new(seed));
         let text = serde_json::to_vec(&tool_frame(parameters, in_response)).expect("a Value serializes");
         let read: Value = serde_json::from_slice(&text).expect("valid JSON");
         let event = ClientEvent::from_slice(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -23,7 +23,27 @@
 //! A failing case's seed is appended to `proptest-regressions/<module>.txt` at
 //! the repository root (one file per module, see [`suite_config!`]); the files
 //! are committed, and every run replays them before drawing new cases. A seed
-//! stays in its file after the bug is fixed: it is the regression test.
+//! stays in its file after the bug is fixed: it is the regression test. A
+//! seed replays the same case only while the generators stay the same, so
+//! each bug found also gets a plain test with its minimal frame and root
+//! cause in [`regressions`].
+//!
+//! # Properties
+//!
+//! 1. [`round_trip`]: `from_slice(to_vec(x)) == x` for every public model type.
+//! 2. [`fidelity`]: Value -> model -> Value is the identity; injected `null`s
+//!    are dropped or kept exactly as the null rule says.
+//! 3. [`tags`]: serialized `type` == `event_type()` == `to_event_type()`.
+//! 4. [`constructors`]: each yields exactly its arguments.
+//! 5. [`catch_all`]: any other `type` is kept intact.
+//! 6. [`key_order`]: member order, tags last included, does not matter.
+//! 7. [`robustness`]: edited frames never panic; errors say where; whatever
+//!    parses is re-emitted faithfully.
+//! 8. [`schema`]: every arbitrary event satisfies the official schema.
+//! 9. [`debug`]: `Debug` does not grow with the audio.
+//! 10. [`errors`], [`extras`], [`free_form`], [`encoding`]: error texts and
+//!     paths, unknown and nullable members, deep and wide free-form JSON,
+//!     whitespace and escapes.
 //!
 //! The schema property ([`schema`]) reads the official OpenAPI document from
 //! `REALTIME_HARNESS_SPEC` or `../shared/spec/openai-realtime.openapi.json`;
@@ -79,11 +99,13 @@ mod shape_walk;
 mod catch_all;
 mod constructors;
 mod debug;
+mod encoding;
 mod errors;
 mod extras;
 mod fidelity;
 mod free_form;
 mod key_order;
+mod regressions;
 mod robustness;
 mod round_trip;
 mod schema;

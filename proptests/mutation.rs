@@ -194,8 +194,19 @@ fn other_type(current: &Value, choices: &mut Choices) -> Value {
     others[choices.index(others.len())].clone()
 }
 
+/// A frame after an edit.
+#[derive(Clone, Debug)]
+pub struct Edited {
+    /// The edited text.
+    pub bytes: Vec<u8>,
+    /// JSON pointer of the member or value edited; `None` for edits of the
+    /// text (truncation, inserted bytes).
+    pub at: Option<String>,
+}
+
 /// The frame's text after `mutation`, applied where `choices` say.
-pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut Choices) -> Vec<u8> {
+pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut Choices) -> Edited {
+    let to_vec = |v: &Value| serde_json::to_vec(v).expect("a Value serializes");
     match mutation {
         Mutation::DropMember => {
             let mut edited = frame.clone();
@@ -205,9 +216,16 @@ pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut Choices) -> Vec<u
                 .pointer_mut(object)
                 .and_then(Value::as_object_mut)
                 .expect("pointer from object_pointers");
-            let name = members.keys().nth(choices.index(members.len())).cloned();
-            members.shift_remove(&name.expect("objects listed have members"));
-            serde_json::to_vec(&edited).expect("a Value serializes")
+            let name = members
+                .keys()
+                .nth(choices.index(members.len()))
+                .cloned()
+                .expect("objects listed have members");
+            members.shift_remove(&name);
+            Edited {
+                bytes: to_vec(&edited),
+                at: Some(child(object, &name)),
+            }
         }
         Mutation::ChangeType | Mutation::Nest(_) => {
             let mut edited = frame.clone();
@@ -223,26 +241,69 @@ pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut Choices) -> Vec<u
                 }
                 _ => other_type(slot, choices),
             };
-            serde_json::to_vec(&edited).expect("a Value serializes")
+            Edited {
+                bytes: to_vec(&edited),
+                at: Some(pointer.clone()),
+            }
         }
         Mutation::Truncate => {
-            let text = serde_json::to_vec(frame).expect("a Value serializes");
-            text[..choices.index(text.len())].to_vec()
+            let text = to_vec(frame);
+            Edited {
+                bytes: text[..choices.index(text.len())].to_vec(),
+                at: None,
+            }
         }
         Mutation::InsertBytes(bytes) => {
-            let mut text = serde_json::to_vec(frame).expect("a Value serializes");
+            let mut text = to_vec(frame);
             let at = choices.index(text.len() + 1);
             text.splice(at..at, bytes.iter().copied());
-            text
+            Edited {
+                bytes: text,
+                at: None,
+            }
         }
         Mutation::DuplicateKey => {
             let objects = object_pointers(frame);
             let object = &objects[choices.index(objects.len())];
-            let len = frame
-                .pointer(object)
-                .and_then(Value::as_object)
-                .map_or(1, Map::len);
-            text_with_duplicate(frame, object, choices.index(len)).into_bytes()
+            let members = frame.pointer(object).and_then(Value::as_object);
+            let index = choices.index(members.map_or(1, Map::len));
+            let name = members
+                .and_then(|m| m.keys().nth(index))
+                .cloned()
+                .unwrap_or_default();
+            Edited {
+                bytes: text_with_duplicate(frame, object, index).into_bytes(),
+                at: Some(child(object, &name)),
+            }
         }
     }
+}
+
+/// The `ParseError::path` form (`session.tools[0].name`) of a JSON pointer
+/// into `frame`: array indices in brackets, member names after dots.
+pub fn pointer_to_path(frame: &Value, pointer: &str) -> String {
+    let mut path = String::new();
+    let mut here = frame;
+    for token in pointer.split('/').skip(1) {
+        let name = token.replace("~1", "/").replace("~0", "~");
+        match here {
+            Value::Array(items) => {
+                path.push_str(&format!("[{name}]"));
+                here = name
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .unwrap_or(&Value::Null);
+            }
+            Value::Object(members) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&name);
+                here = members.get(&name).unwrap_or(&Value::Null);
+            }
+            _ => break,
+        }
+    }
+    path
 }

@@ -64,8 +64,8 @@ macro_rules! edits {
                     mutation in $mutation,
                     seed in any::<u64>(),
                 ) {
-                    let input = apply(&frame_of(&event), &mutation, &mut Choices::new(seed));
-                    check_outcome(&input)?;
+                    let edited = apply(&frame_of(&event), &mutation, &mut Choices::new(seed));
+                    check_outcome(&edited.bytes)?;
                 }
             )*
         }
@@ -97,9 +97,10 @@ proptest! {
     #[test]
     fn every_prefix_is_rejected_with_a_position(event in arbitrary::<ClientEvent>()) {
         let text = event.to_vec();
-        // All cut points of small frames; 512 spread ones of larger frames.
-        let step = (text.len() / 512).max(1);
-        for cut in (0..text.len()).step_by(step) {
+        // Every cut near the ends, and 256 spread over the middle.
+        let step = (text.len() / 256).max(1);
+        let ends = (0..text.len().min(64)).chain(text.len().saturating_sub(64)..text.len());
+        for cut in ends.chain((0..text.len()).step_by(step)) {
             match ClientEvent::from_slice(&text[..cut]) {
                 Ok(parsed) => prop_assert!(false, "prefix {} parsed as {:?}", cut, parsed),
                 Err(e) => {
