@@ -111,6 +111,15 @@ pub fn opt_non_negative(u: &mut Unstructured) -> Result<Option<i64>> {
     })
 }
 
+/// `content_index`: the spec says to send 0; sometimes a small index.
+pub fn content_index(u: &mut Unstructured) -> Result<i64> {
+    Ok(if u.ratio(7u8, 8u8)? {
+        0
+    } else {
+        i64::from(u.int_in_range(1..=3u8)?)
+    })
+}
+
 /// A non-negative integer of realistic size.
 pub fn non_negative(u: &mut Unstructured) -> Result<i64> {
     Ok(i64::from(u.int_in_range(0..=600_000u32)?))

@@ -91,8 +91,8 @@ impl ParseError {
         join_path(&mut path, outer);
         join_path(&mut path, inner);
         ParseError {
-            path,
-            message: message.to_owned(),
+            path: bounded(&path),
+            message: bounded(message),
             line,
             column,
             category,
@@ -116,6 +116,41 @@ impl ParseError {
         }
         self
     }
+}
+
+/// The most bytes of a path or message kept whole.
+const MAX_TEXT: usize = 512;
+
+/// serde quotes the offending value whole ("unknown variant `…`", "invalid
+/// type: string \"…\""), so a megabyte in the wrong place would make a
+/// megabyte error that a proxy then logs. Long texts keep their start and
+/// end (where "expected …" stands) and say how much was left out.
+fn bounded(text: &str) -> String {
+    if text.len() <= MAX_TEXT {
+        return text.to_owned();
+    }
+    let head_end = floor_char_boundary(text, MAX_TEXT / 2);
+    let tail_start = ceil_char_boundary(text, text.len() - MAX_TEXT / 2);
+    format!(
+        "{}… [{} bytes omitted] …{}",
+        &text[..head_end],
+        tail_start - head_end,
+        &text[tail_start..]
+    )
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 impl fmt::Display for ParseError {

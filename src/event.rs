@@ -240,7 +240,7 @@ client_events! {
         /// The assistant message item to truncate.
         req item_id: String,
         /// The content part to truncate (the spec says: set this to 0).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::non_negative))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::content_index))]
         req content_index: i64,
         /// Inclusive end of the audio kept, in milliseconds.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::non_negative))]

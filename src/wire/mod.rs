@@ -27,7 +27,7 @@ pub use nullable::Nullable;
 pub(crate) use key::Key;
 pub(crate) use object::{from_buffered, ObjectVisitor};
 pub(crate) use strict_value::{duplicate, StrictValue};
-pub(crate) use union::{KnownTag, Tag, UnionState};
+pub(crate) use union::{KnownTag, OptionalTag, Tag, UnionState};
 
 use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;

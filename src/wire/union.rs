@@ -113,6 +113,44 @@ impl serde::de::Visitor<'_> for KnownTag {
     }
 }
 
+/// Reads an optional union tag: `null` gives `None`, a string must be one
+/// of the given values.
+pub(crate) struct OptionalTag(pub &'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for OptionalTag {
+    type Value = Option<&'static str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for OptionalTag {
+    type Value = Option<&'static str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(KnownTag(self.0), deserializer).map(Some)
+    }
+}
+
 /// Declares an internally tagged union; see the module docs.
 macro_rules! wire_union {
     (
@@ -156,10 +194,15 @@ macro_rules! wire_union {
             #[derive(Default)]
             pub struct Builder {
                 state: UnionState<VariantBuilder>,
+                /// The tag was sent as `null` (read as absent where the tag is optional).
+                null_tag: bool,
             }
 
             impl Builder {
                 fn activate<E: ::serde::de::Error>(&mut self, tag: &str) -> Result<(), E> {
+                    if self.null_tag {
+                        return Err(::serde::de::Error::duplicate_field(TAG));
+                    }
                     #[allow(unused_mut)]
                     let mut chosen = match tag {
                         $(
@@ -184,6 +227,18 @@ macro_rules! wire_union {
                 }
             }
 
+            impl Builder {
+                /// An explicit `null` tag where the tag is optional: read as
+                /// absent, like `null` on any optional non-nullable member.
+                fn null_tag<E: ::serde::de::Error>(&mut self) -> Result<(), E> {
+                    if self.null_tag || matches!(self.state, UnionState::Active(_)) {
+                        return Err(::serde::de::Error::duplicate_field(TAG));
+                    }
+                    self.null_tag = true;
+                    Ok(())
+                }
+            }
+
             impl VariantBuilder {
                 fn member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
                     match self { $( VariantBuilder::$variant(b) => b.member(key, map), )* }
@@ -203,8 +258,11 @@ macro_rules! wire_union {
                         }
                         // Checked while reading, so that an unknown tag is
                         // reported at the tag rather than after the object.
-                        let tag = map.next_value_seed($crate::wire::KnownTag(VARIANTS))?;
-                        return self.activate::<A::Error>(tag);
+                        let tag = wire_union!(@read_tag map, [$($absent)?]);
+                        return match tag {
+                            Some(tag) => self.activate::<A::Error>(tag),
+                            None => self.null_tag::<A::Error>(),
+                        };
                     }
                     match &mut self.state {
                         UnionState::Active(b) => b.member(key, map),
@@ -216,6 +274,9 @@ macro_rules! wire_union {
                     if key == TAG {
                         if matches!(self.state, UnionState::Active(_)) {
                             return Err(::serde::de::Error::duplicate_field(TAG));
+                        }
+                        if value.is_null() && wire_union!(@optional_tag [$($absent)?]) {
+                            return self.null_tag::<E>();
                         }
                         let tag: String = $crate::wire::from_buffered(TAG, value)?;
                         return self.activate::<E>(&tag);
@@ -280,6 +341,14 @@ macro_rules! wire_union {
     }};
 
     (@owns owns_tag) => {};
+    (@optional_tag []) => { false };
+    (@optional_tag [$absent:ident]) => { true };
+    (@read_tag $map:ident, []) => {
+        Some($map.next_value_seed($crate::wire::KnownTag(VARIANTS))?)
+    };
+    (@read_tag $map:ident, [$absent:ident]) => {
+        $map.next_value_seed($crate::wire::OptionalTag(VARIANTS))?
+    };
     (@write_tag $map:ident, $value:literal, []) => {
         ::serde::ser::SerializeMap::serialize_entry($map, TAG, $value)?;
     };
