@@ -7,11 +7,15 @@
 //! quote (0x22, just below the range). The base64 alphabet (`A-Z a-z 0-9 +
 //! / =`) is plain, so audio as clients send it is found in one pass.
 //!
-//! The pass is written so the compiler vectorizes it with baseline SSE2 and
-//! no `unsafe`: per 16 bytes one subtract and one unsigned max (the range)
-//! and one xor and one unsigned min (the backslash), accumulated over a
-//! block and tested once per block. A block that fails is searched again to
-//! tell the closing quote from a byte that is not plain.
+//! The pass is plain Rust that the compiler vectorizes: per vector one
+//! subtract and one unsigned max (the range) and one xor and one unsigned
+//! min (the backslash), accumulated over a block and tested once per block.
+//! A block that fails is searched again to tell the closing quote from a
+//! byte that is not plain. `pulp` compiles the pass once more for AVX2 and
+//! picks that copy at run time where the CPU has it; baseline x86-64 only
+//! guarantees SSE2, whose 16-byte vectors halve the speed (measured in
+//! BENCHMARKS.md). That keeps this crate free of `unsafe`: the one
+//! `unsafe` call a run-time feature dispatch needs lives in `pulp`.
 
 /// The lowest plain byte, `#`: the quote (0x22) and everything below fail.
 const LOW: u8 = b'#';
@@ -22,8 +26,47 @@ const HIGH: u8 = b'~';
 const BLOCK: usize = 256;
 
 /// True when every byte of `bytes` is plain.
-#[inline]
 pub(crate) fn all_plain(bytes: &[u8]) -> bool {
+    pulp::Arch::new().dispatch(AllPlain(bytes))
+}
+
+/// The length of the plain string content at the start of `rest` (the
+/// bytes after an opening quote): the index of the closing quote, when every
+/// byte before it is plain. `None` when a byte that is not plain comes
+/// first or there is no closing quote.
+pub(crate) fn plain_string_len(rest: &[u8]) -> Option<usize> {
+    pulp::Arch::new().dispatch(PlainStringLen(rest))
+}
+
+/// [`all_plain`] as an operation `pulp` compiles for each instruction set.
+struct AllPlain<'a>(&'a [u8]);
+
+impl pulp::WithSimd for AllPlain<'_> {
+    type Output = bool;
+
+    // Inlined into pulp's per-instruction-set functions, so the compiler
+    // vectorizes the loops with that instruction set.
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> bool {
+        all_plain_inline(self.0)
+    }
+}
+
+/// [`plain_string_len`] as an operation `pulp` compiles for each
+/// instruction set.
+struct PlainStringLen<'a>(&'a [u8]);
+
+impl pulp::WithSimd for PlainStringLen<'_> {
+    type Output = Option<usize>;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> Option<usize> {
+        plain_string_len_inline(self.0)
+    }
+}
+
+#[inline(always)]
+fn all_plain_inline(bytes: &[u8]) -> bool {
     // `b - LOW` wraps every byte below LOW above HIGH - LOW, so one unsigned
     // max tests both ends of the range; `b ^ '\\'` is zero only for a
     // backslash, so one unsigned min finds it.
@@ -36,16 +79,13 @@ pub(crate) fn all_plain(bytes: &[u8]) -> bool {
     over <= HIGH - LOW && backslash != 0
 }
 
-/// The length of the plain string content at the start of `rest` (the
-/// bytes after an opening quote): the index of the closing quote, when every
-/// byte before it is plain. `None` when a byte that is not plain comes
-/// first or there is no closing quote.
-pub(crate) fn plain_string_len(rest: &[u8]) -> Option<usize> {
+#[inline(always)]
+fn plain_string_len_inline(rest: &[u8]) -> Option<usize> {
     let mut blocks = rest.chunks_exact(BLOCK);
     let mut offset = 0;
     for block in &mut blocks {
         // The fixed length lets the compiler unroll the block completely.
-        if !all_plain(&block[..BLOCK]) {
+        if !all_plain_inline(&block[..BLOCK]) {
             return end_in(block).map(|i| offset + i);
         }
         offset += BLOCK;
@@ -55,9 +95,10 @@ pub(crate) fn plain_string_len(rest: &[u8]) -> Option<usize> {
 
 /// The closing quote in a block that holds a byte that is not plain (or the
 /// last, short block), if every byte before it is plain.
+#[inline(always)]
 fn end_in(block: &[u8]) -> Option<usize> {
     let quote = memchr::memchr(b'"', block)?;
-    all_plain(&block[..quote]).then_some(quote)
+    all_plain_inline(&block[..quote]).then_some(quote)
 }
 
 #[cfg(test)]
@@ -100,11 +141,16 @@ mod tests {
                         rest[pos] = value;
                     }
                     rest.extend_from_slice(b"\"}");
-                    assert_eq!(
-                        plain_string_len(&rest),
-                        reference_len(&rest),
-                        "len {len} pos {pos} byte {value:#04x}"
-                    );
+                    let expected = reference_len(&rest);
+                    let at = format!("len {len} pos {pos} byte {value:#04x}");
+                    // The dispatched copy (AVX2 where the CPU has it) and
+                    // the baseline copy.
+                    assert_eq!(plain_string_len(&rest), expected, "{at}");
+                    assert_eq!(plain_string_len_inline(&rest), expected, "{at}");
+                    let content = &rest[..rest.len() - 2];
+                    let all = content.iter().all(|&b| is_plain_byte(b));
+                    assert_eq!(all_plain(content), all, "{at}");
+                    assert_eq!(all_plain_inline(content), all, "{at}");
                 }
             }
         }
