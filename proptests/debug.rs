@@ -4,8 +4,7 @@
 
 use proptest::option;
 use proptest::prelude::*;
-use realtime_harness::content::UserContent;
-use realtime_harness::content::{AssistantContent, AssistantContentType};
+use realtime_harness::content::{AssistantContent, AssistantContentType, UserContent};
 use realtime_harness::item::{AssistantMessage, MessageItem, UserMessage};
 use realtime_harness::{Base64Audio, ClientEvent, ConversationItem};
 

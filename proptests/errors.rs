@@ -10,7 +10,7 @@ use crate::audio::audio_payload;
 use crate::bridge::arbitrary;
 use crate::choices::Choices;
 use crate::fidelity::frame_of;
-use crate::mutation::{apply, mutation, pointer_to_path, Mutation};
+use crate::mutation::{apply, mutation, permute_members, pointer_to_path, Mutation};
 
 /// An error message may quote a little of the offending value, not all of it.
 const MAX_ERROR_TEXT: usize = 1024;
@@ -51,9 +51,16 @@ proptest! {
         event in arbitrary::<ClientEvent>(),
         edit in mutation().prop_filter("a member edit", |m| !matches!(m, Mutation::Truncate | Mutation::InsertBytes(_))),
         seed in any::<u64>(),
+        shuffled in any::<bool>(),
     ) {
-        let frame = frame_of(&event);
-        let edited = apply(&frame, &edit, &mut Choices::new(seed));
+        let mut frame = frame_of(&event);
+        let mut choices = Choices::new(seed);
+        if shuffled {
+            // Members before a union tag take the buffered path, whose
+            // errors carry their path in the message.
+            permute_members(&mut frame, &mut choices);
+        }
+        let edited = apply(&frame, &edit, &mut choices);
         let outcome = ClientEvent::from_slice(&edited.bytes);
         prop_assume!(outcome.is_err());
         let e = outcome.expect_err("assumed");

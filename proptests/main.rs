@@ -41,9 +41,10 @@
 //!    parses is re-emitted faithfully.
 //! 8. [`schema`]: every arbitrary event satisfies the official schema.
 //! 9. [`debug`]: `Debug` does not grow with the audio.
-//! 10. [`errors`], [`extras`], [`free_form`], [`encoding`]: error texts and
-//!     paths, unknown and nullable members, deep and wide free-form JSON,
-//!     whitespace and escapes.
+//! 10. [`errors`], [`extras`], [`free_form`], [`encoding`], [`conformance`]:
+//!     error texts and paths, unknown and nullable members, deep and wide
+//!     free-form JSON, whitespace and escapes, and agreement of the
+//!     generators with the conformance checker.
 //!
 //! The schema property ([`schema`]) reads the official OpenAPI document from
 //! `REALTIME_HARNESS_SPEC` or `../shared/spec/openai-realtime.openapi.json`;
@@ -97,6 +98,7 @@ mod mutation;
 mod shape_walk;
 
 mod catch_all;
+mod conformance;
 mod constructors;
 mod debug;
 mod encoding;

@@ -140,9 +140,9 @@ pub enum Mutation {
     Nest(Level),
 }
 
-/// Any [`Mutation`], each kind equally likely.
-pub fn mutation() -> impl Strategy<Value = Mutation> {
-    let inserted = prop_oneof![
+/// Bytes to insert: random ones, or JSON punctuation and near-JSON tokens.
+pub fn inserted_bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
         prop::collection::vec(any::<u8>(), 1..8),
         prop::sample::select(vec![
             &b"{"[..],
@@ -162,15 +162,23 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
             b"-",
         ])
         .prop_map(<[u8]>::to_vec),
-    ];
+    ]
+}
+
+/// A level of nesting to wrap a value in.
+pub fn nesting() -> impl Strategy<Value = Level> {
+    prop_oneof![Just(Level::Array), "[a-z]{1,4}".prop_map(Level::Object)]
+}
+
+/// Any [`Mutation`], each kind equally likely.
+pub fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         Just(Mutation::DropMember),
         Just(Mutation::ChangeType),
         Just(Mutation::Truncate),
-        inserted.prop_map(Mutation::InsertBytes),
+        inserted_bytes().prop_map(Mutation::InsertBytes),
         Just(Mutation::DuplicateKey),
-        prop_oneof![Just(Level::Array), "[a-z]{1,4}".prop_map(Level::Object)]
-            .prop_map(Mutation::Nest),
+        nesting().prop_map(Mutation::Nest),
     ]
 }
 

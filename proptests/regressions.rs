@@ -57,3 +57,26 @@ fn error_text_does_not_quote_a_whole_payload() {
         );
     }
 }
+/// Found by `errors::display_shows_path_message_and_position`
+/// (`proptest-regressions/errors.txt`, with `PROPTEST_RNG_SEED=1`).
+///
+/// `ParseError` is displayed "on one line", but serde's messages quote member
+/// names and variants raw between backticks (`unknown field`, `unknown
+/// variant`, `duplicate field`), so a name holding a line break (legal in
+/// JSON as `\n`) splits the error over several lines, and other control
+/// characters reach the log as they are. Values quoted by `invalid type`
+/// are escaped already; names and variants are not.
+#[test]
+fn error_text_is_one_line_whatever_the_names() {
+    for frame in [
+        r#"{"type": "input_audio_buffer.clear", "a\nb": 1, "a\nb": 2}"#.to_owned(),
+        json!({"type": "conversation.item.create", "item": {"type": "a\nb"}}).to_string(),
+        json!({"type": "session.update", "session": {"type": "realtime",
+            "audio": {"output": {"voice": {"id": "v", "a\nb": 1}}}}})
+        .to_string(),
+    ] {
+        let e = ClientEvent::from_slice(frame.as_bytes()).expect_err("invalid");
+        let text = e.to_string();
+        assert!(!text.contains(['\n', '\r']), "{text:?} for {frame}");
+    }
+}

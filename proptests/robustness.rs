@@ -11,8 +11,7 @@ use serde_json::Value;
 use crate::bridge::arbitrary;
 use crate::choices::Choices;
 use crate::fidelity::frame_of;
-use crate::json::Level;
-use crate::mutation::{apply, Mutation};
+use crate::mutation::{apply, mutation, nesting, Mutation};
 
 /// The checks every parse of edited input must pass.
 pub fn check_outcome(input: &[u8]) -> Result<(), TestCaseError> {
@@ -80,13 +79,13 @@ edits! {
     /// The text cut before any byte.
     truncated_text: Just(Mutation::Truncate),
     /// Random bytes and JSON punctuation inserted anywhere.
-    inserted_bytes: crate::mutation::mutation().prop_filter("an insertion", |m| matches!(m, Mutation::InsertBytes(_))),
+    inserted_bytes: crate::mutation::inserted_bytes().prop_map(Mutation::InsertBytes),
     /// One member written twice.
     duplicated_key: Just(Mutation::DuplicateKey),
     /// Any value wrapped in `[...]` or `{"k": ...}`.
-    nested_value: prop_oneof![Just(Level::Array), "[a-z]{1,4}".prop_map(Level::Object)].prop_map(Mutation::Nest),
+    nested_value: nesting().prop_map(Mutation::Nest),
     /// Any of the above.
-    any_edit: crate::mutation::mutation(),
+    any_edit: mutation(),
 }
 
 proptest! {

@@ -55,6 +55,7 @@ proptest! {
     #[test]
     fn client_event(event in arbitrary::<ClientEvent>()) {
         let bytes = event.to_vec();
+        prop_assert_eq!(event.to_json().into_bytes(), bytes.clone());
         let back = ClientEvent::from_slice(&bytes);
         prop_assert_eq!(back.as_ref(), Ok(&event), "frame: {}", String::from_utf8_lossy(&bytes));
     }

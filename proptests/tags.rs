@@ -26,6 +26,12 @@ proptest! {
     }
 
     #[test]
+    fn event_id_is_the_frames_event_id(event in arbitrary::<ClientEvent>()) {
+        let frame = frame_of(&event);
+        prop_assert_eq!(event.event_id(), frame.get("event_id").and_then(Value::as_str));
+    }
+
+    #[test]
     fn every_wire_name_parses_back(kind in arbitrary::<RealtimeClientEvent>()) {
         let name = kind.as_str();
         prop_assert_eq!(name.parse::<RealtimeClientEvent>(), Ok(kind));
