@@ -71,3 +71,8 @@ pub use wire::{ExtraMembers, Nullable};
 
 #[cfg(feature = "schema")]
 pub mod schema;
+
+/// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -159,8 +159,11 @@ macro_rules! wire_object_serde {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_map($crate::wire::ObjectVisitor::<$builder>::new($expecting))
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer
+                    .deserialize_map($crate::wire::ObjectVisitor::<$builder>::new($expecting))
             }
         }
     };
