@@ -6,6 +6,7 @@
 
 use proptest::option;
 use proptest::prelude::*;
+use realtime_harness::fast::check_agreement;
 use realtime_harness::ClientEvent;
 use serde_json::{Map, Value};
 
@@ -128,6 +129,7 @@ proptest! {
         } else {
             write_json(&frame, &mut choices)
         };
+        check_agreement(text.as_bytes()).map_err(TestCaseError::fail)?;
         let event = ClientEvent::from_slice(text.as_bytes()).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let ClientEvent::InputAudioBufferAppend { event_id: id, audio, extra } = &event else {
             return Err(TestCaseError::fail(format!("not an append: {event:?}")));

@@ -1,9 +1,11 @@
 //! Property 7, robustness: edits of a valid frame (drop a member, change a
 //! value's JSON type, truncate, insert bytes, duplicate a key, nest a value
 //! deeper) never panic; every error says where (a JSON path, or a line and
-//! column); and whatever still parses is re-emitted faithfully.
+//! column); whatever still parses is re-emitted faithfully; and every entry
+//! point (the append scanner, the zero-copy parse, serde) agrees.
 
 use proptest::prelude::*;
+use realtime_harness::fast::check_agreement;
 use realtime_harness::fidelity::changes;
 use realtime_harness::{ClientEvent, ParseError};
 use serde_json::Value;
@@ -15,6 +17,10 @@ use crate::mutation::{apply, mutation, nesting, Mutation};
 
 /// The checks every parse of edited input must pass.
 pub fn check_outcome(input: &[u8]) -> Result<(), TestCaseError> {
+    // The scanner for append frames, the zero-copy parse and serde agree.
+    check_agreement(input).map_err(|why| {
+        TestCaseError::fail(format!("{why} for {}", String::from_utf8_lossy(input)))
+    })?;
     match ClientEvent::from_slice(input) {
         Err(e) => check_error(&e, input),
         Ok(event) => {
