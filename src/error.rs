@@ -125,18 +125,38 @@ const MAX_TEXT: usize = 512;
 /// type: string \"…\""), so a megabyte in the wrong place would make a
 /// megabyte error that a proxy then logs. Long texts keep their start and
 /// end (where "expected …" stands) and say how much was left out.
+///
+/// serde also quotes member names and variants raw, so control characters
+/// (a `\n` inside a member name is legal JSON) are escaped to keep the
+/// error on one line.
 fn bounded(text: &str) -> String {
+    let text = escape_controls(text);
     if text.len() <= MAX_TEXT {
-        return text.to_owned();
+        return text.into_owned();
     }
-    let head_end = floor_char_boundary(text, MAX_TEXT / 2);
-    let tail_start = ceil_char_boundary(text, text.len() - MAX_TEXT / 2);
+    let head_end = floor_char_boundary(&text, MAX_TEXT / 2);
+    let tail_start = ceil_char_boundary(&text, text.len() - MAX_TEXT / 2);
     format!(
         "{}… [{} bytes omitted] …{}",
         &text[..head_end],
         tail_start - head_end,
         &text[tail_start..]
     )
+}
+
+fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
