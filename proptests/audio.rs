@@ -19,20 +19,25 @@ pub struct AudioPayload {
     pub audio: Base64Audio,
 }
 
-/// Raw sizes spread over every scale: tiny, frame-sized, up to 1 MiB, and
-/// the edges (0, base64 padding lengths, exactly 1 MiB).
-pub fn audio_len() -> impl Strategy<Value = usize> {
+/// Raw sizes spread over every scale up to `max`: tiny, frame-sized, any,
+/// and the edges (0, the base64 padding lengths, exactly `max`).
+pub fn audio_len_up_to(max: usize) -> impl Strategy<Value = usize> {
     prop_oneof![
         2 => 0..=3usize,
-        4 => 0..=4096usize,
-        1 => 0..=MAX_AUDIO,
-        1 => Just(MAX_AUDIO),
+        4 => 0..=4096usize.min(max),
+        1 => 0..=max,
+        1 => Just(max),
     ]
 }
 
-/// A payload of [`audio_len`] random bytes.
+/// A payload of [`audio_len_up_to`] [`MAX_AUDIO`] random bytes.
 pub fn audio_payload() -> impl Strategy<Value = AudioPayload> {
-    (audio_len(), any::<u64>()).prop_map(|(raw_len, seed)| AudioPayload {
+    audio_payload_up_to(MAX_AUDIO)
+}
+
+/// A payload of [`audio_len_up_to`] `max` random bytes.
+pub fn audio_payload_up_to(max: usize) -> impl Strategy<Value = AudioPayload> {
+    (audio_len_up_to(max), any::<u64>()).prop_map(|(raw_len, seed)| AudioPayload {
         raw_len,
         audio: Base64Audio::encode(&Choices::new(seed).bytes(raw_len)),
     })
