@@ -9,7 +9,6 @@
 
 /// Says loudly that the test did not run. Written to the stderr handle
 /// itself: the test harness captures `eprintln!` of passing tests.
-#[allow(dead_code)]
 fn did_not_run(test: &str, why: &str) {
     use std::io::Write;
     let rule = "*".repeat(72);
