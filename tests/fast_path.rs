@@ -68,7 +68,7 @@ fn borrowed_audio(frame: &[u8]) -> bool {
 // ---------------------------------------------------------------------------
 // Generated frames
 
-/// Whitespace between tokens: JSON's four, and two that JSON does not allow.
+/// Whitespace between tokens: JSON's four. (See [`not_whitespace`].)
 fn whitespace() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         8 => Just(b"".to_vec()),
@@ -76,14 +76,23 @@ fn whitespace() -> impl Strategy<Value = Vec<u8>> {
         1 => Just(b"\n  ".to_vec()),
         1 => Just(b"\t".to_vec()),
         1 => Just(b"\r\n".to_vec()),
-        1 => Just(b"\x0c".to_vec()),
-        1 => Just("\u{a0}".as_bytes().to_vec()),
     ]
+}
+
+/// Put where whitespace goes, bytes that JSON does not take as whitespace:
+/// form feed, vertical tab, no-break space, byte order mark.
+fn not_whitespace() -> impl Strategy<Value = &'static [u8]> {
+    prop::sample::select(vec![
+        &b"\x0c"[..],
+        b"\x0b",
+        "\u{a0}".as_bytes(),
+        "\u{feff}".as_bytes(),
+    ])
 }
 
 fn type_value() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        12 => Just(r#""input_audio_buffer.append""#),
+        24 => Just(r#""input_audio_buffer.append""#),
         1 => Just(r#""input_audio_buffer.commit""#),
         1 => Just(r#""response.cancel""#),
         1 => Just(r#""x.custom_event""#),
@@ -97,8 +106,8 @@ fn type_value() -> impl Strategy<Value = Vec<u8>> {
 
 fn event_id_value() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        4 => "[a-zA-Z0-9_ .:-]{0,24}".prop_map(|s| format!("\"{s}\"").into_bytes()),
-        2 => Just(b"null".to_vec()),
+        10 => "[a-zA-Z0-9_ .:-]{0,24}".prop_map(|s| format!("\"{s}\"").into_bytes()),
+        3 => Just(b"null".to_vec()),
         1 => Just(br#""e\"1""#.to_vec()),
         1 => Just(br#""caf\u00e9 \\ \/ \n""#.to_vec()),
         1 => Just("\"café ☕\"".as_bytes().to_vec()),
@@ -142,7 +151,7 @@ fn audio_value() -> impl Strategy<Value = Vec<u8>> {
     ]
     .prop_map(|bytes| b64(&bytes).into_bytes());
     prop_oneof![
-        6 => base.clone().prop_map(|text| quoted(&text)),
+        14 => base.clone().prop_map(|text| quoted(&text)),
         3 => (base, any::<prop::sample::Index>(), audio_flaw()).prop_map(|(text, at, flaw)| {
             let at = at.index(text.len() + 1);
             let mut flawed = text[..at].to_vec();
@@ -187,16 +196,19 @@ enum Damage {
     Trailing(&'static [u8]),
     TrailingComma,
     Replace(prop::sample::Index, u8),
+    Insert(prop::sample::Index, &'static [u8]),
 }
 
 fn damage() -> impl Strategy<Value = Damage> {
     prop_oneof![
-        12 => Just(Damage::None),
+        20 => Just(Damage::None),
         2 => any::<prop::sample::Index>().prop_map(Damage::Truncate),
         1 => prop::sample::select(vec![&b"x"[..], b"}", b"{}", b",", b"\x00"]).prop_map(Damage::Trailing),
         1 => Just(Damage::TrailingComma),
         2 => (any::<prop::sample::Index>(), prop::sample::select(vec![b'"', b'\\', b',', b':', b'}', b'{', 0, b' ', b'A', 0x80]))
             .prop_map(|(at, byte)| Damage::Replace(at, byte)),
+        1 => (any::<prop::sample::Index>(), not_whitespace())
+            .prop_map(|(at, bytes)| Damage::Insert(at, bytes)),
     ]
 }
 
@@ -205,7 +217,8 @@ prop_compose! {
         type_member in prop::option::weighted(0.9, type_value()),
         event_id in prop::option::weighted(0.6, event_id_value()),
         audio in prop::option::weighted(0.9, audio_value()),
-        extras in prop::collection::vec(extra_member(), 0..=1),
+        extra in prop::option::weighted(0.2, extra_member()),
+        bad_space in prop::option::weighted(0.1, (any::<prop::sample::Index>(), not_whitespace())),
         repeat in prop::option::weighted(0.08, any::<prop::sample::Index>()),
         order in any::<u64>(),
         spaces in prop::collection::vec(whitespace(), 16),
@@ -215,7 +228,7 @@ prop_compose! {
         if let Some(v) = type_member { members.push((br#""type""#.to_vec(), v)); }
         if let Some(v) = event_id { members.push((br#""event_id""#.to_vec(), v)); }
         if let Some(v) = audio { members.push((br#""audio""#.to_vec(), v)); }
-        members.extend(extras);
+        members.extend(extra);
         if let (Some(at), false) = (repeat, members.is_empty()) {
             let twin = members[at.index(members.len())].clone();
             members.push(twin);
@@ -225,6 +238,11 @@ prop_compose! {
         for i in (1..members.len()).rev() {
             key = key.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             members.swap(i, (key >> 33) as usize % (i + 1));
+        }
+        let mut spaces = spaces;
+        if let Some((at, bytes)) = bad_space {
+            let at = at.index(spaces.len());
+            spaces[at] = bytes.to_vec();
         }
         let mut ws = spaces.into_iter().cycle();
         let mut out = ws.next().unwrap_or_default();
@@ -255,6 +273,10 @@ prop_compose! {
                     let at = at.index(out.len());
                     out[at] = byte;
                 }
+            }
+            Damage::Insert(at, bytes) => {
+                let at = at.index(out.len() + 1);
+                out.splice(at..at, bytes.iter().copied());
             }
         }
         out
@@ -300,6 +322,42 @@ proptest! {
         prop_assert_eq!(&buffer[3..], &pcm[..]);
         prop_assert_eq!(parsed.event_id(), event_id.as_deref());
         prop_assert_eq!(parsed.event_type(), "input_audio_buffer.append");
+    }
+}
+
+/// The generator must reach both sides of the scanner, or the property
+/// above proves little: frames the scanner reads, valid frames it leaves to
+/// serde, and frames serde rejects.
+#[test]
+fn generated_frames_reach_every_path() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    let mut runner = TestRunner::new(Config {
+        rng_seed: RngSeed::Fixed(RNG_SEED),
+        ..Config::default()
+    });
+    let strategy = frame();
+    let (mut scanned, mut serde_only, mut rejected) = (0, 0, 0);
+    let draws = 2000;
+    for _ in 0..draws {
+        let frame = strategy.new_tree(&mut runner).expect("a frame").current();
+        match ClientEventRef::from_slice(&frame) {
+            Ok(_) if borrowed_audio(&frame) => scanned += 1,
+            Ok(_) => serde_only += 1,
+            Err(_) => rejected += 1,
+        }
+    }
+    eprintln!("of {draws} frames: scanned {scanned}, serde only {serde_only}, rejected {rejected}");
+    for (what, count) in [
+        ("scanned", scanned),
+        ("serde only", serde_only),
+        ("rejected", rejected),
+    ] {
+        assert!(
+            count * 20 >= draws,
+            "{what}: {count} of {draws} (scanned {scanned}, serde only {serde_only}, rejected {rejected})"
+        );
     }
 }
 
@@ -401,7 +459,8 @@ fn every_byte_replaced_in_a_small_frame_agrees() {
     let frame = br#" {"event_id":"e1", "audio":"QUJDRA==","type":"input_audio_buffer.append"} "#;
     for at in 0..frame.len() {
         for byte in [
-            b'"', b'\\', b' ', b'\t', b',', b':', b'{', b'}', b'A', b'=', 0, 0x1f, 0x7f, 0xc3, 0xff,
+            b'"', b'\\', b' ', b'\t', b',', b':', b'{', b'}', b'A', b'=', 0, 0x0c, 0x1f, 0x7f,
+            0xc3, 0xff,
         ] {
             let mut damaged = frame.to_vec();
             damaged[at] = byte;

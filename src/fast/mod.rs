@@ -6,16 +6,20 @@
 //! string one byte at a time, which caps any serde-based parser near
 //! 6 GiB/s. Base64 has no quote, backslash or control byte, so the end of
 //! the audio string can be found and its content checked in one pass that
-//! the compiler vectorizes ([`plain`](self) bytes: `#`..=`~` except the
-//! backslash). The scanner reads the common frame shape (`type`, `audio` and
-//! an optional `event_id`, in any order, any JSON whitespace) and gives up on
+//! the compiler vectorizes, with AVX2 where the CPU has it. The pass accepts
+//! *plain* bytes, `#`..=`~` except the backslash: a superset of the base64
+//! alphabet, and a string of them means exactly its bytes.
+//!
+//! The scanner reads the common frame shape (`type`, `audio` and an optional
+//! `event_id`, in any order, with any JSON whitespace) and gives up on
 //! anything else: escapes in the audio, other members, repeated members,
 //! other event types, malformed input. Those frames take the general serde
 //! path, which also produces the error for frames it rejects, so every
 //! entry point accepts and rejects exactly the frames the serde path
 //! ([`ClientEvent::from_slice_serde`]) does, with the same values and the
 //! same errors. [`check_agreement`] states that property for one input; the
-//! property tests and fuzzing run it.
+//! property tests (`tests/fast_path.rs`) run it, and it is meant as the body
+//! of a fuzz target.
 //!
 //! [`ClientEventRef`] borrows the audio (and an unescaped `event_id`) of
 //! append frames of the common shape; every other frame is parsed into the
