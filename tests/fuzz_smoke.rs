@@ -103,7 +103,7 @@ fn every_target_has_a_shim_and_a_bin_and_nothing_else_does() {
             std::fs::read_to_string(&shim).unwrap_or_else(|e| panic!("{}: {e}", shim.display()));
         let lines = text.lines().count();
         assert!(
-            (5..=25).contains(&lines),
+            (5..=15).contains(&lines),
             "{} has {lines} lines",
             shim.display()
         );

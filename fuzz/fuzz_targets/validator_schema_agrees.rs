@@ -1,9 +1,14 @@
-//! A GA frame the conformance checker passes also passes the official
-//! schema (needs the spec, see `realtime_harness::schema::default_spec_path`).
-//! Body: `realtime_harness::fuzzing::validator_schema_agrees`.
+//! A GA frame the conformance checker passes also passes the official schema
+//! (needs the spec); JSON-aware mutator, as passing frames are rare otherwise.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use realtime_harness::fuzzing;
+use libfuzzer_sys::{fuzz_crossover, fuzz_mutator, fuzz_target, fuzzer_mutate};
+use realtime_harness::fuzzing::{self, json_mutator as json};
 
 fuzz_target!(|data: &[u8]| fuzzing::validator_schema_agrees(data));
+fuzz_mutator!(|data: &mut [u8], size: usize, max: usize, seed: u32| {
+    json::mutate(data, size, max, seed).unwrap_or_else(|| fuzzer_mutate(data, size, max))
+});
+fuzz_crossover!(|a: &[u8], b: &[u8], out: &mut [u8], seed: u32| {
+    json::crossover(a, b, out, seed).unwrap_or(0)
+});
