@@ -9,10 +9,12 @@
 //! that changes anything but a dropped `null`, a catch-all that loses
 //! members, an `event_type` that disagrees with the frame's `type`.
 //!
-//! Adding a target: write its body here (or in a submodule), add a line to
+//! Adding a target: write its body here (or in a submodule), add an entry to
 //! [`TARGETS`], a 5-15 line shim `fuzz/fuzz_targets/<name>.rs` and its
-//! `[[bin]]` in `fuzz/Cargo.toml`. The smoke test checks that the three
-//! agree and runs the new body on the whole corpus.
+//! `[[bin]]` in `fuzz/Cargo.toml`; if it takes `arbitrary` bytes or needs the
+//! spec, name it in `ARBITRARY_TARGETS` or `SPEC_TARGETS` in
+//! `scripts/fuzz-campaign`. The smoke test checks that all of these agree and
+//! runs the new body on the whole corpus.
 
 pub mod dictionary;
 pub mod json_mutator;
