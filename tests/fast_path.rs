@@ -148,6 +148,8 @@ fn audio_value() -> impl Strategy<Value = Vec<u8>> {
     let base = prop_oneof![
         4 => prop::collection::vec(any::<u8>(), 0..64),
         2 => prop::collection::vec(any::<u8>(), 150..800),
+        // Past the scanner's 8 KiB block (6,144 bytes encode to 8,192).
+        1 => prop::collection::vec(any::<u8>(), 6000..13000),
     ]
     .prop_map(|bytes| b64(&bytes).into_bytes());
     prop_oneof![
@@ -295,7 +297,10 @@ proptest! {
 
     #[test]
     fn plain_frames_borrow_their_audio_and_decode_to_it(
-        pcm in prop::collection::vec(any::<u8>(), 0..2000),
+        pcm in prop_oneof![
+            3 => prop::collection::vec(any::<u8>(), 0..2000),
+            1 => prop::collection::vec(any::<u8>(), 5000..14000),
+        ],
         event_id in prop::option::of("[a-z0-9_]{1,12}"),
         type_last in any::<bool>(),
         pretty in any::<bool>(),
@@ -429,9 +434,10 @@ fn non_utf8_audio_is_rejected_like_serde_rejects_it() {
 
 #[test]
 fn large_frames_agree_across_block_boundaries() {
-    // The scanner tests 256-byte blocks: end the audio at, before and after
-    // a boundary, and plant a flaw in the last block.
-    for len in [255 * 3, 256 * 3, 256 * 3 + 3, 1 << 20] {
+    // The scanner tests 8 KiB blocks: end the audio before, at and after a
+    // block boundary (6,144 bytes encode to 8,192), and plant a flaw near
+    // the end.
+    for len in [6141, 6144, 6147, 3 * 4096 + 3, 1 << 20] {
         let pcm: Vec<u8> = (0..len as u32)
             .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
             .collect();

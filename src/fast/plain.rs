@@ -23,9 +23,13 @@
 const LOW: u8 = b'#';
 /// The highest plain byte, `~`: DEL and every non-ASCII byte fail.
 const HIGH: u8 = b'~';
-/// Bytes tested per block: large enough to amortize the per-block test,
-/// small enough that the accumulators stay in registers.
-const BLOCK: usize = 256;
+/// Bytes tested per block. Large blocks amortize the per-block test: the
+/// compiler keeps several vector accumulators in a loop over the block.
+/// Measured on the development machine (AVX2, best of 25 runs of 64 KiB and
+/// 1 MiB strings), blocks of 256 bytes ran at 0.60× and 0.63× a `memchr`
+/// pass, 2 KiB at 0.75× and 0.72×, 8 KiB at 0.87× and 0.77×. Only the block
+/// holding the closing quote is read twice.
+const BLOCK: usize = 8192;
 
 /// True when every byte of `bytes` is plain.
 pub(crate) fn all_plain(bytes: &[u8]) -> bool {
@@ -78,7 +82,8 @@ fn all_plain_inline(bytes: &[u8]) -> bool {
         over = over.max(b.wrapping_sub(LOW));
         backslash = backslash.min(b ^ b'\\');
     }
-    over <= HIGH - LOW && backslash != 0
+    // Both tests without a branch between them: one branch per block.
+    (over <= HIGH - LOW) & (backslash != 0)
 }
 
 #[inline(always)]
@@ -132,7 +137,20 @@ mod tests {
     fn every_byte_value_at_every_block_position_agrees_with_the_reference() {
         // Lengths around block boundaries, each byte value planted at the
         // start, middle and end of the content, before the closing quote.
-        for len in [0, 1, 15, 16, 17, 255, 256, 257, 511, 512, 513, 1000] {
+        for len in [
+            0,
+            1,
+            15,
+            16,
+            17,
+            255,
+            256,
+            257,
+            BLOCK - 1,
+            BLOCK,
+            BLOCK + 1,
+            2 * BLOCK + 31,
+        ] {
             let base: Vec<u8> = (0..len).map(|i| b"AZaz09+/="[i % 9]).collect();
             let mut positions = vec![0, len / 2, len.saturating_sub(1)];
             positions.dedup();
@@ -162,12 +180,15 @@ mod tests {
     fn no_closing_quote_is_none() {
         assert_eq!(plain_string_len(b""), None);
         assert_eq!(plain_string_len(&[b'A'; 700]), None);
+        assert_eq!(plain_string_len(&vec![b'A'; BLOCK * 2]), None);
     }
 
     #[test]
     fn first_quote_ends_the_string() {
-        let mut rest = vec![b'Q'; 300];
-        rest.extend_from_slice(b"\"AAAA\"");
-        assert_eq!(plain_string_len(&rest), Some(300));
+        for len in [300, BLOCK + 300] {
+            let mut rest = vec![b'Q'; len];
+            rest.extend_from_slice(b"\"AAAA\"");
+            assert_eq!(plain_string_len(&rest), Some(len));
+        }
     }
 }
