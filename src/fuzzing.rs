@@ -127,7 +127,15 @@ impl Target {
 /// with a sane position; accepted input must keep every promise of
 /// [`check_parsed_frame`].
 pub fn client_event_json(data: &[u8]) {
-    match ClientEvent::from_slice(data) {
+    let parsed = ClientEvent::from_slice(data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        assert_eq!(
+            text.parse::<ClientEvent>(),
+            parsed,
+            "FromStr and from_slice disagree"
+        );
+    }
+    match parsed {
         Ok(event) => {
             let frame: Value = serde_json::from_slice(data).unwrap_or_else(|e| {
                 panic!("the model accepted a frame that is not JSON ({e}): {event:?}")
@@ -251,6 +259,12 @@ pub fn check_parsed_frame(frame: &Value, event: &ClientEvent) {
         event.wire_type(),
         wire,
         "wire_type() is not the frame's type"
+    );
+    // A non-string `event_id` only parses into the catch-all, which reports none.
+    assert_eq!(
+        event.event_id(),
+        frame.get("event_id").and_then(Value::as_str),
+        "event_id() is not the frame's event_id"
     );
     match event.to_event_type() {
         Some(known) => {
