@@ -28,7 +28,7 @@ impl Choices {
 
     /// True with probability `1/n`.
     pub fn one_in(&mut self, n: u64) -> bool {
-        self.next() % n == 0
+        self.next().is_multiple_of(n)
     }
 
     /// Shuffles `items` (Fisher-Yates).

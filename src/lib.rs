@@ -51,6 +51,7 @@ pub mod prompt;
 pub mod response;
 pub mod session;
 pub mod shape;
+pub mod spec_files;
 pub mod tool_choice;
 pub mod tools;
 pub mod tracing;

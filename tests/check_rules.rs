@@ -2,7 +2,6 @@
 //! not; plus the official examples, which break none.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use realtime_harness::check::{validate, validate_frame, Report, Rule, Severity};
 use realtime_harness::ClientEvent;
@@ -716,19 +715,9 @@ fn findings_display_on_one_line_with_rule_pointer_and_schema() {
     assert_eq!(Severity::Warning.as_str(), "warning");
 }
 
-fn examples_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("REALTIME_HARNESS_SPEC")
-        .map(PathBuf::from)
-        .and_then(|spec| spec.parent().map(|p| p.join("examples")))
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples")
-        });
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn official_examples_conform_except_the_beta_era_event_and_placeholder_audio() {
-    let Some(dir) = examples_dir() else {
+    let Some(dir) = realtime_harness::spec_files::default_examples_dir() else {
         eprintln!("NOT RUN: the official examples directory (../shared/spec/examples) is absent");
         return;
     };

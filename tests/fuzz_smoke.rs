@@ -34,11 +34,9 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn spec_examples() -> Vec<PathBuf> {
-    let dir = std::env::var_os("REALTIME_HARNESS_SPEC")
-        .map(PathBuf::from)
-        .and_then(|spec| spec.parent().map(|p| p.join("examples")))
-        .unwrap_or_else(|| root().join("../shared/spec/examples"));
-    files_in(&dir)
+    realtime_harness::spec_files::default_examples_dir()
+        .map(|dir| files_in(&dir))
+        .unwrap_or_default()
 }
 
 /// The seeds every JSON target starts from, with where each came from.

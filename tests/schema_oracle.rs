@@ -51,13 +51,6 @@ fn oracle() -> &'static SchemaOracle {
     SchemaOracle::shared().unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The cleaned official examples: beside the document, else in `shared/spec/examples`.
-fn examples_dir() -> Option<PathBuf> {
-    let beside = default_spec_path().parent().map(|p| p.join("examples"));
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
-    beside.into_iter().chain([shared]).find(|dir| dir.is_dir())
-}
-
 fn pointers(violations: &[SchemaViolation]) -> Vec<&str> {
     violations
         .iter()
@@ -83,7 +76,7 @@ fn official_examples_get_their_documented_verdicts() {
     if spec_missing("official_examples_get_their_documented_verdicts") {
         return;
     }
-    let Some(dir) = examples_dir() else {
+    let Some(dir) = realtime_harness::spec_files::default_examples_dir() else {
         not_run(
             "official_examples_get_their_documented_verdicts",
             "no examples folder beside the document or in shared/spec/examples",

@@ -1,24 +1,12 @@
 //! The official examples (`../shared/spec/examples/`) parse and serialize
 //! back to the same JSON value.
 
-use std::path::PathBuf;
-
 use realtime_harness::ClientEvent;
 use serde_json::Value;
 
-fn examples_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("REALTIME_HARNESS_SPEC")
-        .map(PathBuf::from)
-        .and_then(|spec| spec.parent().map(|p| p.join("examples")))
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples")
-        });
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn every_official_example_round_trips_unchanged() {
-    let Some(dir) = examples_dir() else {
+    let Some(dir) = realtime_harness::spec_files::default_examples_dir() else {
         eprintln!("NOT RUN: the official examples directory (../shared/spec/examples) is absent");
         return;
     };

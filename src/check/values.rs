@@ -30,7 +30,7 @@ pub fn check_base64(text: &str) -> Result<usize, String> {
             describe_byte(bytes[at])
         ));
     }
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return Err(format!(
             "length {} is not a multiple of 4 (padded base64)",
             bytes.len()

@@ -26,7 +26,7 @@ impl Progress {
 
     /// Reports the counts so far; cheap when nothing is drawn.
     pub fn tick(&mut self, frames: u64, bytes: u64) {
-        if !self.enabled || frames % 64 != 0 {
+        if !self.enabled || !frames.is_multiple_of(64) {
             return;
         }
         let now = Instant::now();

@@ -23,31 +23,13 @@ mod oracle;
 mod walk;
 
 use std::fmt;
-use std::path::PathBuf;
 
 pub use defects::{known_fix_ids, DefectFix};
 pub use document::SpecDocument;
 pub use members::{members_of_schema, schema_members, SchemaMember};
 pub use oracle::{EventSchema, SchemaFamily, SchemaOracle, SchemaViolation};
 
-/// The environment variable naming the OpenAPI document to read instead of the default.
-pub const SPEC_PATH_ENV: &str = "REALTIME_HARNESS_SPEC";
-
-/// Where the OpenAPI document is read from when the caller names none.
-///
-/// `$REALTIME_HARNESS_SPEC` when set (a user's own `openapi.json` or `openapi.yaml` download
-/// works: only `components.schemas` is read); otherwise the Realtime extract in the `shared/spec/`
-/// folder beside this crate's checkout, as CI lays it out.
-pub fn default_spec_path() -> PathBuf {
-    match std::env::var_os(SPEC_PATH_ENV) {
-        Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("shared")
-            .join("spec")
-            .join("openai-realtime.openapi.json"),
-    }
-}
+pub use crate::spec_files::{default_examples_dir, default_spec_path, SPEC_PATH_ENV};
 
 /// Why the OpenAPI document could not be used: one line that names the document and the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
