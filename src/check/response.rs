@@ -3,7 +3,7 @@
 
 use super::item::{self, Placement};
 use super::session::{
-    audio_format, max_output_tokens_rule, output_modalities_rule, reasoning_rule, voice_rule,
+    max_output_tokens_rule, output_format_and_voice, output_modalities_rule, reasoning_rule,
 };
 use super::values::chars;
 use super::{tools, Checker, Rule};
@@ -53,12 +53,7 @@ pub(super) fn params(c: &mut Checker, params: &RealtimeResponseCreateParams) {
             {
                 c.member("output", |c| {
                     c.object(S, extra);
-                    if let Some(format) = format {
-                        c.member("format", |c| audio_format(c, format));
-                    }
-                    if let Some(voice) = voice {
-                        c.member("voice", |c| voice_rule(c, voice));
-                    }
+                    output_format_and_voice(c, format.as_ref(), voice.as_ref());
                 });
             }
         });

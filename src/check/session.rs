@@ -117,12 +117,7 @@ fn realtime_audio(c: &mut Checker, audio: &RealtimeAudioConfig) {
                 extra,
             } = output;
             c.object(REALTIME, extra);
-            if let Some(format) = format {
-                c.member("format", |c| audio_format(c, format));
-            }
-            if let Some(voice) = voice {
-                c.member("voice", |c| voice_rule(c, voice));
-            }
+            output_format_and_voice(c, format.as_ref(), voice.as_ref());
             if let Some(speed) = speed {
                 if !(0.25..=1.5).contains(speed) {
                     c.report_member(
@@ -195,6 +190,20 @@ fn audio_input(c: &mut Checker, input: &AudioInput, schema: &'static str) {
     }
     if let Some(Nullable::Value(detection)) = turn_detection {
         c.member("turn_detection", |c| turn_detection_rule(c, detection));
+    }
+}
+
+/// The members a session's and a response's `audio.output` share.
+pub(super) fn output_format_and_voice(
+    c: &mut Checker,
+    format: Option<&AudioFormat>,
+    voice: Option<&Voice>,
+) {
+    if let Some(format) = format {
+        c.member("format", |c| audio_format(c, format));
+    }
+    if let Some(voice) = voice {
+        c.member("voice", |c| voice_rule(c, voice));
     }
 }
 
