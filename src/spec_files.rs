@@ -33,3 +33,16 @@ pub fn default_examples_dir() -> Option<PathBuf> {
     let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
     beside.into_iter().chain([shared]).find(|dir| dir.is_dir())
 }
+
+/// The official example frames (`*.json` in [`default_examples_dir`]), in
+/// name order; `None` when the folder is absent.
+pub fn official_example_files() -> Option<Vec<PathBuf>> {
+    let dir = default_examples_dir()?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Some(files)
+}
