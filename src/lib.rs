@@ -27,51 +27,52 @@
 #[macro_use]
 mod wire;
 
-#[cfg(feature = "arbitrary")]
-pub mod arb;
+pub mod model;
+
+pub mod events;
+
+pub mod fast;
+
+mod error;
+pub mod fidelity;
+pub mod spec_files;
+
+pub mod check;
+
+#[cfg(feature = "schema")]
+pub mod schema;
 
 #[cfg(feature = "arbitrary")]
 pub mod fuzzing;
 
-pub mod audio;
-pub mod audio_data;
-pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
-pub mod content;
-mod error;
-pub mod event;
-pub mod fast;
-pub mod fidelity;
-pub mod generation;
-pub mod item;
-pub mod mcp_item;
-mod parse;
-pub mod prompt;
-pub mod response;
-pub mod session;
-pub mod shape;
-pub mod spec_files;
-pub mod tool_choice;
-pub mod tools;
-pub mod tracing;
-pub mod truncation;
-pub mod turn_detection;
 
-pub use audio::{AudioFormat, AudioFormatType, AudioTranscription, NoiseReduction, Voice};
-pub use audio_data::Base64Audio;
+// The paths of the first release, kept for users: the model's modules at the
+// crate root, `event`, `shape` and `arb`.
+pub use events::client as event;
+pub use model::{
+    audio, audio_data, content, generation, item, mcp_item, prompt, response, session, tool_choice,
+    tools, tracing, truncation, turn_detection,
+};
+#[cfg(feature = "arbitrary")]
+pub use wire::arb;
+
+/// The model's description of itself ([`shape::Shape`]), and the shape and
+/// vocabulary of the client event family.
+pub mod shape {
+    pub use crate::events::{client_event, vocabulary};
+    pub use crate::wire::shape::*;
+}
+
 pub use error::{ErrorCategory, ParseError};
-pub use event::{ClientEvent, RealtimeClientEvent};
-pub use fast::ClientEventRef;
-pub use item::{ConversationItem, MessageItem};
-pub use response::RealtimeResponseCreateParams;
-pub use session::{RealtimeSessionConfig, SessionConfig, TranscriptionSessionConfig};
-pub use tools::RealtimeTool;
-pub use turn_detection::TurnDetection;
+pub use events::{ClientEvent, ClientEventRef, RealtimeClientEvent};
+pub use model::{
+    AudioFormat, AudioFormatType, AudioTranscription, Base64Audio, ConversationItem, MessageItem,
+    NoiseReduction, RealtimeResponseCreateParams, RealtimeSessionConfig, RealtimeTool,
+    SessionConfig, TranscriptionSessionConfig, TurnDetection, Voice,
+};
 pub use wire::{ExtraMembers, Nullable};
-
-#[cfg(feature = "schema")]
-pub mod schema;
 
 /// The README's Rust examples run as doctests.
 #[cfg(doctest)]

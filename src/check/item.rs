@@ -3,14 +3,14 @@
 
 use super::values;
 use super::{Checker, Rule};
-use crate::content::{
+use crate::model::content::{
     AssistantContent, AssistantContentType, SystemContent, UserContent, UserContentType,
 };
-use crate::item::{
+use crate::model::item::{
     AssistantMessage, FunctionCallItem, FunctionCallOutputItem, ItemReference, MessageItem,
     SystemMessage, UserMessage,
 };
-use crate::mcp_item::{
+use crate::model::mcp_item::{
     McpApprovalRequestItem, McpApprovalResponseItem, McpCallError, McpCallItem, McpCodedError,
     McpListToolsItem, McpListedTool, McpToolExecutionError,
 };

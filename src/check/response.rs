@@ -7,7 +7,7 @@ use super::session::{
 };
 use super::values::chars;
 use super::{tools, Checker, Rule};
-use crate::response::{Metadata, ResponseAudioConfig, ResponseAudioOutput};
+use crate::model::response::{Metadata, ResponseAudioConfig, ResponseAudioOutput};
 use crate::wire::Nullable;
 use crate::RealtimeResponseCreateParams;
 

@@ -3,13 +3,17 @@
 //! responses.
 
 use super::{tools, Checker, Rule};
-use crate::audio::{AudioFormat, AudioFormatType, AudioTranscription, CustomVoice, NoiseReduction};
-use crate::audio::{Voice, PCM_RATE};
-use crate::generation::{MaxOutputTokens, Modality, Reasoning};
-use crate::session::{AudioInput, AudioOutput, RealtimeAudioConfig, TranscriptionAudioConfig};
-use crate::tracing::{Tracing, TracingConfig};
-use crate::truncation::{RetentionRatioTruncation, TokenLimits, Truncation};
-use crate::turn_detection::{SemanticVad, ServerVad, TurnDetection};
+use crate::model::audio::{
+    AudioFormat, AudioFormatType, AudioTranscription, CustomVoice, NoiseReduction,
+};
+use crate::model::audio::{Voice, PCM_RATE};
+use crate::model::generation::{MaxOutputTokens, Modality, Reasoning};
+use crate::model::session::{
+    AudioInput, AudioOutput, RealtimeAudioConfig, TranscriptionAudioConfig,
+};
+use crate::model::tracing::{Tracing, TracingConfig};
+use crate::model::truncation::{RetentionRatioTruncation, TokenLimits, Truncation};
+use crate::model::turn_detection::{SemanticVad, ServerVad, TurnDetection};
 use crate::wire::Nullable;
 use crate::{RealtimeSessionConfig, SessionConfig, TranscriptionSessionConfig};
 

@@ -3,12 +3,12 @@
 
 use super::values;
 use super::{Checker, Rule};
-use crate::prompt::{
+use crate::model::prompt::{
     InputContent, InputFileContent, InputImageContent, InputTextContent, Prompt,
     PromptCacheBreakpoint, PromptVariable,
 };
-use crate::tool_choice::{ForcedTool, ToolChoice, ToolChoiceFunction, ToolChoiceMcp};
-use crate::tools::{
+use crate::model::tool_choice::{ForcedTool, ToolChoice, ToolChoiceFunction, ToolChoiceMcp};
+use crate::model::tools::{
     FunctionTool, McpAllowedTools, McpApprovalFilter, McpRequireApproval, McpTool, McpToolFilter,
 };
 use crate::wire::Nullable;

@@ -3,7 +3,7 @@
 //! two read differently.
 //!
 //! The schema side is [`crate::schema::schema_members`]; the model side is
-//! derived from the model's own declarations ([`crate::shape`]), so neither
+//! derived from the model's own declarations ([`crate::wire::shape`]), so neither
 //! list is written by hand. Both are keyed `<event type>/<member path>`
 //! with union branches merged: `session.update/session.audio.input.format.type`,
 //! `response.create/response.input[].content[].type`, `...variables.*`.
@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::schema::SchemaMember;
-use crate::shape::{self, Shape};
+use crate::wire::shape::Shape;
 use crate::RealtimeClientEvent;
 
 /// What one side knows about a member path.
@@ -151,7 +151,7 @@ fn strip_branches(path: &str) -> String {
 /// The model's members, from its shape description.
 pub fn model_side() -> BTreeMap<String, Member> {
     let mut members: BTreeMap<String, Member> = BTreeMap::new();
-    shape::client_event().walk(&mut |path, shape| {
+    crate::events::client_event().walk(&mut |path, shape| {
         let Some((event, rest)) = split_event(path) else {
             return;
         };

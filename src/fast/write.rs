@@ -1,6 +1,6 @@
 //! Writing `input_audio_buffer.append` frames without escaping the audio.
 
-use crate::ExtraMembers;
+use crate::wire::ExtraMembers;
 
 use super::plain;
 

@@ -1,5 +1,5 @@
 //! The libFuzzer dictionary `fuzz/client_event.dict`, generated from the
-//! model's own vocabulary ([`crate::shape::vocabulary`]) so it cannot drift:
+//! model's own vocabulary ([`crate::wire::shape::vocabulary`]) so it cannot drift:
 //! a test regenerates it with `REALTIME_HARNESS_BLESS=1` and otherwise fails
 //! when the committed file differs.
 
@@ -30,7 +30,7 @@ const JSON_TOKENS: &[&str] = &[
 /// string (`"\"session.update\""`), and every member name also as a key
 /// (`"\"session\":"`), followed by a few JSON tokens.
 pub fn client_event_dict() -> String {
-    let words = crate::shape::vocabulary();
+    let words = crate::events::vocabulary();
     let mut out = String::from(
         "# Generated from realtime_harness::shape::vocabulary() by tests/fuzz_smoke.rs;\n\
          # do not edit. Regenerate: REALTIME_HARNESS_BLESS=1 cargo test --test fuzz_smoke\n",

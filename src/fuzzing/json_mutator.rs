@@ -7,7 +7,7 @@
 //!
 //! - a scalar tweaked within its type (boundary numbers, other strings);
 //! - an enum string or union tag swapped for another value the model knows
-//!   at that position (from [`crate::shape`]), or a fresh valid value for
+//!   at that position (from [`crate::wire::shape`]), or a fresh valid value for
 //!   the member generated from its shape;
 //! - a value replaced by one of another JSON type, or by `null`;
 //! - a member added (a missing member of that object, valid for its shape),
@@ -29,7 +29,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
 
 use super::rng::SplitMix64;
-use crate::shape::{self, ObjectShape, Shape, UnionShape};
+use crate::wire::shape::{ObjectShape, Shape, UnionShape};
 
 /// A JSON document whose objects are member lists, so that duplicate keys
 /// and member order survive a parse and a write.
@@ -202,7 +202,7 @@ struct Model {
 fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| {
-        let root = shape::client_event();
+        let root = crate::events::client_event();
         let mut member_names = std::collections::BTreeSet::new();
         root.walk(&mut |_, s| {
             if let Shape::Object(o) = s {
@@ -211,7 +211,7 @@ fn model() -> &'static Model {
         });
         Model {
             root,
-            words: shape::vocabulary().into_iter().collect(),
+            words: crate::events::vocabulary().into_iter().collect(),
             member_names: member_names.into_iter().collect(),
         }
     })
@@ -695,7 +695,7 @@ fn apply(op: Op, root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
                 return false;
             };
             let v = view(hint, members);
-            let missing: Vec<&'static crate::shape::MemberShape> = v
+            let missing: Vec<&'static crate::wire::shape::MemberShape> = v
                 .object
                 .map(|o| {
                     o.members

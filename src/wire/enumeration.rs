@@ -51,9 +51,9 @@ macro_rules! wire_enum {
             }
         }
 
-        impl $crate::shape::Describe for $name {
-            fn shape() -> $crate::shape::Shape {
-                $crate::shape::Shape::Enum(Self::VALUES)
+        impl $crate::wire::shape::Describe for $name {
+            fn shape() -> $crate::wire::shape::Shape {
+                $crate::wire::shape::Shape::Enum(Self::VALUES)
             }
         }
     };

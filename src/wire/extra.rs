@@ -78,7 +78,10 @@ impl<'a> arbitrary::Arbitrary<'a> for ExtraMembers {
         }
         let mut map = Map::new();
         for i in 0..u.int_in_range(1..=2u8)? {
-            map.insert(format!("x-harness-{i}"), crate::arb::json_value(u, 2)?);
+            map.insert(
+                format!("x-harness-{i}"),
+                crate::wire::arb::json_value(u, 2)?,
+            );
         }
         Ok(ExtraMembers::from(map))
     }

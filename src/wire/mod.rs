@@ -9,10 +9,13 @@
 //! into typed slots when the tag comes first (the common case) and buffer only
 //! the members that precede a late tag.
 
+#[cfg(feature = "arbitrary")]
+pub mod arb;
 mod extra;
 mod key;
 pub(crate) mod locate;
 mod nullable;
+pub mod shape;
 mod strict_value;
 #[macro_use]
 pub(crate) mod object;

@@ -228,7 +228,7 @@ macro_rules! wire_object {
     };
     (@write_extra closed, $self:ident, $map:ident) => {};
 
-    (@shape $ty:ty, ()) => { <$ty as $crate::shape::Describe>::shape() };
+    (@shape $ty:ty, ()) => { <$ty as $crate::wire::shape::Describe>::shape() };
     (@shape $ty:ty, ($shape:expr)) => { $shape };
     (@open open) => { true };
     (@open closed) => { false };
@@ -313,13 +313,13 @@ macro_rules! wire_object {
 
             wire_object_serde!($name, Builder, $expecting);
 
-            impl $crate::shape::Describe for $name {
-                fn shape() -> $crate::shape::Shape {
-                    $crate::shape::Shape::Object($crate::shape::ObjectShape {
+            impl $crate::wire::shape::Describe for $name {
+                fn shape() -> $crate::wire::shape::Shape {
+                    $crate::wire::shape::Shape::Object($crate::wire::shape::ObjectShape {
                         name: $expecting,
                         open: wire_object!(@open $mode),
                         members: vec![ $(
-                            $crate::shape::MemberShape {
+                            $crate::wire::shape::MemberShape {
                                 name: wire_name(stringify!($field)),
                                 required: stringify!($kind).as_bytes()[0] == b'r',
                                 nullable: stringify!($kind).as_bytes()[0] == b'n',

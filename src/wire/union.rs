@@ -317,12 +317,12 @@ macro_rules! wire_union {
 
             wire_object_serde!($name, Builder, $expecting);
 
-            impl $crate::shape::Describe for $name {
-                fn shape() -> $crate::shape::Shape {
-                    $crate::shape::Shape::Union($crate::shape::UnionShape {
+            impl $crate::wire::shape::Describe for $name {
+                fn shape() -> $crate::wire::shape::Shape {
+                    $crate::wire::shape::Shape::Union($crate::wire::shape::UnionShape {
                         name: $expecting,
                         tag: TAG,
-                        variants: vec![ $( ($value, <$payload as $crate::shape::Describe>::shape()), )* ],
+                        variants: vec![ $( ($value, <$payload as $crate::wire::shape::Describe>::shape()), )* ],
                         absent: wire_union!(@absent_tag [$($absent)?], [ $( $value => $variant ),* ]),
                     })
                 }

@@ -5,14 +5,14 @@
 //! Every member but `type` is optional: `session.update` is a partial
 //! update, and a member left out keeps the server's current value.
 
-use crate::audio::{AudioFormat, AudioTranscription, NoiseReduction, Voice};
-use crate::generation::{IncludeItem, MaxOutputTokens, Modality, Reasoning};
-use crate::prompt::Prompt;
-use crate::tool_choice::ToolChoice;
-use crate::tools::RealtimeTool;
-use crate::tracing::Tracing;
-use crate::truncation::Truncation;
-use crate::turn_detection::TurnDetection;
+use super::audio::{AudioFormat, AudioTranscription, NoiseReduction, Voice};
+use super::generation::{IncludeItem, MaxOutputTokens, Modality, Reasoning};
+use super::prompt::Prompt;
+use super::tool_choice::ToolChoice;
+use super::tools::RealtimeTool;
+use super::tracing::Tracing;
+use super::truncation::Truncation;
+use super::turn_detection::TurnDetection;
 
 wire_union! {
     /// The `session` member of `session.update`, tagged by `type`.
@@ -32,11 +32,11 @@ wire_object! {
     #[derive(Default)]
     pub struct RealtimeSessionConfig : "a realtime session object", open {
         /// `output_modalities`: `["audio"]` (default) or `["text"]`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_modalities))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::generation::arb::opt_modalities))]
         opt output_modalities: Vec<Modality>,
         /// `model`: an open set ([`RealtimeSessionConfig::KNOWN_MODELS`]).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_model))]
-        opt model: String => crate::shape::Shape::OpenString(RealtimeSessionConfig::KNOWN_MODELS),
+        opt model: String => crate::wire::shape::Shape::OpenString(RealtimeSessionConfig::KNOWN_MODELS),
         /// `instructions`: the system instructions.
         opt instructions: String,
         /// `audio`: input and output audio settings.
@@ -90,7 +90,7 @@ impl RealtimeSessionConfig {
 #[cfg(feature = "arbitrary")]
 fn arb_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
     Ok(if u.arbitrary()? {
-        Some(crate::arb::open_string(
+        Some(crate::wire::arb::open_string(
             u,
             RealtimeSessionConfig::KNOWN_MODELS,
         )?)
@@ -118,10 +118,10 @@ wire_object! {
     #[derive(Default)]
     pub struct AudioInput : "an audio input object", open {
         /// `format`: spec schema `RealtimeAudioFormats`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_audio_format))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::audio::arb::opt_audio_format))]
         opt format: AudioFormat,
         /// `transcription`: settings, or `null` to turn transcription off.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::audio::arbitrary_transcription))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::audio::arbitrary_transcription))]
         null transcription: AudioTranscription,
         /// `noise_reduction`: settings, or `null` to turn it off.
         null noise_reduction: NoiseReduction,
@@ -135,12 +135,12 @@ wire_object! {
     #[derive(Default)]
     pub struct AudioOutput : "an audio output object", open {
         /// `format`: spec schema `RealtimeAudioFormats`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_audio_format))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::audio::arb::opt_audio_format))]
         opt format: AudioFormat,
         /// `voice`: spec schema `VoiceIdsOrCustomVoice`.
         opt voice: Voice,
         /// `speed`: 0.25 to 1.5 (default 1.0).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_speed))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::audio::arb::opt_speed))]
         opt speed: f64,
     }
 }
@@ -179,7 +179,7 @@ fn arb_transcription_input(
     };
     let whisper = matches!(
         &input.transcription,
-        Some(Nullable::Value(AudioTranscription { model: Some(m), .. })) if m == crate::audio::WHISPER_MODEL
+        Some(Nullable::Value(AudioTranscription { model: Some(m), .. })) if m == super::audio::WHISPER_MODEL
     );
     if whisper && matches!(input.turn_detection, Some(Nullable::Value(_))) {
         input.turn_detection = Some(Nullable::Null);

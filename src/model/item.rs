@@ -2,8 +2,8 @@
 //! (by role), function calls and their outputs, the MCP items, and item
 //! references.
 
-use crate::content::{AssistantContent, SystemContent, UserContent};
-use crate::mcp_item::{
+use super::content::{AssistantContent, SystemContent, UserContent};
+use super::mcp_item::{
     McpApprovalRequestItem, McpApprovalResponseItem, McpCallItem, McpListToolsItem,
 };
 
@@ -58,7 +58,7 @@ wire_object! {
         /// `status`: no effect on the conversation.
         opt status: ItemStatus,
         /// `content`: `input_text` parts.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::content::arbitrary_parts::system))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::content::arbitrary_parts::system))]
         req content: Vec<SystemContent>,
     }
 }
@@ -74,7 +74,7 @@ wire_object! {
         /// `status`: no effect on the conversation.
         opt status: ItemStatus,
         /// `content`: `input_text`, `input_audio` and `input_image` parts.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::content::arbitrary_parts::user))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::content::arbitrary_parts::user))]
         req content: Vec<UserContent>,
     }
 }
@@ -90,7 +90,7 @@ wire_object! {
         /// `status`: no effect on the conversation.
         opt status: ItemStatus,
         /// `content`: `output_text` and `output_audio` parts.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::content::arbitrary_parts::assistant))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::content::arbitrary_parts::assistant))]
         req content: Vec<AssistantContent>,
     }
 }

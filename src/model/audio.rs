@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::shape::{Describe, Shape};
+use crate::wire::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 wire_object! {
@@ -110,7 +110,7 @@ impl Voice {
 
 #[cfg(feature = "arbitrary")]
 fn arb_voice_name(u: &mut arbitrary::Unstructured) -> arbitrary::Result<String> {
-    crate::arb::open_string(u, Voice::BUILT_IN)
+    crate::wire::arb::open_string(u, Voice::BUILT_IN)
 }
 
 wire_object! {
@@ -172,7 +172,7 @@ wire_object! {
         /// `language`: ISO-639-1 code of the input audio.
         opt language: String,
         /// `languages`: possible ISO-639-1 codes (at least one).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_non_empty_strings))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_empty_strings))]
         opt languages: Vec<String>,
         /// `keywords`: words or phrases that guide transcription.
         opt keywords: Vec<String>,
@@ -208,8 +208,8 @@ pub const WHISPER_MODEL: &str = "gpt-realtime-whisper";
 #[cfg(feature = "arbitrary")]
 pub(crate) fn arbitrary_transcription(
     u: &mut arbitrary::Unstructured,
-) -> arbitrary::Result<Option<crate::Nullable<AudioTranscription>>> {
-    use crate::Nullable;
+) -> arbitrary::Result<Option<crate::wire::Nullable<AudioTranscription>>> {
+    use crate::wire::Nullable;
     match u.choose_index(3)? {
         0 => return Ok(None),
         1 => return Ok(Some(Nullable::Null)),
@@ -237,7 +237,7 @@ pub(crate) fn arbitrary_transcription(
 #[cfg(feature = "arbitrary")]
 fn arb_transcription_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
     Ok(if u.arbitrary()? {
-        Some(crate::arb::open_string(
+        Some(crate::wire::arb::open_string(
             u,
             AudioTranscription::KNOWN_MODELS,
         )?)
@@ -279,5 +279,40 @@ wire_enum! {
         NearField = "near_field",
         /// `far_field`: laptop or conference-room microphones.
         FarField = "far_field",
+    }
+}
+
+/// Generators for this module's types where a derived value would not be
+/// valid on the wire.
+#[cfg(feature = "arbitrary")]
+pub(crate) mod arb {
+    use arbitrary::{Result, Unstructured};
+
+    use crate::wire::arb::{finite, opt};
+
+    /// `audio.output.speed`: `0.25..=1.5`.
+    pub(crate) fn opt_speed(u: &mut Unstructured) -> Result<Option<f64>> {
+        opt(u, |u| finite(u, 0.25, 1.5))
+    }
+
+    /// An audio format whose members fit its type: `rate` (always 24000) only
+    /// on PCM, and sometimes no `type` at all.
+    pub(crate) fn opt_audio_format(u: &mut Unstructured) -> Result<Option<super::AudioFormat>> {
+        use super::{AudioFormat, AudioFormatType, PCM_RATE};
+        if !u.arbitrary()? {
+            return Ok(None);
+        }
+        let (r#type, rate) = match u.choose_index(5)? {
+            0 => (Some(AudioFormatType::Pcm), Some(PCM_RATE)),
+            1 => (Some(AudioFormatType::Pcm), None),
+            2 => (Some(AudioFormatType::Pcmu), None),
+            3 => (Some(AudioFormatType::Pcma), None),
+            _ => (None, None),
+        };
+        Ok(Some(AudioFormat {
+            r#type,
+            rate,
+            extra: u.arbitrary()?,
+        }))
     }
 }

@@ -3,7 +3,10 @@
 use std::borrow::Cow;
 use std::str::FromStr;
 
-use crate::{Base64Audio, ClientEvent, ExtraMembers, ParseError};
+use super::client::ClientEvent;
+use crate::error::ParseError;
+use crate::model::audio_data::Base64Audio;
+use crate::wire::ExtraMembers;
 
 impl ClientEvent {
     /// Parses one frame. Errors name the JSON path, what was expected there,

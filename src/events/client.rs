@@ -9,10 +9,10 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::audio_data::Base64Audio;
-use crate::item::ConversationItem;
-use crate::response::RealtimeResponseCreateParams;
-use crate::session::SessionConfig;
+use crate::model::audio_data::Base64Audio;
+use crate::model::item::ConversationItem;
+use crate::model::response::RealtimeResponseCreateParams;
+use crate::model::session::SessionConfig;
 use crate::wire::{
     duplicate, ExtraMembers, KnownTag, ObjectBuilder, ObjectVisitor, StrictValue, Tag, UnionState,
     WireObject,
@@ -160,12 +160,12 @@ macro_rules! client_events {
             }
         }
 
-        impl crate::shape::Describe for ClientEvent {
-            fn shape() -> crate::shape::Shape {
-                crate::shape::Shape::Union(crate::shape::UnionShape {
+        impl crate::wire::shape::Describe for ClientEvent {
+            fn shape() -> crate::wire::shape::Shape {
+                crate::wire::shape::Shape::Union(crate::wire::shape::UnionShape {
                     name: EXPECTING,
                     tag: "type",
-                    variants: vec![ $( ($wire, <members::$members as crate::shape::Describe>::shape()), )* ],
+                    variants: vec![ $( ($wire, <members::$members as crate::wire::shape::Describe>::shape()), )* ],
                     absent: None,
                 })
             }
@@ -201,7 +201,7 @@ client_events! {
     /// `session.update`: spec schema `RealtimeClientEventSessionUpdate`.
     "session.update" => SessionUpdate / SessionUpdateMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
         /// The session update: realtime or transcription.
         req session: Box<SessionConfig>,
@@ -209,7 +209,7 @@ client_events! {
     /// `conversation.item.create`: spec schema `RealtimeClientEventConversationItemCreate`.
     "conversation.item.create" => ConversationItemCreate / ConversationItemCreateMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
         /// Insert after this item; `root` inserts at the start; absent appends.
         opt previous_item_id: String,
@@ -219,7 +219,7 @@ client_events! {
     /// `conversation.item.delete`: spec schema `RealtimeClientEventConversationItemDelete`.
     "conversation.item.delete" => ConversationItemDelete / ConversationItemDeleteMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
         /// The item to delete.
         req item_id: String,
@@ -227,7 +227,7 @@ client_events! {
     /// `conversation.item.retrieve`: spec schema `RealtimeClientEventConversationItemRetrieve`.
     "conversation.item.retrieve" => ConversationItemRetrieve / ConversationItemRetrieveMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
         /// The item to retrieve.
         req item_id: String,
@@ -235,21 +235,21 @@ client_events! {
     /// `conversation.item.truncate`: spec schema `RealtimeClientEventConversationItemTruncate`.
     "conversation.item.truncate" => ConversationItemTruncate / ConversationItemTruncateMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
         /// The assistant message item to truncate.
         req item_id: String,
         /// The content part to truncate (the spec says: set this to 0).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::content_index))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::content_index))]
         req content_index: i64,
         /// Inclusive end of the audio kept, in milliseconds.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::non_negative))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
         req audio_end_ms: i64,
     },
     /// `input_audio_buffer.append`: spec schema `RealtimeClientEventInputAudioBufferAppend`.
     "input_audio_buffer.append" => InputAudioBufferAppend / InputAudioBufferAppendMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
         /// Base64 audio in the session's input format.
         req audio: Base64Audio,
@@ -257,26 +257,26 @@ client_events! {
     /// `input_audio_buffer.clear`: spec schema `RealtimeClientEventInputAudioBufferClear`.
     "input_audio_buffer.clear" => InputAudioBufferClear / InputAudioBufferClearMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
     },
     /// `output_audio_buffer.clear`: spec schema `RealtimeClientEventOutputAudioBufferClear`
     /// (WebRTC and SIP only).
     "output_audio_buffer.clear" => OutputAudioBufferClear / OutputAudioBufferClearMembers {
         /// Optional client-generated id.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
     },
     /// `input_audio_buffer.commit`: spec schema `RealtimeClientEventInputAudioBufferCommit`.
     "input_audio_buffer.commit" => InputAudioBufferCommit / InputAudioBufferCommitMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
     },
     /// `response.cancel`: spec schema `RealtimeClientEventResponseCancel`.
     "response.cancel" => ResponseCancel / ResponseCancelMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
         /// The response to cancel; absent cancels the in-progress one.
         opt response_id: String,
@@ -284,7 +284,7 @@ client_events! {
     /// `response.create`: spec schema `RealtimeClientEventResponseCreate`.
     "response.create" => ResponseCreate / ResponseCreateMembers {
         /// Optional client-generated id (at most 512 characters).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::event_id))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
         opt event_id: String,
         /// Parameters of the response; absent uses the session's.
         opt response: Box<RealtimeResponseCreateParams>,
@@ -564,5 +564,28 @@ impl<'de> Deserialize<'de> for RealtimeClientEvent {
         )?;
         RealtimeClientEvent::from_wire(name)
             .ok_or_else(|| de::Error::unknown_variant(name, RealtimeClientEvent::WIRE_NAMES))
+    }
+}
+
+/// Generators for this module's types where a derived value would not be
+/// valid on the wire.
+#[cfg(feature = "arbitrary")]
+pub(crate) mod arb {
+    use arbitrary::{Result, Unstructured};
+
+    use crate::wire::arb::{opt, string_up_to};
+
+    /// `event_id`: optional, at most 512 characters.
+    pub(crate) fn event_id(u: &mut Unstructured) -> Result<Option<String>> {
+        opt(u, |u| string_up_to(u, 512))
+    }
+
+    /// `content_index`: the spec says to send 0; sometimes a small index.
+    pub(crate) fn content_index(u: &mut Unstructured) -> Result<i64> {
+        Ok(if u.ratio(7u8, 8u8)? {
+            0
+        } else {
+            i64::from(u.int_in_range(1..=3u8)?)
+        })
     }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::shape::{Describe, Shape};
+use crate::wire::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 /// How the model chooses tools.

@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::shape::{Describe, Shape};
+use crate::wire::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 wire_union! {
@@ -37,7 +37,7 @@ wire_object! {
         /// `description`: when and how to call it.
         opt description: String,
         /// `parameters`: a JSON Schema object, kept verbatim (member order included).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_json_object))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_json_object))]
         opt parameters: Map<String, Value>,
     }
 }
@@ -77,7 +77,7 @@ wire_object! {
         /// `server_url`: the server URL (one of `server_url`, `connector_id`,
         /// `tunnel_id` is needed).
         // Always generated, so that every arbitrary MCP tool names a server.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::some_url))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::some_url))]
         opt server_url: String,
         /// `connector_id`: a service connector.
         opt connector_id: McpConnector,
@@ -138,8 +138,8 @@ fn arb_tunnel_id(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<St
 #[cfg(feature = "arbitrary")]
 fn arb_allowed_callers(
     u: &mut arbitrary::Unstructured,
-) -> arbitrary::Result<Option<crate::Nullable<Vec<AllowedCaller>>>> {
-    use crate::Nullable;
+) -> arbitrary::Result<Option<crate::wire::Nullable<Vec<AllowedCaller>>>> {
+    use crate::wire::Nullable;
     Ok(match u.choose_index(3)? {
         0 => None,
         1 => Some(Nullable::Null),

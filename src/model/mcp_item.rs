@@ -38,10 +38,10 @@ wire_object! {
         /// `description`: what it does, or `null`.
         null description: String,
         /// `input_schema`: the JSON Schema of its input.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::json_object))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::json_object))]
         req input_schema: Map<String, Value>,
         /// `annotations`: extra annotations, or `null`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::null_json_object))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::null_json_object))]
         null annotations: Map<String, Value>,
     }
 }

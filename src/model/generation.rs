@@ -6,7 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::shape::{Describe, Shape};
+use crate::wire::shape::{Describe, Shape};
 
 wire_enum! {
     /// An output modality (`output_modalities` items).
@@ -110,5 +110,24 @@ wire_enum! {
     pub enum IncludeItem {
         /// `item.input_audio_transcription.logprobs`
         InputAudioTranscriptionLogprobs = "item.input_audio_transcription.logprobs",
+    }
+}
+
+/// Generators for this module's types where a derived value would not be
+/// valid on the wire.
+#[cfg(feature = "arbitrary")]
+pub(crate) mod arb {
+    use arbitrary::{Result, Unstructured};
+
+    /// `output_modalities`: absent, empty, `["text"]` or `["audio"]` (the spec
+    /// does not allow both at once).
+    pub(crate) fn opt_modalities(u: &mut Unstructured) -> Result<Option<Vec<super::Modality>>> {
+        use super::Modality;
+        Ok(match u.choose_index(4)? {
+            0 => None,
+            1 => Some(Vec::new()),
+            2 => Some(vec![Modality::Text]),
+            _ => Some(vec![Modality::Audio]),
+        })
     }
 }

@@ -5,7 +5,7 @@
 //! so the role's allowed types are enforced by the types here and the
 //! checker judges which members each part type needs.
 
-use crate::audio_data::Base64Audio;
+use super::audio_data::Base64Audio;
 
 wire_object! {
     /// A system message content part: `{"type": "input_text", "text": ...}`.
@@ -184,7 +184,7 @@ pub(crate) mod arbitrary_parts {
                     },
                     _ => UserContent {
                         detail: u.arbitrary()?,
-                        ..UserContent::input_image(crate::arb::image_data_uri(u)?)
+                        ..UserContent::input_image(crate::model::content::arb::image_data_uri(u)?)
                     },
                 };
                 Ok(UserContent {
@@ -215,5 +215,23 @@ pub(crate) mod arbitrary_parts {
                 })
             })
             .collect()
+    }
+}
+
+/// Generators for this module's types where a derived value would not be
+/// valid on the wire.
+#[cfg(feature = "arbitrary")]
+pub(crate) mod arb {
+    use arbitrary::{Result, Unstructured};
+
+    /// A PNG data URI (user `input_image` parts).
+    pub(crate) fn image_data_uri(u: &mut Unstructured) -> Result<String> {
+        let bytes: &[u8] = u.arbitrary()?;
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend_from_slice(&bytes[..bytes.len().min(256)]);
+        Ok(format!(
+            "data:image/png;base64,{}",
+            super::Base64Audio::encode(&png).as_str()
+        ))
     }
 }

@@ -7,6 +7,8 @@ use std::ops::Deref;
 use base64::Engine as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::wire::shape::{Describe, Shape};
+
 /// Base64-encoded audio as sent on the wire, up to 15 MiB decoded.
 ///
 /// Kept as the wire string: decoding is an explicit step ([`Base64Audio::decode`]),
@@ -43,6 +45,12 @@ impl Base64Audio {
     /// The base64 text, owned.
     pub fn into_string(self) -> String {
         self.0
+    }
+}
+
+impl Describe for Base64Audio {
+    fn shape() -> Shape {
+        Shape::Base64
     }
 }
 

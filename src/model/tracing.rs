@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::shape::{Describe, Shape};
+use crate::wire::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 /// Tracing configuration.
@@ -30,7 +30,7 @@ wire_object! {
         /// `group_id`: groups traces for filtering.
         opt group_id: String,
         /// `metadata`: arbitrary metadata attached to the trace.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_json_object))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_json_object))]
         opt metadata: Map<String, Value>,
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use base64::Engine as _;
 
-use crate::Base64Audio;
+use super::audio_data::Base64Audio;
 
 /// The base64 audio of an `input_audio_buffer.append`, borrowed from the
 /// input frame when it was plain (the common case), owned otherwise.

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::shape::{Describe, Shape};
+use crate::wire::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 /// How the conversation is truncated when it exceeds the input token limit.
@@ -35,7 +35,7 @@ wire_object! {
         /// `type`: always `retention_ratio`.
         req r#type: RetentionRatioType,
         /// `retention_ratio`: fraction of post-instruction tokens kept, 0.0 to 1.0.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::unit_interval))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::unit_interval))]
         req retention_ratio: f64,
         /// `token_limits`: custom token limits.
         opt token_limits: TokenLimits,
@@ -57,7 +57,7 @@ wire_object! {
     #[derive(Default)]
     pub struct TokenLimits : "a token_limits object", open {
         /// `post_instructions`: token budget after instructions (minimum 0).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_non_negative))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt post_instructions: i64,
     }
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::shape::{Describe, Shape};
+use crate::wire::shape::{Describe, Shape};
 use crate::wire::visit_object;
 
 wire_object! {
@@ -71,7 +71,7 @@ wire_object! {
     /// Spec schema `InputImageContent`.
     pub struct InputImageContent : "an input_image object", open {
         /// `image_url`: a URL or data URL, or `null`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::null_url))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::null_url))]
         null image_url: String,
         /// `file_id`: an uploaded file, or `null`.
         null file_id: String,
@@ -95,7 +95,7 @@ wire_object! {
         /// `prompt_cache_breakpoint`: ends a reusable prompt prefix.
         opt prompt_cache_breakpoint: PromptCacheBreakpoint,
         /// `file_url`: a URL of the file.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_url))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_url))]
         opt file_url: String,
         /// `detail`: spec schema `FileInputDetail`.
         opt detail: FileDetail,

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::audio::{AudioFormat, Voice};
-use crate::generation::{MaxOutputTokens, Modality, Reasoning};
-use crate::item::ConversationItem;
-use crate::prompt::Prompt;
-use crate::tool_choice::ToolChoice;
-use crate::tools::RealtimeTool;
+use super::audio::{AudioFormat, Voice};
+use super::generation::{MaxOutputTokens, Modality, Reasoning};
+use super::item::ConversationItem;
+use super::prompt::Prompt;
+use super::tool_choice::ToolChoice;
+use super::tools::RealtimeTool;
 
 /// Spec schema `Metadata`: up to 16 string pairs (keys up to 64 characters,
 /// values up to 512).
@@ -21,7 +21,7 @@ wire_object! {
     #[derive(Default)]
     pub struct RealtimeResponseCreateParams : "a response object", open {
         /// `output_modalities`: `["audio"]` or `["text"]`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_modalities))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::generation::arb::opt_modalities))]
         opt output_modalities: Vec<Modality>,
         /// `instructions`: instructions for this response.
         opt instructions: String,
@@ -40,9 +40,9 @@ wire_object! {
         /// `conversation`: `auto` (default), `none` (out of band), or any
         /// other string; an open set ([`RealtimeResponseCreateParams::KNOWN_CONVERSATIONS`]).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_conversation))]
-        opt conversation: String => crate::shape::Shape::OpenString(RealtimeResponseCreateParams::KNOWN_CONVERSATIONS),
+        opt conversation: String => crate::wire::shape::Shape::OpenString(RealtimeResponseCreateParams::KNOWN_CONVERSATIONS),
         /// `metadata`: string pairs, or `null`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::metadata))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::response::arb::metadata))]
         null metadata: Metadata,
         /// `prompt`: a prompt template reference, or `null`.
         null prompt: Prompt,
@@ -61,7 +61,7 @@ impl RealtimeResponseCreateParams {
 #[cfg(feature = "arbitrary")]
 fn arb_conversation(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
     Ok(if u.arbitrary()? {
-        Some(crate::arb::open_string(
+        Some(crate::wire::arb::open_string(
             u,
             RealtimeResponseCreateParams::KNOWN_CONVERSATIONS,
         )?)
@@ -101,9 +101,34 @@ wire_object! {
     #[derive(Default)]
     pub struct ResponseAudioOutput : "an audio output object", open {
         /// `format`: spec schema `RealtimeAudioFormats`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::arb::opt_audio_format))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::audio::arb::opt_audio_format))]
         opt format: AudioFormat,
         /// `voice`: spec schema `VoiceIdsOrCustomVoice`.
         opt voice: Voice,
+    }
+}
+
+/// Generators for this module's types where a derived value would not be
+/// valid on the wire.
+#[cfg(feature = "arbitrary")]
+pub(crate) mod arb {
+    use std::collections::BTreeMap;
+
+    use arbitrary::{Result, Unstructured};
+
+    use crate::wire::arb::{nullable, string_up_to};
+    use crate::wire::Nullable;
+
+    /// `Metadata`: at most 16 pairs, keys up to 64 and values up to 512 characters.
+    pub(crate) fn metadata(
+        u: &mut Unstructured,
+    ) -> Result<Option<Nullable<BTreeMap<String, String>>>> {
+        nullable(u, |u| {
+            let mut map = BTreeMap::new();
+            for _ in 0..u.int_in_range(0..=16u8)? {
+                map.insert(string_up_to(u, 64)?, string_up_to(u, 512)?);
+            }
+            Ok(map)
+        })
     }
 }
