@@ -23,6 +23,8 @@ pub(crate) mod object;
 mod union;
 #[macro_use]
 mod enumeration;
+#[macro_use]
+pub(crate) mod family;
 
 pub use extra::ExtraMembers;
 pub use nullable::Nullable;
@@ -30,7 +32,8 @@ pub use nullable::Nullable;
 pub(crate) use key::Key;
 pub(crate) use object::{from_buffered, ObjectVisitor};
 pub(crate) use strict_value::{duplicate, StrictValue};
-pub(crate) use union::{KnownTag, OptionalTag, Tag, UnionState};
+pub(crate) use union::{KnownTag, OptionalTag, Tag};
+pub use union::{Tagged, Variants};
 
 use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;

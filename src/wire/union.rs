@@ -8,7 +8,12 @@
 //! tool) keeps "absent" apart from `"function"`. `absent => Variant` names the
 //! variant used when the object has no tag at all.
 
+use std::borrow::Cow;
+
+use serde::de::{self, MapAccess};
 use serde_json::Value;
+
+use super::ObjectBuilder;
 
 /// A union's progress through an object.
 pub(crate) enum UnionState<V> {
@@ -51,6 +56,132 @@ impl<V> UnionState<V> {
         let super::StrictValue(value) = map.next_value()?;
         buffered.push((key.to_owned(), value));
         Ok(())
+    }
+}
+
+/// The variants of a tagged object: what a tag value chooses, and the
+/// builder of each. [`Tagged`] drives it; `wire_union!` (closed unions of
+/// nested types) and `wire_event_family!` (event families with a catch-all)
+/// implement it, so the tag-anywhere state machine exists once.
+pub trait Variants: Sized {
+    /// The value built.
+    type Output;
+
+    /// The tag member's name.
+    const TAG: &'static str;
+
+    /// Whether an explicit `null` tag reads as absent (schemas whose tag is
+    /// optional); otherwise `null` is a type error.
+    const OPTIONAL_TAG: bool;
+
+    /// Reads the tag value in place; `None` for a `null` that reads as
+    /// absent. Known values are checked here, inside the string visitor, so
+    /// that an unknown tag is reported at the tag rather than after the
+    /// object.
+    fn read_tag<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error>;
+
+    /// The builder of the variant `tag` names.
+    fn choose<E: de::Error>(tag: &str) -> Result<Self, E>;
+
+    /// Takes one member whose value is still in the deserializer.
+    fn member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+
+    /// Takes one buffered member.
+    fn member_value<E: de::Error>(&mut self, key: &str, value: Value) -> Result<(), E>;
+
+    /// Finishes the chosen variant.
+    fn finish<E: de::Error>(self) -> Result<Self::Output, E>;
+
+    /// The value of an object that had no tag (its members, in order).
+    fn untagged<E: de::Error>(buffered: Vec<(String, Value)>) -> Result<Self::Output, E>;
+}
+
+/// The one tag-anywhere builder: members before the tag are buffered and
+/// replayed into the variant the tag chooses; members after it stream.
+pub struct Tagged<V> {
+    state: UnionState<V>,
+    /// The tag was sent as `null` (read as absent where the tag is optional).
+    null_tag: bool,
+}
+
+impl<V> Default for Tagged<V> {
+    fn default() -> Self {
+        Tagged {
+            state: UnionState::default(),
+            null_tag: false,
+        }
+    }
+}
+
+impl<V: Variants> Tagged<V> {
+    fn activate<E: de::Error>(&mut self, tag: &str) -> Result<(), E> {
+        if self.null_tag {
+            return Err(E::duplicate_field(V::TAG));
+        }
+        let mut chosen = V::choose::<E>(tag)?;
+        let buffered = match std::mem::replace(&mut self.state, UnionState::Pending(Vec::new())) {
+            UnionState::Pending(buffered) => buffered,
+            UnionState::Active(_) => return Err(E::duplicate_field(V::TAG)),
+        };
+        for (key, value) in buffered {
+            chosen.member_value::<E>(&key, value)?;
+        }
+        self.state = UnionState::Active(chosen);
+        Ok(())
+    }
+
+    /// An explicit `null` tag where the tag is optional: read as absent,
+    /// like `null` on any optional non-nullable member.
+    fn null_tag<E: de::Error>(&mut self) -> Result<(), E> {
+        if self.null_tag || matches!(self.state, UnionState::Active(_)) {
+            return Err(E::duplicate_field(V::TAG));
+        }
+        self.null_tag = true;
+        Ok(())
+    }
+}
+
+impl<V: Variants> ObjectBuilder for Tagged<V> {
+    type Output = V::Output;
+
+    fn member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        if key == V::TAG {
+            if matches!(self.state, UnionState::Active(_)) {
+                return Err(de::Error::duplicate_field(V::TAG));
+            }
+            return match V::read_tag(map)? {
+                Some(tag) => self.activate::<A::Error>(&tag),
+                None => self.null_tag::<A::Error>(),
+            };
+        }
+        match &mut self.state {
+            UnionState::Active(b) => b.member(key, map),
+            UnionState::Pending(buffered) => UnionState::<V>::buffer_next(buffered, key, map),
+        }
+    }
+
+    fn member_value<E: de::Error>(&mut self, key: &str, value: Value) -> Result<(), E> {
+        if key == V::TAG {
+            if matches!(self.state, UnionState::Active(_)) {
+                return Err(E::duplicate_field(V::TAG));
+            }
+            if value.is_null() && V::OPTIONAL_TAG {
+                return self.null_tag::<E>();
+            }
+            let tag: String = super::from_buffered(V::TAG, value)?;
+            return self.activate::<E>(&tag);
+        }
+        match &mut self.state {
+            UnionState::Active(b) => b.member_value(key, value),
+            UnionState::Pending(buffered) => UnionState::<V>::buffer(buffered, key, value),
+        }
+    }
+
+    fn finish<E: de::Error>(self) -> Result<V::Output, E> {
+        match self.state {
+            UnionState::Active(b) => b.finish(),
+            UnionState::Pending(buffered) => V::untagged(buffered),
+        }
     }
 }
 
@@ -179,7 +310,7 @@ macro_rules! wire_union {
         }
 
         const _: () = {
-            use $crate::wire::{ObjectBuilder, UnionState, WireObject};
+            use $crate::wire::{ObjectBuilder, Tagged, Variants, WireObject};
 
             const TAG: &str = $tag;
             const VARIANTS: &[&str] = &[ $( $value ),* ];
@@ -191,20 +322,22 @@ macro_rules! wire_union {
                 $( $variant(<$payload as WireObject>::Builder), )*
             }
 
-            #[derive(Default)]
-            pub struct Builder {
-                state: UnionState<VariantBuilder>,
-                /// The tag was sent as `null` (read as absent where the tag is optional).
-                null_tag: bool,
-            }
+            pub type Builder = Tagged<VariantBuilder>;
 
-            impl Builder {
-                fn activate<E: ::serde::de::Error>(&mut self, tag: &str) -> Result<(), E> {
-                    if self.null_tag {
-                        return Err(::serde::de::Error::duplicate_field(TAG));
-                    }
-                    #[allow(unused_mut)]
-                    let mut chosen = match tag {
+            impl Variants for VariantBuilder {
+                type Output = $name;
+                const TAG: &'static str = TAG;
+                const OPTIONAL_TAG: bool = wire_union!(@optional_tag [$($absent)?]);
+
+                fn read_tag<'de, A: ::serde::de::MapAccess<'de>>(
+                    map: &mut A,
+                ) -> Result<Option<::std::borrow::Cow<'de, str>>, A::Error> {
+                    let tag = wire_union!(@read_tag map, [$($absent)?]);
+                    Ok(tag.map(::std::borrow::Cow::Borrowed))
+                }
+
+                fn choose<E: ::serde::de::Error>(tag: &str) -> Result<Self, E> {
+                    Ok(match tag {
                         $(
                             $value => {
                                 #[allow(unused_mut)]
@@ -214,88 +347,23 @@ macro_rules! wire_union {
                             }
                         )*
                         other => return Err(::serde::de::Error::unknown_variant(other, VARIANTS)),
-                    };
-                    let buffered = match ::core::mem::replace(&mut self.state, UnionState::Pending(Vec::new())) {
-                        UnionState::Pending(buffered) => buffered,
-                        UnionState::Active(_) => return Err(::serde::de::Error::duplicate_field(TAG)),
-                    };
-                    for (key, value) in buffered {
-                        chosen.member_value::<E>(&key, value)?;
-                    }
-                    self.state = UnionState::Active(chosen);
-                    Ok(())
+                    })
                 }
-            }
 
-            impl Builder {
-                /// An explicit `null` tag where the tag is optional: read as
-                /// absent, like `null` on any optional non-nullable member.
-                fn null_tag<E: ::serde::de::Error>(&mut self) -> Result<(), E> {
-                    if self.null_tag || matches!(self.state, UnionState::Active(_)) {
-                        return Err(::serde::de::Error::duplicate_field(TAG));
-                    }
-                    self.null_tag = true;
-                    Ok(())
-                }
-            }
-
-            impl VariantBuilder {
                 fn member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
                     match self { $( VariantBuilder::$variant(b) => b.member(key, map), )* }
                 }
+
                 fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: ::serde_json::Value) -> Result<(), E> {
                     match self { $( VariantBuilder::$variant(b) => b.member_value(key, value), )* }
                 }
-            }
-
-            impl ObjectBuilder for Builder {
-                type Output = $name;
-
-                fn member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-                    if key == TAG {
-                        if matches!(self.state, UnionState::Active(_)) {
-                            return Err(::serde::de::Error::duplicate_field(TAG));
-                        }
-                        // Checked while reading, so that an unknown tag is
-                        // reported at the tag rather than after the object.
-                        let tag = wire_union!(@read_tag map, [$($absent)?]);
-                        return match tag {
-                            Some(tag) => self.activate::<A::Error>(tag),
-                            None => self.null_tag::<A::Error>(),
-                        };
-                    }
-                    match &mut self.state {
-                        UnionState::Active(b) => b.member(key, map),
-                        UnionState::Pending(buffered) => UnionState::<VariantBuilder>::buffer_next(buffered, key, map),
-                    }
-                }
-
-                fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: ::serde_json::Value) -> Result<(), E> {
-                    if key == TAG {
-                        if matches!(self.state, UnionState::Active(_)) {
-                            return Err(::serde::de::Error::duplicate_field(TAG));
-                        }
-                        if value.is_null() && wire_union!(@optional_tag [$($absent)?]) {
-                            return self.null_tag::<E>();
-                        }
-                        let tag: String = $crate::wire::from_buffered(TAG, value)?;
-                        return self.activate::<E>(&tag);
-                    }
-                    match &mut self.state {
-                        UnionState::Active(b) => b.member_value(key, value),
-                        UnionState::Pending(buffered) => UnionState::<VariantBuilder>::buffer(buffered, key, value),
-                    }
-                }
 
                 fn finish<E: ::serde::de::Error>(self) -> Result<$name, E> {
-                    match self.state {
-                        UnionState::Active(b) => match b {
-                            $( VariantBuilder::$variant(b) => Ok($name::$variant(b.finish()?)), )*
-                        },
-                        UnionState::Pending(buffered) => {
-                            wire_union!(@absent $name, E, buffered, [$($absent)?], [ $( $variant ( $payload ) ),* ])
-                        }
-                    }
+                    match self { $( VariantBuilder::$variant(b) => Ok($name::$variant(b.finish()?)), )* }
+                }
+
+                fn untagged<E: ::serde::de::Error>(buffered: Vec<(String, ::serde_json::Value)>) -> Result<$name, E> {
+                    wire_union!(@absent E, buffered, [$($absent)?])
                 }
             }
 
@@ -353,17 +421,15 @@ macro_rules! wire_union {
         ::serde::ser::SerializeMap::serialize_entry($map, TAG, $value)?;
     };
     (@write_tag $map:ident, $value:literal, [owns_tag]) => {};
-    (@absent $name:ident, $E:ident, $buffered:ident, [], [ $( $variant:ident ( $payload:ty ) ),* ]) => {{
+    (@absent $E:ident, $buffered:ident, []) => {{
         let _ = $buffered;
         Err(<$E as ::serde::de::Error>::missing_field(TAG))
     }};
-    (@absent $name:ident, $E:ident, $buffered:ident, [$absent:ident], [ $( $variant:ident ( $payload:ty ) ),* ]) => {{
+    (@absent $E:ident, $buffered:ident, [$absent:ident]) => {{
         let mut chosen = VariantBuilder::$absent(Default::default());
         for (key, value) in $buffered {
             chosen.member_value::<$E>(&key, value)?;
         }
-        match chosen {
-            $( VariantBuilder::$variant(b) => Ok($name::$variant(b.finish()?)), )*
-        }
+        chosen.finish()
     }};
 }

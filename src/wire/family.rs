@@ -1,0 +1,318 @@
+//! Event families: `wire_event_family!` declares, from one table of wire
+//! names and member lists, the event enum (one variant per event type, with
+//! its members inline and unknown members in `extra`, plus an `Unknown`
+//! catch-all that keeps any other `type` whole), the unit enum of the
+//! family's types, the per-event member structs, and the serde code. The
+//! variant builder implements [`super::Variants`], so parsing runs on the
+//! same tag-anywhere state machine as every `wire_union!`.
+//!
+//! The table is the only place an event is spelled out, so the enum, the
+//! unit enum, the shape and the serializer can never disagree.
+
+use std::any::Any;
+
+/// The `event_id` member of an event variant's field, if `name` is
+/// `event_id`: optional in client events, required in most server events.
+/// The family macro calls this for every field, so that one accessor serves
+/// every family without a hand-written match per event.
+pub fn event_id_of<'a>(name: &str, field: &'a dyn Any) -> Option<&'a str> {
+    if name != "event_id" {
+        return None;
+    }
+    if let Some(id) = field.downcast_ref::<Option<String>>() {
+        return id.as_deref();
+    }
+    field.downcast_ref::<String>().map(String::as_str)
+}
+
+/// Declares an event family; see the module docs.
+macro_rules! wire_event_family {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
+            $(
+                $(#[$vattr:meta])*
+                $wire:literal => $variant:ident / $members:ident {
+                    $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
+                }
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq)]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+        pub enum $name {
+            $(
+                $(#[$vattr])*
+                $variant {
+                    $( $(#[$fattr])* $field: wire_field_type!($kind $ty), )*
+                    /// Members the spec does not name, re-emitted as received.
+                    extra: $crate::wire::ExtraMembers,
+                },
+            )*
+            /// Any other `type`: the type string and every other member,
+            /// re-emitted unchanged.
+            #[cfg_attr(feature = "arbitrary", arbitrary(skip))]
+            Unknown {
+                /// The frame's `type`.
+                event_type: String,
+                /// The frame's other members, in arrival order.
+                members: ::serde_json::Map<String, ::serde_json::Value>,
+            },
+        }
+
+        #[doc = concat!("The GA ", $family, " event types.")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+        pub enum $types {
+            $( #[doc = concat!("`", $wire, "`")] $variant, )*
+        }
+
+        impl $types {
+            #[doc = concat!("Every GA ", $family, " event type, in spec order.")]
+            pub const ALL: &'static [$types] = &[ $( $types::$variant, )* ];
+
+            #[doc = concat!("The wire names of [`", stringify!($types), "::ALL`].")]
+            pub const WIRE_NAMES: &'static [&'static str] = &[ $( $wire, )* ];
+
+            /// The wire name, e.g. `"session.update"`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( $types::$variant => $wire, )* }
+            }
+
+            /// The event type named `s`, if it is one of the family's.
+            pub fn from_wire(s: &str) -> Option<Self> {
+                match s { $( $wire => Some($types::$variant), )* _ => None }
+            }
+        }
+
+        #[doc = concat!("An event type string that is not a GA ", $family, " event type.")]
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $unknown_type(pub String);
+
+        impl ::std::fmt::Display for $unknown_type {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, concat!("`{}` is not a GA ", $family, " event type"), self.0)
+            }
+        }
+
+        impl ::std::error::Error for $unknown_type {}
+
+        impl ::std::str::FromStr for $types {
+            type Err = $unknown_type;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $types::from_wire(s).ok_or_else(|| $unknown_type(s.to_owned()))
+            }
+        }
+
+        impl ::std::fmt::Display for $types {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $types {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $types {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let name = ::serde::de::DeserializeSeed::deserialize(
+                    $crate::wire::KnownTag($types::WIRE_NAMES),
+                    deserializer,
+                )?;
+                $types::from_wire(name)
+                    .ok_or_else(|| ::serde::de::Error::unknown_variant(name, $types::WIRE_NAMES))
+            }
+        }
+
+        impl $name {
+            /// The GA event type, or `None` for `Unknown`.
+            pub fn to_event_type(&self) -> Option<$types> {
+                match self {
+                    $( $name::$variant { .. } => Some($types::$variant), )*
+                    $name::Unknown { .. } => None,
+                }
+            }
+
+            /// The event type string: the wire name for the GA events,
+            /// `"unknown"` for `Unknown` (see `wire_type`).
+            pub fn event_type(&self) -> &str {
+                self.to_event_type().map_or("unknown", $types::as_str)
+            }
+
+            /// The `type` the frame carries on the wire, for every variant.
+            pub fn wire_type(&self) -> &str {
+                match self {
+                    $name::Unknown { event_type, .. } => event_type,
+                    known => known.event_type(),
+                }
+            }
+
+            /// The `event_id`, if the event has one.
+            pub fn event_id(&self) -> Option<&str> {
+                match self {
+                    $(
+                        #[allow(unused_variables)]
+                        $name::$variant { $( $field, )* .. } => {
+                            $(
+                                if let Some(id) = $crate::wire::family::event_id_of(
+                                    $crate::wire::wire_name(stringify!($field)),
+                                    $field,
+                                ) {
+                                    return Some(id);
+                                }
+                            )*
+                            None
+                        }
+                    )*
+                    $name::Unknown { members, .. } => {
+                        members.get("event_id").and_then(::serde_json::Value::as_str)
+                    }
+                }
+            }
+
+            /// Members the spec does not name (for `Unknown`: none, the
+            /// whole frame is kept in `members`).
+            pub fn extra(&self) -> Option<&$crate::wire::ExtraMembers> {
+                match self {
+                    $( $name::$variant { extra, .. } => Some(extra), )*
+                    $name::Unknown { .. } => None,
+                }
+            }
+        }
+
+        mod members {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                wire_object! {
+                    #[doc = concat!("The members of `", $wire, "` other than `type`.")]
+                    pub struct $members : concat!("a ", $wire, " event object"), open {
+                        $( $kind $field : $ty ),*
+                    }
+                }
+            )*
+        }
+
+        const _: () = {
+            use $crate::wire::{ObjectBuilder, Tagged, Variants, WireObject};
+
+            /// The family's builder once `type` is known.
+            pub enum EventBuilder {
+                $( $variant(<members::$members as WireObject>::Builder), )*
+                Unknown(String, ::serde_json::Map<String, ::serde_json::Value>),
+            }
+
+            impl Variants for EventBuilder {
+                type Output = $name;
+                const TAG: &'static str = "type";
+                const OPTIONAL_TAG: bool = false;
+
+                fn read_tag<'de, A: ::serde::de::MapAccess<'de>>(
+                    map: &mut A,
+                ) -> Result<Option<::std::borrow::Cow<'de, str>>, A::Error> {
+                    Ok(Some(map.next_value::<$crate::wire::Tag<'de>>()?.0))
+                }
+
+                fn choose<E: ::serde::de::Error>(tag: &str) -> Result<Self, E> {
+                    Ok(match tag {
+                        $( $wire => EventBuilder::$variant(Default::default()), )*
+                        other => EventBuilder::Unknown(other.to_owned(), ::serde_json::Map::new()),
+                    })
+                }
+
+                fn member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                    match self {
+                        $( EventBuilder::$variant(b) => b.member(key, map), )*
+                        EventBuilder::Unknown(_, members) => {
+                            if members.contains_key(key) {
+                                return Err($crate::wire::duplicate(key));
+                            }
+                            let $crate::wire::StrictValue(value) = map.next_value()?;
+                            members.insert(key.to_owned(), value);
+                            Ok(())
+                        }
+                    }
+                }
+
+                fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: ::serde_json::Value) -> Result<(), E> {
+                    match self {
+                        $( EventBuilder::$variant(b) => b.member_value(key, value), )*
+                        EventBuilder::Unknown(_, members) => {
+                            if members.contains_key(key) {
+                                return Err($crate::wire::duplicate(key));
+                            }
+                            members.insert(key.to_owned(), value);
+                            Ok(())
+                        }
+                    }
+                }
+
+                fn finish<E: ::serde::de::Error>(self) -> Result<$name, E> {
+                    Ok(match self {
+                        $(
+                            EventBuilder::$variant(b) => {
+                                let members::$members { $( $field, )* extra } = b.finish()?;
+                                $name::$variant { $( $field, )* extra }
+                            }
+                        )*
+                        EventBuilder::Unknown(event_type, members) => $name::Unknown { event_type, members },
+                    })
+                }
+
+                fn untagged<E: ::serde::de::Error>(
+                    _buffered: Vec<(String, ::serde_json::Value)>,
+                ) -> Result<$name, E> {
+                    Err(E::missing_field("type"))
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for $name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    deserializer.deserialize_map(
+                        $crate::wire::ObjectVisitor::<Tagged<EventBuilder>>::new($expecting),
+                    )
+                }
+            }
+        };
+
+        impl $crate::wire::shape::Describe for $name {
+            fn shape() -> $crate::wire::shape::Shape {
+                $crate::wire::shape::Shape::Union($crate::wire::shape::UnionShape {
+                    name: $expecting,
+                    tag: "type",
+                    variants: vec![ $( ($wire, <members::$members as $crate::wire::shape::Describe>::shape()), )* ],
+                    absent: None,
+                })
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                match self {
+                    $(
+                        $name::$variant { $( $field, )* extra } => {
+                            map.serialize_entry("type", $wire)?;
+                            $( wire_write_field!($kind &mut map, $crate::wire::wire_name(stringify!($field)), $field); )*
+                            for (k, v) in extra.iter() {
+                                map.serialize_entry(k, v)?;
+                            }
+                        }
+                    )*
+                    $name::Unknown { event_type, members } => {
+                        map.serialize_entry("type", event_type)?;
+                        for (k, v) in members {
+                            map.serialize_entry(k, v)?;
+                        }
+                    }
+                }
+                map.end()
+            }
+        }
+    };
+}
