@@ -66,11 +66,13 @@ pub mod shape {
 }
 
 pub use error::{ErrorCategory, ParseError};
-pub use events::{ClientEvent, ClientEventRef, RealtimeClientEvent};
+pub use events::{
+    ClientEvent, ClientEventRef, RealtimeClientEvent, RealtimeServerEvent, ServerEvent,
+};
 pub use model::{
     AudioFormat, AudioFormatType, AudioTranscription, Base64Audio, ConversationItem, MessageItem,
-    NoiseReduction, RealtimeResponseCreateParams, RealtimeSessionConfig, RealtimeTool,
-    SessionConfig, TranscriptionSessionConfig, TurnDetection, Voice,
+    NoiseReduction, RealtimeResponse, RealtimeResponseCreateParams, RealtimeSessionConfig,
+    RealtimeTool, SessionConfig, TranscriptionSessionConfig, TurnDetection, Voice,
 };
 pub use wire::{ExtraMembers, Nullable};
 

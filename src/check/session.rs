@@ -49,6 +49,9 @@ pub(super) fn session(c: &mut Checker, session: &SessionConfig) {
 
 fn realtime(c: &mut Checker, config: &RealtimeSessionConfig) {
     let RealtimeSessionConfig {
+        object,
+        id,
+        expires_at,
         output_modalities,
         model: _,
         instructions: _,
@@ -65,6 +68,13 @@ fn realtime(c: &mut Checker, config: &RealtimeSessionConfig) {
         extra,
     } = config;
     c.object_with_beta(REALTIME, extra, BETA_SESSION_MEMBERS, BETA_SESSION);
+    server_members(
+        c,
+        REALTIME,
+        object.is_some(),
+        id.is_some(),
+        expires_at.is_some(),
+    );
     if let Some(modalities) = output_modalities {
         output_modalities_rule(c, modalities, REALTIME);
     }
@@ -136,8 +146,27 @@ fn realtime_audio(c: &mut Checker, audio: &RealtimeAudioConfig) {
     }
 }
 
+/// `object`, `id` and `expires_at` belong to the session the server reports
+/// (`RealtimeSessionCreateResponseGA`); the client's request schema does not
+/// list them, so in `session.update` they are unknown members.
+fn server_members(c: &mut Checker, schema: &'static str, object: bool, id: bool, expires_at: bool) {
+    for (name, present) in [("object", object), ("id", id), ("expires_at", expires_at)] {
+        if present {
+            c.report_member(
+                name,
+                Rule::UnknownMember,
+                schema,
+                format!("unknown member `{name}`: only the server's session carries it"),
+            );
+        }
+    }
+}
+
 fn transcription_session(c: &mut Checker, config: &TranscriptionSessionConfig) {
     let TranscriptionSessionConfig {
+        object,
+        id,
+        expires_at,
         audio,
         include: _,
         extra,
@@ -147,6 +176,13 @@ fn transcription_session(c: &mut Checker, config: &TranscriptionSessionConfig) {
         extra,
         BETA_SESSION_MEMBERS,
         BETA_TRANSCRIPTION_SESSION,
+    );
+    server_members(
+        c,
+        TRANSCRIPTION,
+        object.is_some(),
+        id.is_some(),
+        expires_at.is_some(),
     );
     let Some(audio) = audio else { return };
     c.member("audio", |c| {

@@ -39,11 +39,7 @@ impl ClientEvent {
     /// [`crate::ClientEventRef::from_slice`] agree with, kept public for
     /// tests, fuzzing and benchmarks.
     pub fn from_slice_serde(bytes: &[u8]) -> Result<ClientEvent, ParseError> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let event = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| ParseError::from_tracked(e).relocated(bytes))?;
-        de.end().map_err(|e| ParseError::from_json("", e))?;
-        Ok(event)
+        super::parse_tracked(bytes)
     }
 
     /// Serializes the frame to JSON bytes: serde_json's bytes, written

@@ -4,18 +4,39 @@
 
 use std::collections::BTreeSet;
 
+use serde::de::DeserializeOwned;
+
+use crate::error::ParseError;
 use crate::wire::shape::{Describe, Shape};
 
 pub mod client;
 mod client_parse;
 pub mod client_ref;
+pub mod server;
+mod server_parse;
 
 pub use client::{ClientEvent, RealtimeClientEvent};
 pub use client_ref::ClientEventRef;
+pub use server::{RealtimeServerEvent, ServerEvent};
+
+/// Parses one whole frame with serde, tracking the JSON path for errors;
+/// trailing non-whitespace is an error. Every family's general path.
+pub(crate) fn parse_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let event = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| ParseError::from_tracked(e).relocated(bytes))?;
+    de.end().map_err(|e| ParseError::from_json("", e))?;
+    Ok(event)
+}
 
 /// The shape of a whole client event frame.
 pub fn client_event() -> Shape {
     ClientEvent::shape()
+}
+
+/// The shape of a whole server event frame.
+pub fn server_event() -> Shape {
+    ServerEvent::shape()
 }
 
 /// Every string the wire format gives meaning to: event types, member

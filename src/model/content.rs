@@ -88,6 +88,34 @@ wire_object! {
     }
 }
 
+wire_object! {
+    /// The `part` of `response.content_part.added` and
+    /// `response.content_part.done` (inline in
+    /// `RealtimeServerEventResponseContentPartAdded`): typed `audio` or
+    /// `text`, not `output_audio`/`output_text` as in items.
+    #[derive(Default)]
+    pub struct ResponseContentPart : "a content part object", open {
+        /// `type`: `audio` or `text`.
+        opt r#type: ResponseContentPartType,
+        /// `text`: for `text` parts.
+        opt text: String,
+        /// `audio`: base64 audio, for `audio` parts.
+        opt audio: Base64Audio,
+        /// `transcript`: for `audio` parts.
+        opt transcript: String,
+    }
+}
+
+wire_enum! {
+    /// `part.type` of `response.content_part.*`.
+    pub enum ResponseContentPartType {
+        /// `audio`
+        Audio = "audio",
+        /// `text`
+        Text = "text",
+    }
+}
+
 wire_enum! {
     /// The part types an assistant message allows.
     pub enum AssistantContentType {

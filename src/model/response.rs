@@ -1,6 +1,8 @@
-//! The `response` of `response.create`, spec schema
-//! `RealtimeResponseCreateParams`: per-response overrides of the session
-//! settings, an optional out-of-band conversation, and explicit input.
+//! Responses: the `response` of `response.create`, spec schema
+//! `RealtimeResponseCreateParams` (per-response overrides of the session
+//! settings, an optional out-of-band conversation, and explicit input), and
+//! the response resource the server reports in `response.created` and
+//! `response.done`, spec schema `RealtimeResponse`.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +12,7 @@ use super::item::ConversationItem;
 use super::prompt::Prompt;
 use super::tool_choice::ToolChoice;
 use super::tools::RealtimeTool;
+use super::usage::ResponseUsage;
 
 /// Spec schema `Metadata`: up to 16 string pairs (keys up to 64 characters,
 /// values up to 512).
@@ -93,6 +96,117 @@ wire_object! {
     pub struct ResponseAudioConfig : "an audio configuration object", open {
         /// `output`: output audio settings.
         opt output: ResponseAudioOutput,
+    }
+}
+
+wire_object! {
+    /// The response resource, spec schema `RealtimeResponse`. Every member
+    /// is optional in the spec; the checker judges what `response.created`
+    /// and `response.done` must carry. Servers send `status_details: null`
+    /// and `usage: null`, which read as absent.
+    #[derive(Default)]
+    pub struct RealtimeResponse : "a response resource object", open {
+        /// `id`: the response id.
+        opt id: String,
+        /// `object`: always `realtime.response`.
+        opt object: ResponseObject,
+        /// `status`: where the response is in its lifecycle.
+        opt status: ResponseStatus,
+        /// `status_details`: why a response is not `completed`.
+        opt status_details: ResponseStatusDetails,
+        /// `output`: the items the response produced.
+        opt output: Vec<ConversationItem>,
+        /// `metadata`: string pairs from `response.create`, or `null`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::response::arb::metadata))]
+        null metadata: Metadata,
+        /// `audio`: the output audio settings used.
+        opt audio: ResponseAudioConfig,
+        /// `usage`: tokens billed for the response.
+        opt usage: ResponseUsage,
+        /// `conversation_id`: the conversation the response was added to.
+        opt conversation_id: String,
+        /// `output_modalities`: `["audio"]` or `["text"]`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::generation::arb::opt_modalities))]
+        opt output_modalities: Vec<Modality>,
+        /// `max_output_tokens`: an integer or `"inf"`.
+        opt max_output_tokens: MaxOutputTokens,
+    }
+}
+
+wire_enum! {
+    /// `object` of a response resource.
+    pub enum ResponseObject {
+        /// `realtime.response`
+        RealtimeResponse = "realtime.response",
+    }
+}
+
+wire_enum! {
+    /// `status` of a response resource.
+    pub enum ResponseStatus {
+        /// `completed`
+        Completed = "completed",
+        /// `cancelled`
+        Cancelled = "cancelled",
+        /// `failed`
+        Failed = "failed",
+        /// `incomplete`
+        Incomplete = "incomplete",
+        /// `in_progress`
+        InProgress = "in_progress",
+    }
+}
+
+wire_object! {
+    /// `status_details` of a response resource: the kind of ending, the
+    /// reason for a cancelled or incomplete one, the error of a failed one.
+    #[derive(Default)]
+    pub struct ResponseStatusDetails : "a status details object", open {
+        /// `type`: the status these details explain.
+        opt r#type: ResponseStatusDetailsType,
+        /// `reason`: why the response was cancelled or is incomplete.
+        opt reason: ResponseStatusReason,
+        /// `error`: why the response failed.
+        opt error: ResponseError,
+    }
+}
+
+wire_enum! {
+    /// `status_details.type` of a response resource.
+    pub enum ResponseStatusDetailsType {
+        /// `completed`
+        Completed = "completed",
+        /// `cancelled`
+        Cancelled = "cancelled",
+        /// `failed`
+        Failed = "failed",
+        /// `incomplete`
+        Incomplete = "incomplete",
+    }
+}
+
+wire_enum! {
+    /// `status_details.reason` of a response resource.
+    pub enum ResponseStatusReason {
+        /// `turn_detected`: the user spoke (cancelled).
+        TurnDetected = "turn_detected",
+        /// `client_cancelled`: `response.cancel` (cancelled).
+        ClientCancelled = "client_cancelled",
+        /// `max_output_tokens`: the token limit was reached (incomplete).
+        MaxOutputTokens = "max_output_tokens",
+        /// `content_filter`: the output was filtered (incomplete).
+        ContentFilter = "content_filter",
+    }
+}
+
+wire_object! {
+    /// `status_details.error` of a failed response.
+    #[derive(Default)]
+    pub struct ResponseError : "a response error object", open {
+        /// `type`: the kind of error.
+        opt r#type: String,
+        /// `code`: a machine-readable code.
+        opt code: String,
     }
 }
 

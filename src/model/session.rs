@@ -1,9 +1,14 @@
-//! The `session` of `session.update`: a realtime session
-//! (`RealtimeSessionCreateRequestGA`) or a transcription session
-//! (`RealtimeTranscriptionSessionCreateRequestGA`), chosen by `type`.
+//! Sessions: a realtime session or a transcription session, chosen by
+//! `type`, as the client sends it in `session.update`
+//! (`RealtimeSessionCreateRequestGA`, `RealtimeTranscriptionSessionCreateRequestGA`)
+//! and as the server echoes it in `session.created` and `session.updated`
+//! (`RealtimeSessionCreateResponseGA`, `RealtimeTranscriptionSessionCreateResponseGA`).
 //!
+//! One type serves both directions: the server's session is the client's
+//! plus `id`, `object` and `expires_at`, which are optional members here.
 //! Every member but `type` is optional: `session.update` is a partial
-//! update, and a member left out keeps the server's current value.
+//! update, and a member left out keeps the server's current value. Which
+//! members each direction needs or must not send is the checker's to judge.
 
 use super::audio::{AudioFormat, AudioTranscription, NoiseReduction, Voice};
 use super::generation::{IncludeItem, MaxOutputTokens, Modality, Reasoning};
@@ -31,6 +36,16 @@ wire_object! {
     /// A realtime session update, spec schema `RealtimeSessionCreateRequestGA`.
     #[derive(Default)]
     pub struct RealtimeSessionConfig : "a realtime session object", open {
+        /// `object`: `realtime.session` (server only).
+        #[cfg_attr(feature = "arbitrary", arbitrary(default))]
+        opt object: RealtimeSessionObject,
+        /// `id`: the session id (server only).
+        #[cfg_attr(feature = "arbitrary", arbitrary(default))]
+        opt id: String,
+        /// `expires_at`: when the session expires, in seconds since the epoch
+        /// (server only).
+        #[cfg_attr(feature = "arbitrary", arbitrary(default))]
+        opt expires_at: i64,
         /// `output_modalities`: `["audio"]` (default) or `["text"]`.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = super::generation::arb::opt_modalities))]
         opt output_modalities: Vec<Modality>,
@@ -59,6 +74,14 @@ wire_object! {
         opt truncation: Truncation,
         /// `prompt`: a prompt template reference, or `null`.
         null prompt: Prompt,
+    }
+}
+
+wire_enum! {
+    /// `object` of a realtime session the server reports.
+    pub enum RealtimeSessionObject {
+        /// `realtime.session`
+        RealtimeSession = "realtime.session",
     }
 }
 
@@ -150,6 +173,16 @@ wire_object! {
     /// `RealtimeTranscriptionSessionCreateRequestGA`.
     #[derive(Default)]
     pub struct TranscriptionSessionConfig : "a transcription session object", open {
+        /// `object`: `realtime.transcription_session` (server only).
+        #[cfg_attr(feature = "arbitrary", arbitrary(default))]
+        opt object: String,
+        /// `id`: the session id (server only).
+        #[cfg_attr(feature = "arbitrary", arbitrary(default))]
+        opt id: String,
+        /// `expires_at`: when the session expires, in seconds since the epoch
+        /// (server only).
+        #[cfg_attr(feature = "arbitrary", arbitrary(default))]
+        opt expires_at: i64,
         /// `audio`: input audio settings.
         opt audio: TranscriptionAudioConfig,
         /// `include`: extra fields in server outputs.

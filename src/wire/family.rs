@@ -27,7 +27,71 @@ pub fn event_id_of<'a>(name: &str, field: &'a dyn Any) -> Option<&'a str> {
 
 /// Declares an event family; see the module docs.
 macro_rules! wire_event_family {
+    // A table whose events name their constructors: the family, plus one
+    // constructor per event taking every member in table order.
     (
+        $(#[$attr:meta])*
+        pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
+            $(
+                $(#[$vattr:meta])*
+                $wire:literal => $variant:ident / $members:ident / $ctor:ident {
+                    $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
+                }
+            ),* $(,)?
+        }
+    ) => {
+        wire_event_family! {
+            @family
+            $(#[$attr])*
+            pub enum $name / $types / $unknown_type : $expecting, $family {
+                $(
+                    $(#[$vattr])*
+                    $wire => $variant / $members {
+                        $( $(#[$fattr])* $kind $field : $ty ),*
+                    }
+                ),*
+            }
+        }
+
+        impl $name {
+            $(
+                #[doc = concat!("`", $wire, "` with the given members and no unknown ones.")]
+                #[allow(clippy::too_many_arguments)]
+                pub fn $ctor( $( $field: wire_field_type!($kind $ty), )* ) -> Self {
+                    $name::$variant { $( $field, )* extra: $crate::wire::ExtraMembers::new() }
+                }
+            )*
+        }
+    };
+
+    // A table without constructors (the family writes its own).
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
+            $(
+                $(#[$vattr:meta])*
+                $wire:literal => $variant:ident / $members:ident {
+                    $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
+                }
+            ),* $(,)?
+        }
+    ) => {
+        wire_event_family! {
+            @family
+            $(#[$attr])*
+            pub enum $name / $types / $unknown_type : $expecting, $family {
+                $(
+                    $(#[$vattr])*
+                    $wire => $variant / $members {
+                        $( $(#[$fattr])* $kind $field : $ty ),*
+                    }
+                ),*
+            }
+        }
+    };
+
+    (
+        @family
         $(#[$attr:meta])*
         pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
             $(

@@ -1,0 +1,39 @@
+//! Rate limits, the items of `rate_limits.updated`
+//! (`RealtimeServerEventRateLimitsUpdated.rate_limits`).
+
+wire_object! {
+    /// One rate limit and what is left of it.
+    #[derive(Default)]
+    pub struct RateLimit : "a rate limit object", open {
+        /// `name`: `requests` or `tokens`.
+        opt name: RateLimitName,
+        /// `limit`: the maximum.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt limit: i64,
+        /// `remaining`: what is left before the limit is reached.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt remaining: i64,
+        /// `reset_seconds`: seconds until the limit resets.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = arb::reset_seconds))]
+        opt reset_seconds: f64,
+    }
+}
+
+wire_enum! {
+    /// `name` of a rate limit.
+    pub enum RateLimitName {
+        /// `requests`
+        Requests = "requests",
+        /// `tokens`
+        Tokens = "tokens",
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+mod arb {
+    use arbitrary::{Result, Unstructured};
+
+    pub(super) fn reset_seconds(u: &mut Unstructured) -> Result<Option<f64>> {
+        crate::wire::arb::opt(u, |u| crate::wire::arb::finite(u, 0.0, 86_400.0))
+    }
+}

@@ -1,0 +1,140 @@
+//! Token and duration accounting the server reports: the `usage` of a
+//! response (`RealtimeResponse.usage`) and of an input transcription
+//! (`TranscriptTextUsageTokens` or `TranscriptTextUsageDuration`).
+//!
+//! Every count is an `i64`: the spec says `integer`, and the checker, not
+//! the type, judges a negative count.
+
+wire_object! {
+    /// `usage` of a response, spec schema `RealtimeResponse.usage`.
+    #[derive(Default)]
+    pub struct ResponseUsage : "a usage object", open {
+        /// `total_tokens`: input plus output tokens.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt total_tokens: i64,
+        /// `input_tokens`: tokens read, cached ones included.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt input_tokens: i64,
+        /// `output_tokens`: tokens written.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt output_tokens: i64,
+        /// `input_token_details`: the input tokens by kind.
+        opt input_token_details: InputTokenDetails,
+        /// `output_token_details`: the output tokens by kind.
+        opt output_token_details: OutputTokenDetails,
+    }
+}
+
+wire_object! {
+    /// `usage.input_token_details` of a response.
+    #[derive(Default)]
+    pub struct InputTokenDetails : "an input token details object", open {
+        /// `cached_tokens`: input tokens served from the cache.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt cached_tokens: i64,
+        /// `text_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt text_tokens: i64,
+        /// `image_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt image_tokens: i64,
+        /// `audio_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt audio_tokens: i64,
+        /// `cached_tokens_details`: the cached tokens by kind.
+        opt cached_tokens_details: CachedTokensDetails,
+    }
+}
+
+wire_object! {
+    /// `usage.input_token_details.cached_tokens_details` of a response.
+    #[derive(Default)]
+    pub struct CachedTokensDetails : "a cached tokens details object", open {
+        /// `text_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt text_tokens: i64,
+        /// `image_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt image_tokens: i64,
+        /// `audio_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt audio_tokens: i64,
+    }
+}
+
+wire_object! {
+    /// `usage.output_token_details` of a response.
+    #[derive(Default)]
+    pub struct OutputTokenDetails : "an output token details object", open {
+        /// `text_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt text_tokens: i64,
+        /// `audio_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt audio_tokens: i64,
+    }
+}
+
+wire_union! {
+    /// `usage` of `conversation.item.input_audio_transcription.completed`:
+    /// billed by tokens or by duration, tagged by `type`.
+    pub enum TranscriptionUsage : "a transcription usage object", tag "type" {
+        /// `tokens`: spec schema `TranscriptTextUsageTokens`.
+        "tokens" => Tokens(TranscriptionTokenUsage),
+        /// `duration`: spec schema `TranscriptTextUsageDuration`.
+        "duration" => Duration(TranscriptionDurationUsage),
+    }
+}
+
+wire_object! {
+    /// Transcription usage by tokens, spec schema `TranscriptTextUsageTokens`.
+    #[derive(Default)]
+    pub struct TranscriptionTokenUsage : "a token usage object", open {
+        /// `input_tokens`: tokens read (audio and prompt text).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
+        req input_tokens: i64,
+        /// `input_token_details`: the input tokens by kind.
+        opt input_token_details: TranscriptionInputTokenDetails,
+        /// `output_tokens`: tokens written.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
+        req output_tokens: i64,
+        /// `total_tokens`: input plus output tokens.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
+        req total_tokens: i64,
+    }
+}
+
+wire_object! {
+    /// `input_token_details` of a token-billed transcription.
+    #[derive(Default)]
+    pub struct TranscriptionInputTokenDetails : "an input token details object", open {
+        /// `text_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt text_tokens: i64,
+        /// `audio_tokens`.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
+        opt audio_tokens: i64,
+    }
+}
+
+wire_object! {
+    /// Transcription usage by duration, spec schema
+    /// `TranscriptTextUsageDuration`. Servers send `seconds` as an integer
+    /// or a float; both read as `f64` and compare equal by value.
+    #[derive(Default)]
+    pub struct TranscriptionDurationUsage : "a duration usage object", open {
+        /// `seconds`: the duration of the transcribed audio.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = arb::seconds))]
+        req seconds: f64,
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+mod arb {
+    use arbitrary::{Result, Unstructured};
+
+    /// A realistic, finite duration.
+    pub(super) fn seconds(u: &mut Unstructured) -> Result<f64> {
+        crate::wire::arb::finite(u, 0.0, 3600.0)
+    }
+}
