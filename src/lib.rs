@@ -68,6 +68,7 @@ pub mod shape {
 pub use error::{ErrorCategory, ParseError};
 pub use events::{
     ClientEvent, ClientEventRef, RealtimeClientEvent, RealtimeServerEvent, ServerEvent,
+    ServerEventRef,
 };
 pub use model::{
     AudioFormat, AudioFormatType, AudioTranscription, Base64Audio, ConversationItem, MessageItem,

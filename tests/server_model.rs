@@ -10,7 +10,10 @@ fn every_ga_type_round_trips_its_name() {
         assert_eq!(ty.as_str().parse::<RealtimeServerEvent>(), Ok(*ty));
     }
     let err = "response.creat".parse::<RealtimeServerEvent>().unwrap_err();
-    assert_eq!(err.to_string(), "`response.creat` is not a GA server event type");
+    assert_eq!(
+        err.to_string(),
+        "`response.creat` is not a GA server event type"
+    );
 }
 
 #[test]
@@ -60,7 +63,8 @@ fn errors_name_the_path() {
     )
     .unwrap_err();
     assert!(
-        err.to_string().starts_with("output_index: invalid type: string \"0\", expected i64"),
+        err.to_string()
+            .starts_with("output_index: invalid type: string \"0\", expected i64"),
         "{err}"
     );
 }

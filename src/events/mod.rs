@@ -14,10 +14,12 @@ mod client_parse;
 pub mod client_ref;
 pub mod server;
 mod server_parse;
+pub mod server_ref;
 
 pub use client::{ClientEvent, RealtimeClientEvent};
 pub use client_ref::ClientEventRef;
 pub use server::{RealtimeServerEvent, ServerEvent};
+pub use server_ref::ServerEventRef;
 
 /// Parses one whole frame with serde, tracking the JSON path for errors;
 /// trailing non-whitespace is an error. Every family's general path.

@@ -1,53 +1,89 @@
-//! The frame scanner: reads the common shape of `input_audio_buffer.append`
+//! The frame scanner: reads the common shape of a frame with one large
+//! base64 member (`input_audio_buffer.append`, `response.output_audio.delta`)
 //! without serde, and gives up (returns `None`) on anything else.
 //!
 //! Accepted shape: one JSON object, with JSON whitespace (space, tab, line
-//! feed, carriage return) anywhere between tokens, whose members are
-//! exactly `"type": "input_audio_buffer.append"`, `"audio": <plain string>`
-//! and optionally `"event_id": <string or null>`, in any order, each once.
-//! Member names must be written without escapes; the audio must be plain
-//! (see [`super::plain`]). Everything the scanner accepts the serde path
-//! accepts with the same value; everything else goes to the serde path,
-//! which then also produces the error for frames it rejects.
+//! feed, carriage return) anywhere between tokens, whose members are exactly
+//! `"type": <the one type>`, the large member as a plain string, and some of
+//! the shape's small members (strings, `null`, or integers written plainly),
+//! in any order, each once. Member names must be written without escapes;
+//! the large string must be plain (see [`super::plain`]). Everything the
+//! scanner accepts the serde path accepts with the same value; everything
+//! else goes to the serde path, which then also produces the error for
+//! frames it rejects. Which small members a frame needs is the caller's to
+//! decide: a frame it does not like goes to the serde path too.
 
 use std::borrow::Cow;
 
 use super::plain;
 
-/// The one `type` the scanner reads.
-const APPEND_TYPE: &[u8] = b"\"input_audio_buffer.append\"";
-
-/// An `input_audio_buffer.append` frame of the common shape.
-pub(crate) struct PlainAppend<'a> {
-    /// The `event_id`; `None` when absent or `null` (as the model reads it).
-    pub event_id: Option<Cow<'a, str>>,
-    /// The audio string's content: plain bytes, so ASCII.
-    pub audio: &'a [u8],
+/// The frames one scan reads: the `type` (as a JSON string token), the
+/// large member's name and the small members' names.
+pub(crate) struct FrameShape<const N: usize> {
+    /// The `type` value with its quotes, e.g. `"input_audio_buffer.append"`.
+    pub type_token: &'static [u8],
+    /// The large member, read as plain string bytes.
+    pub large: &'static [u8],
+    /// The small members, in the order of [`Scanned::small`].
+    pub small: [&'static [u8]; N],
 }
 
-/// Scans `frame` as an `input_audio_buffer.append` of the common shape.
-pub(crate) fn plain_append(frame: &[u8]) -> Option<PlainAppend<'_>> {
+/// A small member's value as written.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Small<'a> {
+    /// `null`.
+    Null,
+    /// A string, borrowed when it had no escapes.
+    Str(Cow<'a, str>),
+    /// An integer with no sign, fraction, exponent or leading zero that
+    /// fits an `i64` (anything else goes to serde, which decides).
+    Int(i64),
+}
+
+/// A frame of the shape: the large string's bytes and the small members
+/// that were present.
+pub(crate) struct Scanned<'a, const N: usize> {
+    /// The large string's content: plain bytes, so ASCII.
+    pub large: &'a [u8],
+    /// Each small member of the shape, `None` when absent.
+    pub small: [Option<Small<'a>>; N],
+}
+
+/// Scans `frame` as a frame of `shape`.
+pub(crate) fn scan<'a, const N: usize>(
+    frame: &'a [u8],
+    shape: &FrameShape<N>,
+) -> Option<Scanned<'a, N>> {
     let mut s = Scanner { frame, pos: 0 };
     s.skip_ws();
     s.expect(b'{')?;
     let mut seen_type = false;
-    let mut event_id: Option<Option<Cow<'_, str>>> = None;
-    let mut audio: Option<&[u8]> = None;
+    let mut large: Option<&[u8]> = None;
+    let mut small: [Option<Small<'a>>; N] = std::array::from_fn(|_| None);
     loop {
         s.skip_ws();
         let name = s.member_name()?;
         s.skip_ws();
         s.expect(b':')?;
         s.skip_ws();
-        match name {
-            b"type" if !seen_type => {
-                s.literal(APPEND_TYPE)?;
-                seen_type = true;
+        if name == b"type" {
+            if seen_type {
+                return None;
             }
-            b"event_id" if event_id.is_none() => event_id = Some(s.string_or_null()?),
-            b"audio" if audio.is_none() => audio = Some(s.plain_string()?),
+            s.literal(shape.type_token)?;
+            seen_type = true;
+        } else if name == shape.large {
+            if large.is_some() {
+                return None;
+            }
+            large = Some(s.plain_string()?);
+        } else {
             // Another member, or a member seen twice.
-            _ => return None,
+            let i = shape.small.iter().position(|n| *n == name)?;
+            if small[i].is_some() {
+                return None;
+            }
+            small[i] = Some(s.small_value()?);
         }
         s.skip_ws();
         match s.next()? {
@@ -60,9 +96,89 @@ pub(crate) fn plain_append(frame: &[u8]) -> Option<PlainAppend<'_>> {
     if s.pos != frame.len() || !seen_type {
         return None;
     }
+    Some(Scanned {
+        large: large?,
+        small,
+    })
+}
+
+/// The client's audio frame: `input_audio_buffer.append` with `audio` and
+/// an optional `event_id`.
+const APPEND: FrameShape<1> = FrameShape {
+    type_token: b"\"input_audio_buffer.append\"",
+    large: b"audio",
+    small: [b"event_id"],
+};
+
+/// An `input_audio_buffer.append` frame of the common shape.
+pub(crate) struct PlainAppend<'a> {
+    /// The `event_id`; `None` when absent or `null` (as the model reads it).
+    pub event_id: Option<Cow<'a, str>>,
+    /// The audio string's content: plain bytes, so ASCII.
+    pub audio: &'a [u8],
+}
+
+/// Scans `frame` as an `input_audio_buffer.append` of the common shape.
+pub(crate) fn plain_append(frame: &[u8]) -> Option<PlainAppend<'_>> {
+    let Scanned { large, small } = scan(frame, &APPEND)?;
+    let [event_id] = small;
+    let event_id = match event_id {
+        None | Some(Small::Null) => None,
+        Some(Small::Str(id)) => Some(id),
+        Some(Small::Int(_)) => return None,
+    };
     Some(PlainAppend {
-        event_id: event_id.flatten(),
-        audio: audio?,
+        event_id,
+        audio: large,
+    })
+}
+
+/// The server's audio frame: `response.output_audio.delta` with `delta`
+/// and its five small members.
+const AUDIO_DELTA: FrameShape<5> = FrameShape {
+    type_token: b"\"response.output_audio.delta\"",
+    large: b"delta",
+    small: [
+        b"event_id",
+        b"response_id",
+        b"item_id",
+        b"output_index",
+        b"content_index",
+    ],
+};
+
+/// A `response.output_audio.delta` frame of the common shape: every
+/// required member present, each of its JSON type.
+pub(crate) struct PlainAudioDelta<'a> {
+    /// `event_id`.
+    pub event_id: Cow<'a, str>,
+    /// `response_id`.
+    pub response_id: Cow<'a, str>,
+    /// `item_id`.
+    pub item_id: Cow<'a, str>,
+    /// `output_index`.
+    pub output_index: i64,
+    /// `content_index`.
+    pub content_index: i64,
+    /// The audio string's content: plain bytes, so ASCII.
+    pub delta: &'a [u8],
+}
+
+/// Scans `frame` as a `response.output_audio.delta` of the common shape.
+pub(crate) fn plain_audio_delta(frame: &[u8]) -> Option<PlainAudioDelta<'_>> {
+    let Scanned { large, small } = scan(frame, &AUDIO_DELTA)?;
+    let [Some(Small::Str(event_id)), Some(Small::Str(response_id)), Some(Small::Str(item_id)), Some(Small::Int(output_index)), Some(Small::Int(content_index))] =
+        small
+    else {
+        return None;
+    };
+    Some(PlainAudioDelta {
+        event_id,
+        response_id,
+        item_id,
+        output_index,
+        content_index,
+        delta: large,
     })
 }
 
@@ -119,6 +235,36 @@ impl<'a> Scanner<'a> {
         let len = plain::plain_string_len(rest)?;
         self.pos += len + 1;
         Some(&rest[..len])
+    }
+
+    /// A small member's value: `null`, a string or a plain integer.
+    fn small_value(&mut self) -> Option<Small<'a>> {
+        match *self.rest().first()? {
+            b'"' => self.string_or_null()?.map(Small::Str),
+            b'n' => {
+                self.literal(b"null")?;
+                Some(Small::Null)
+            }
+            b'1'..=b'9' | b'0' => self.integer().map(Small::Int),
+            _ => None,
+        }
+    }
+
+    /// A non-negative integer as serde_json reads it into an `i64`; `0`
+    /// alone, no leading zero; a fraction, an exponent or a number too long
+    /// to fit goes to serde.
+    fn integer(&mut self) -> Option<i64> {
+        let rest = self.rest();
+        let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if len == 0 || len > 18 || (len > 1 && rest[0] == b'0') {
+            return None;
+        }
+        if matches!(rest.get(len), Some(b'.' | b'e' | b'E')) {
+            return None;
+        }
+        let value = std::str::from_utf8(&rest[..len]).ok()?.parse().ok()?;
+        self.pos += len;
+        Some(value)
     }
 
     /// `null` (read as absent, as the model reads an optional member) or a
