@@ -23,6 +23,10 @@ pub(super) enum Placement {
     ItemCreate,
     /// An item of `response.create` `response.input`.
     ResponseInput,
+    /// An item a server reports (`conversation.item.*`,
+    /// `response.output_item.*`, `response.output`): servers echo user audio
+    /// parts without their `audio`.
+    Server,
 }
 
 const SYSTEM: &str = "RealtimeConversationItemMessageSystem";
@@ -49,7 +53,7 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
             extra,
         })) => {
             c.object(USER, extra);
-            c.items("content", content, user_part);
+            c.items("content", content, |c, part| user_part(c, part, placement));
         }
         ConversationItem::Message(MessageItem::Assistant(AssistantMessage {
             id: _,
@@ -156,7 +160,7 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
             // No schema describes item references; the `input` member of
             // `RealtimeResponseCreateParams` is where the spec mentions them.
             c.object("RealtimeResponseCreateParams", extra);
-            if placement == Placement::ItemCreate {
+            if placement != Placement::ResponseInput {
                 c.report(
                     Rule::ItemReferencePlacement,
                     "RealtimeConversationItem",
@@ -180,7 +184,7 @@ fn system_part(c: &mut Checker, part: &SystemContent) {
     }
 }
 
-fn user_part(c: &mut Checker, part: &UserContent) {
+fn user_part(c: &mut Checker, part: &UserContent, placement: Placement) {
     let UserContent {
         r#type,
         text,
@@ -205,11 +209,15 @@ fn user_part(c: &mut Checker, part: &UserContent) {
             "content part has no `type` (`input_text`, `input_audio` or `input_image`)",
         ),
         Some(kind) => {
-            let (name, needs, owns): (&str, &str, &[&str]) = match kind {
-                UserContentType::InputText => ("input_text", "text", &["text"]),
-                UserContentType::InputAudio => ("input_audio", "audio", &["audio", "transcript"]),
+            let (name, needs, owns): (&str, Option<&str>, &[&str]) = match kind {
+                UserContentType::InputText => ("input_text", Some("text"), &["text"]),
+                UserContentType::InputAudio => (
+                    "input_audio",
+                    (placement != Placement::Server).then_some("audio"),
+                    &["audio", "transcript"],
+                ),
                 UserContentType::InputImage => {
-                    ("input_image", "image_url", &["image_url", "detail"])
+                    ("input_image", Some("image_url"), &["image_url", "detail"])
                 }
             };
             part_members(c, name, needs, owns, &present, USER, user_owner);
@@ -256,7 +264,7 @@ fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement
             part_members(
                 c,
                 "output_text",
-                "text",
+                Some("text"),
                 &["text"],
                 &present,
                 ASSISTANT,
@@ -268,7 +276,7 @@ fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement
             part_members(
                 c,
                 "output_audio",
-                "transcript",
+                Some("transcript"),
                 &["audio", "transcript"],
                 &present,
                 ASSISTANT,
@@ -293,14 +301,16 @@ fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement
 fn part_members(
     c: &mut Checker,
     part_type: &str,
-    needs: &str,
+    needs: Option<&str>,
     owns: &[&str],
     present: &[(&str, bool)],
     schema: &'static str,
     owner: fn(&str) -> &'static str,
 ) {
-    if !present.iter().any(|&(m, p)| m == needs && p) {
-        missing(c, part_type, needs, schema);
+    if let Some(needs) = needs {
+        if !present.iter().any(|&(m, p)| m == needs && p) {
+            missing(c, part_type, needs, schema);
+        }
     }
     for &(member, is_present) in present {
         if is_present && !owns.contains(&member) {

@@ -30,21 +30,23 @@ mod event;
 mod item;
 mod report;
 mod response;
+mod server;
 mod session;
 mod tools;
 mod values;
 
-pub use report::{Finding, Report, Rule, Severity};
+pub use report::{Direction, Finding, Report, Rule, Severity};
+pub use server::LEGACY_SERVER_EVENT_TYPES;
 pub use values::{check_base64, MAX_AUDIO_BYTES, MAX_EVENT_ID_CHARS};
 
 use serde_json::Value;
 
 use crate::fidelity::{self, ChangeKind};
-use crate::{ClientEvent, ExtraMembers};
+use crate::{ClientEvent, ExtraMembers, ServerEvent};
 
 /// Checks one parsed event against every rule the types do not enforce.
 pub fn validate(event: &ClientEvent) -> Report {
-    let mut checker = Checker::new(false);
+    let mut checker = Checker::new(false, false);
     event::event(&mut checker, event);
     Report {
         findings: checker.findings,
@@ -56,54 +58,93 @@ pub fn validate(event: &ClientEvent) -> Report {
 /// explicit `null` the model normalized away and a [`Rule::RoundTrip`] error
 /// for any other difference between `frame` and the model's re-serialization.
 pub fn validate_frame(event: &ClientEvent, frame: &Value) -> Report {
-    let mut checker = Checker::new(true);
+    let mut checker = Checker::new(true, false);
     event::event(&mut checker, event);
-    let fallback = event::event_schema(event);
-    let after = match serde_json::to_value(event) {
-        Ok(after) => after,
-        Err(err) => {
-            checker.findings.push(Finding {
-                pointer: String::new(),
-                rule: Rule::RoundTrip,
-                schema: fallback,
-                message: format!("the model could not re-serialize the frame: {err}"),
-            });
-            return Report {
-                findings: checker.findings,
-            };
-        }
-    };
-    for change in fidelity::changes(frame, &after) {
-        let (parent, member) = split_pointer(&change.pointer);
-        let schema = checker.schema_at(parent).unwrap_or(fallback);
-        let message = match &change.kind {
-            ChangeKind::NullDropped => {
-                format!("`{member}` is null, but the spec does not make it nullable: leave it out")
-            }
-            ChangeKind::Dropped(_) => "the model dropped this member".to_owned(),
-            ChangeKind::Added(_) => "the model added this member".to_owned(),
-            ChangeKind::Changed { before, after } => {
-                format!(
-                    "the model changed {} into {}",
-                    brief_json(before),
-                    brief_json(after)
-                )
-            }
-        };
-        let rule = if change.is_normalization() {
-            Rule::NullMember
-        } else {
-            Rule::RoundTrip
-        };
-        checker.findings.push(Finding {
-            pointer: change.pointer.clone(),
-            rule,
-            schema,
-            message,
-        });
-    }
+    checker.compare(
+        frame,
+        serde_json::to_value(event),
+        event::event_schema(event),
+    )
+}
+
+/// Checks one parsed server event against every rule the types do not
+/// enforce: the server rules ([`Direction::Server`]) and the shared ones.
+pub fn validate_server(event: &ServerEvent) -> Report {
+    let mut checker = Checker::new(false, true);
+    server::event(&mut checker, event);
     Report {
         findings: checker.findings,
+    }
+}
+
+/// [`validate_frame`] for a server event.
+pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
+    let mut checker = Checker::new(true, true);
+    server::event(&mut checker, event);
+    checker.compare(
+        frame,
+        serde_json::to_value(event),
+        server::event_schema(event),
+    )
+}
+
+impl Checker {
+    /// Adds the findings of comparing the raw `frame` with the model's
+    /// re-serialization, and returns the report.
+    fn compare(
+        mut self,
+        frame: &Value,
+        after: Result<Value, serde_json::Error>,
+        fallback: &'static str,
+    ) -> Report {
+        let after = match after {
+            Ok(after) => after,
+            Err(err) => {
+                self.findings.push(Finding {
+                    pointer: String::new(),
+                    rule: Rule::RoundTrip,
+                    schema: fallback,
+                    message: format!("the model could not re-serialize the frame: {err}"),
+                });
+                return Report {
+                    findings: self.findings,
+                };
+            }
+        };
+        for change in fidelity::changes(frame, &after) {
+            let (parent, member) = split_pointer(&change.pointer);
+            let schema = self.schema_at(parent).unwrap_or(fallback);
+            let message = match &change.kind {
+                ChangeKind::NullDropped => {
+                    format!(
+                        "`{member}` is null, but the spec does not make it nullable: leave it out"
+                    )
+                }
+                ChangeKind::Dropped(_) => "the model dropped this member".to_owned(),
+                ChangeKind::Added(_) => "the model added this member".to_owned(),
+                ChangeKind::Changed { before, after } => {
+                    format!(
+                        "the model changed {} into {}",
+                        brief_json(before),
+                        brief_json(after)
+                    )
+                }
+            };
+            let rule = if change.is_normalization() {
+                Rule::NullMember
+            } else {
+                Rule::RoundTrip
+            };
+            self.findings.push(Finding {
+                pointer: change.pointer.clone(),
+                rule,
+                schema,
+                message,
+            });
+        }
+        Report {
+            findings: self.findings,
+        }
     }
 }
 
@@ -136,14 +177,18 @@ pub(crate) struct Checker {
     pointer: String,
     findings: Vec<Finding>,
     objects: Option<Vec<(String, &'static str)>>,
+    /// The frame is a server event: shared types are judged as the server
+    /// sends them (its session's `id` and `object`, say).
+    server: bool,
 }
 
 impl Checker {
-    fn new(record_objects: bool) -> Self {
+    fn new(record_objects: bool, server: bool) -> Self {
         Checker {
             pointer: String::new(),
             findings: Vec::new(),
             objects: record_objects.then(Vec::new),
+            server,
         }
     }
 

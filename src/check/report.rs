@@ -37,9 +37,38 @@ impl Serialize for Severity {
     }
 }
 
-/// Declares [`Rule`] from one table: variant, stable id, severity, summary.
+/// Which direction's frames a rule judges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    /// Client events (`RealtimeClientEvent`).
+    Client,
+    /// Server events (`RealtimeServerEvent`).
+    Server,
+    /// Both: the rule is about a nested type both directions share.
+    Both,
+}
+
+impl Direction {
+    /// `"client"`, `"server"` or `"both"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Direction::Client => "client",
+            Direction::Server => "server",
+            Direction::Both => "both",
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Declares [`Rule`] from one table: variant, stable id, severity,
+/// direction, summary.
 macro_rules! rules {
-    ( $( $(#[$attr:meta])* $variant:ident = $id:literal, $severity:ident, $summary:literal; )* ) => {
+    ( $( $(#[$attr:meta])* $variant:ident = $id:literal, $severity:ident, $direction:ident, $summary:literal; )* ) => {
         /// A conformance rule. Ids are stable, kebab-case, and documented by
         /// [`Rule::summary`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,6 +90,11 @@ macro_rules! rules {
                 match self { $( Rule::$variant => Severity::$severity, )* }
             }
 
+            /// Which direction's frames the rule judges.
+            pub const fn direction(self) -> Direction {
+                match self { $( Rule::$variant => Direction::$direction, )* }
+            }
+
             /// What the rule requires, in one line.
             pub const fn summary(self) -> &'static str {
                 match self { $( Rule::$variant => $summary, )* }
@@ -75,74 +109,92 @@ macro_rules! rules {
 }
 
 rules! {
-    UnknownEventType = "unknown-event-type", Error,
+    UnknownEventType = "unknown-event-type", Error, Client,
         "`type` is one of the eleven GA client events";
-    BetaEventType = "beta-event-type", Warning,
+    BetaEventType = "beta-event-type", Warning, Client,
         "`transcription_session.update` is beta-era: valid per its own legacy schema, not a GA event";
-    EventIdLength = "event-id-length", Error,
+    EventIdLength = "event-id-length", Error, Client,
         "`event_id` is at most 512 characters";
-    AudioBase64 = "audio-base64", Error,
+    AudioBase64 = "audio-base64", Error, Both,
         "audio is base64 with the standard alphabet and padding";
-    AudioSize = "audio-size", Error,
+    AudioSize = "audio-size", Error, Both,
         "audio decodes to at most 15 MiB";
-    ContentPartType = "content-part-type", Warning,
+    ContentPartType = "content-part-type", Warning, Both,
         "a user or assistant content part says its `type`";
-    ContentPartMember = "content-part-member", Error,
+    ContentPartMember = "content-part-member", Error, Both,
         "a content part carries the member its type needs (`text`, `audio`, `image_url`, `transcript`)";
-    ContentPartForeignMember = "content-part-foreign-member", Warning,
+    ContentPartForeignMember = "content-part-foreign-member", Warning, Both,
         "a content part carries no member that belongs to another part type";
-    AssistantAudio = "assistant-audio", Warning,
+    AssistantAudio = "assistant-audio", Warning, Client,
         "`conversation.item.create` cannot populate assistant audio messages";
-    ItemReferencePlacement = "item-reference-placement", Error,
+    ItemReferencePlacement = "item-reference-placement", Error, Both,
         "`item_reference` items appear only in `response.input`";
-    ContentIndexZero = "content-index-zero", Warning,
+    ContentIndexZero = "content-index-zero", Warning, Client,
         "`conversation.item.truncate` `content_index` is 0, as the spec says to set it";
-    NonNegative = "non-negative", Error,
+    NonNegative = "non-negative", Error, Both,
         "indexes, durations and token limits are not negative";
-    SpeedRange = "speed-range", Error,
+    SpeedRange = "speed-range", Error, Both,
         "`audio.output.speed` is between 0.25 and 1.5";
-    VadThresholdRange = "vad-threshold-range", Error,
+    VadThresholdRange = "vad-threshold-range", Error, Both,
         "server VAD `threshold` is between 0.0 and 1.0";
-    IdleTimeoutRange = "idle-timeout-range", Error,
+    IdleTimeoutRange = "idle-timeout-range", Error, Both,
         "server VAD `idle_timeout_ms` is between 5000 and 30000";
-    RetentionRatioRange = "retention-ratio-range", Error,
+    RetentionRatioRange = "retention-ratio-range", Error, Both,
         "`truncation.retention_ratio` is between 0.0 and 1.0";
-    MaxOutputTokensRange = "max-output-tokens-range", Error,
+    MaxOutputTokensRange = "max-output-tokens-range", Error, Both,
         "`max_output_tokens` is an integer between 1 and 4096, or \"inf\"";
-    PcmRate = "pcm-rate", Error,
+    PcmRate = "pcm-rate", Error, Both,
         "PCM audio (and a format without `type`, which defaults to PCM) has `rate` 24000";
-    G711Rate = "g711-rate", Warning,
+    G711Rate = "g711-rate", Warning, Both,
         "the G.711 formats `audio/pcmu` and `audio/pcma` have no `rate`";
-    OutputModalities = "output-modalities", Error,
+    OutputModalities = "output-modalities", Error, Both,
         "`output_modalities` does not request both `text` and `audio`";
-    MinItems = "min-items", Error,
+    MinItems = "min-items", Error, Both,
         "`languages` and `allowed_callers` have at least one item";
-    MetadataSize = "metadata-size", Error,
+    MetadataSize = "metadata-size", Error, Both,
         "`metadata` has at most 16 pairs";
-    MetadataKeyLength = "metadata-key-length", Error,
+    MetadataKeyLength = "metadata-key-length", Error, Both,
         "`metadata` keys are at most 64 characters";
-    MetadataValueLength = "metadata-value-length", Error,
+    MetadataValueLength = "metadata-value-length", Error, Both,
         "`metadata` values are at most 512 characters";
-    TunnelIdPattern = "tunnel-id-pattern", Error,
+    TunnelIdPattern = "tunnel-id-pattern", Error, Both,
         "MCP `tunnel_id` matches ^tunnel_[a-z0-9]{32}$";
-    McpServerTarget = "mcp-server-target", Error,
+    McpServerTarget = "mcp-server-target", Error, Both,
         "an MCP tool names its server: one of `server_url`, `connector_id`, `tunnel_id`";
-    UriFormat = "uri-format", Error,
+    UriFormat = "uri-format", Error, Both,
         "members of format `uri` are URIs (they start with a scheme such as `https:`)";
-    ImageDataUri = "image-data-uri", Warning,
+    ImageDataUri = "image-data-uri", Warning, Both,
         "an `input_image` part's `image_url` is a PNG or JPEG data URI";
-    WhisperTurnDetection = "whisper-turn-detection", Error,
+    WhisperTurnDetection = "whisper-turn-detection", Error, Both,
         "a `gpt-realtime-whisper` transcription session sets `turn_detection` to null";
-    TranscriptionModelSupport = "transcription-model-support", Warning,
+    TranscriptionModelSupport = "transcription-model-support", Warning, Both,
         "transcription options are used only with models that support them";
-    ArgumentsJson = "arguments-json", Warning,
+    ArgumentsJson = "arguments-json", Warning, Both,
         "`arguments` of function and MCP calls is a JSON-encoded string";
-    UnknownMember = "unknown-member", Warning,
+    UnknownMember = "unknown-member", Warning, Both,
         "every member is one the spec names for that object";
-    NullMember = "null-member", Warning,
+    NullMember = "null-member", Warning, Both,
         "members that are not nullable are left out rather than sent as `null`";
-    RoundTrip = "round-trip", Error,
+    RoundTrip = "round-trip", Error, Both,
         "the model re-serializes the frame unchanged (a failure is a model bug)";
+    UnknownServerEventType = "unknown-server-event-type", Error, Server,
+        "`type` is one of the 46 GA server events";
+    LegacyEventType = "legacy-event-type", Error, Server,
+        "server events use the GA names, not the beta-era names they replaced";
+    IdNonEmpty = "id-non-empty", Error, Server,
+        "ids the server assigns (`event_id`, `response_id`, `item_id`, `call_id`) are not empty";
+    IdPrefix = "id-prefix", Warning, Server,
+        "server ids carry their kind's prefix: `event_`, `resp_`, `item_`";
+    ResponseStatus = "response-status", Error, Server,
+        "`response.created` reports `in_progress`; `response.done` reports a final status";
+    StatusDetails = "status-details", Error, Server,
+        "`status_details` agrees with `status`: same `type`, a reason that fits, the error of a failed response";
+    UsageTotals = "usage-totals", Error, Server,
+        "`total_tokens` is `input_tokens` plus `output_tokens`, and token details add up to their totals";
+    ServerSession = "server-session", Error, Server,
+        "`session.created` and `session.updated` carry the session's `id` and `object`";
+    RateLimitRemaining = "rate-limit-remaining", Warning, Server,
+        "a rate limit's `remaining` is at most its `limit`";
 }
 
 impl fmt::Display for Rule {

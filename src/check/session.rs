@@ -147,9 +147,22 @@ fn realtime_audio(c: &mut Checker, audio: &RealtimeAudioConfig) {
 }
 
 /// `object`, `id` and `expires_at` belong to the session the server reports
-/// (`RealtimeSessionCreateResponseGA`); the client's request schema does not
-/// list them, so in `session.update` they are unknown members.
+/// (`RealtimeSessionCreateResponseGA`, which requires `id` and `object`); the
+/// client's request schema does not list them, so in `session.update` they
+/// are unknown members.
 fn server_members(c: &mut Checker, schema: &'static str, object: bool, id: bool, expires_at: bool) {
+    if c.server {
+        for (name, present) in [("id", id), ("object", object)] {
+            if !present {
+                c.report(
+                    Rule::ServerSession,
+                    schema,
+                    format!("the server's session has no `{name}`"),
+                );
+            }
+        }
+        return;
+    }
     for (name, present) in [("object", object), ("id", id), ("expires_at", expires_at)] {
         if present {
             c.report_member(

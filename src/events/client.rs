@@ -17,7 +17,7 @@ wire_event_family! {
     /// re-serializing never loses data.
     pub enum ClientEvent / RealtimeClientEvent / UnknownEventType : "a client event object", "client" {
         /// `session.update`: spec schema `RealtimeClientEventSessionUpdate`.
-        "session.update" => SessionUpdate / SessionUpdateMembers {
+        "session.update" ("RealtimeClientEventSessionUpdate") => SessionUpdate / SessionUpdateMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
@@ -25,7 +25,7 @@ wire_event_family! {
             req session: Box<SessionConfig>,
         },
         /// `conversation.item.create`: spec schema `RealtimeClientEventConversationItemCreate`.
-        "conversation.item.create" => ConversationItemCreate / ConversationItemCreateMembers {
+        "conversation.item.create" ("RealtimeClientEventConversationItemCreate") => ConversationItemCreate / ConversationItemCreateMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
@@ -35,7 +35,7 @@ wire_event_family! {
             req item: Box<ConversationItem>,
         },
         /// `conversation.item.delete`: spec schema `RealtimeClientEventConversationItemDelete`.
-        "conversation.item.delete" => ConversationItemDelete / ConversationItemDeleteMembers {
+        "conversation.item.delete" ("RealtimeClientEventConversationItemDelete") => ConversationItemDelete / ConversationItemDeleteMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
@@ -43,7 +43,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `conversation.item.retrieve`: spec schema `RealtimeClientEventConversationItemRetrieve`.
-        "conversation.item.retrieve" => ConversationItemRetrieve / ConversationItemRetrieveMembers {
+        "conversation.item.retrieve" ("RealtimeClientEventConversationItemRetrieve") => ConversationItemRetrieve / ConversationItemRetrieveMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
@@ -51,7 +51,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `conversation.item.truncate`: spec schema `RealtimeClientEventConversationItemTruncate`.
-        "conversation.item.truncate" => ConversationItemTruncate / ConversationItemTruncateMembers {
+        "conversation.item.truncate" ("RealtimeClientEventConversationItemTruncate") => ConversationItemTruncate / ConversationItemTruncateMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
@@ -65,7 +65,7 @@ wire_event_family! {
             req audio_end_ms: i64,
         },
         /// `input_audio_buffer.append`: spec schema `RealtimeClientEventInputAudioBufferAppend`.
-        "input_audio_buffer.append" => InputAudioBufferAppend / InputAudioBufferAppendMembers {
+        "input_audio_buffer.append" ("RealtimeClientEventInputAudioBufferAppend") => InputAudioBufferAppend / InputAudioBufferAppendMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
@@ -73,26 +73,26 @@ wire_event_family! {
             req audio: Base64Audio,
         },
         /// `input_audio_buffer.clear`: spec schema `RealtimeClientEventInputAudioBufferClear`.
-        "input_audio_buffer.clear" => InputAudioBufferClear / InputAudioBufferClearMembers {
+        "input_audio_buffer.clear" ("RealtimeClientEventInputAudioBufferClear") => InputAudioBufferClear / InputAudioBufferClearMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
         },
         /// `output_audio_buffer.clear`: spec schema `RealtimeClientEventOutputAudioBufferClear`
         /// (WebRTC and SIP only).
-        "output_audio_buffer.clear" => OutputAudioBufferClear / OutputAudioBufferClearMembers {
+        "output_audio_buffer.clear" ("RealtimeClientEventOutputAudioBufferClear") => OutputAudioBufferClear / OutputAudioBufferClearMembers {
             /// Optional client-generated id.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
         },
         /// `input_audio_buffer.commit`: spec schema `RealtimeClientEventInputAudioBufferCommit`.
-        "input_audio_buffer.commit" => InputAudioBufferCommit / InputAudioBufferCommitMembers {
+        "input_audio_buffer.commit" ("RealtimeClientEventInputAudioBufferCommit") => InputAudioBufferCommit / InputAudioBufferCommitMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
         },
         /// `response.cancel`: spec schema `RealtimeClientEventResponseCancel`.
-        "response.cancel" => ResponseCancel / ResponseCancelMembers {
+        "response.cancel" ("RealtimeClientEventResponseCancel") => ResponseCancel / ResponseCancelMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,
@@ -100,7 +100,7 @@ wire_event_family! {
             opt response_id: String,
         },
         /// `response.create`: spec schema `RealtimeClientEventResponseCreate`.
-        "response.create" => ResponseCreate / ResponseCreateMembers {
+        "response.create" ("RealtimeClientEventResponseCreate") => ResponseCreate / ResponseCreateMembers {
             /// Optional client-generated id (at most 512 characters).
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::client::arb::event_id))]
             opt event_id: String,

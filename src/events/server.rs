@@ -28,7 +28,7 @@ wire_event_family! {
     /// is one of the 46 and parses as itself).
     pub enum ServerEvent / RealtimeServerEvent / UnknownServerEventType : "a server event object", "server" {
         /// `conversation.created`: spec schema `RealtimeServerEventConversationCreated`.
-        "conversation.created" => ConversationCreated / ConversationCreatedMembers / conversation_created {
+        "conversation.created" ("RealtimeServerEventConversationCreated") => ConversationCreated / ConversationCreatedMembers / conversation_created {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -36,7 +36,7 @@ wire_event_family! {
             req conversation: Conversation,
         },
         /// `conversation.item.created`: spec schema `RealtimeServerEventConversationItemCreated`.
-        "conversation.item.created" => ConversationItemCreated / ConversationItemCreatedMembers / conversation_item_created {
+        "conversation.item.created" ("RealtimeServerEventConversationItemCreated") => ConversationItemCreated / ConversationItemCreatedMembers / conversation_item_created {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -46,7 +46,7 @@ wire_event_family! {
             req item: Box<ConversationItem>,
         },
         /// `conversation.item.deleted`: spec schema `RealtimeServerEventConversationItemDeleted`.
-        "conversation.item.deleted" => ConversationItemDeleted / ConversationItemDeletedMembers / conversation_item_deleted {
+        "conversation.item.deleted" ("RealtimeServerEventConversationItemDeleted") => ConversationItemDeleted / ConversationItemDeletedMembers / conversation_item_deleted {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -54,7 +54,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `conversation.item.input_audio_transcription.completed`: spec schema `RealtimeServerEventConversationItemInputAudioTranscriptionCompleted`.
-        "conversation.item.input_audio_transcription.completed" => ConversationItemInputAudioTranscriptionCompleted / ConversationItemInputAudioTranscriptionCompletedMembers / conversation_item_input_audio_transcription_completed {
+        "conversation.item.input_audio_transcription.completed" ("RealtimeServerEventConversationItemInputAudioTranscriptionCompleted") => ConversationItemInputAudioTranscriptionCompleted / ConversationItemInputAudioTranscriptionCompletedMembers / conversation_item_input_audio_transcription_completed {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -73,7 +73,7 @@ wire_event_family! {
             req usage: TranscriptionUsage,
         },
         /// `conversation.item.input_audio_transcription.delta`: spec schema `RealtimeServerEventConversationItemInputAudioTranscriptionDelta`.
-        "conversation.item.input_audio_transcription.delta" => ConversationItemInputAudioTranscriptionDelta / ConversationItemInputAudioTranscriptionDeltaMembers / conversation_item_input_audio_transcription_delta {
+        "conversation.item.input_audio_transcription.delta" ("RealtimeServerEventConversationItemInputAudioTranscriptionDelta") => ConversationItemInputAudioTranscriptionDelta / ConversationItemInputAudioTranscriptionDeltaMembers / conversation_item_input_audio_transcription_delta {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -88,7 +88,7 @@ wire_event_family! {
             null logprobs: Vec<LogProb>,
         },
         /// `conversation.item.input_audio_transcription.failed`: spec schema `RealtimeServerEventConversationItemInputAudioTranscriptionFailed`.
-        "conversation.item.input_audio_transcription.failed" => ConversationItemInputAudioTranscriptionFailed / ConversationItemInputAudioTranscriptionFailedMembers / conversation_item_input_audio_transcription_failed {
+        "conversation.item.input_audio_transcription.failed" ("RealtimeServerEventConversationItemInputAudioTranscriptionFailed") => ConversationItemInputAudioTranscriptionFailed / ConversationItemInputAudioTranscriptionFailedMembers / conversation_item_input_audio_transcription_failed {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -101,7 +101,7 @@ wire_event_family! {
             req error: TranscriptionError,
         },
         /// `conversation.item.retrieved`: spec schema `RealtimeServerEventConversationItemRetrieved`.
-        "conversation.item.retrieved" => ConversationItemRetrieved / ConversationItemRetrievedMembers / conversation_item_retrieved {
+        "conversation.item.retrieved" ("RealtimeServerEventConversationItemRetrieved") => ConversationItemRetrieved / ConversationItemRetrievedMembers / conversation_item_retrieved {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -109,7 +109,7 @@ wire_event_family! {
             req item: Box<ConversationItem>,
         },
         /// `conversation.item.truncated`: spec schema `RealtimeServerEventConversationItemTruncated`.
-        "conversation.item.truncated" => ConversationItemTruncated / ConversationItemTruncatedMembers / conversation_item_truncated {
+        "conversation.item.truncated" ("RealtimeServerEventConversationItemTruncated") => ConversationItemTruncated / ConversationItemTruncatedMembers / conversation_item_truncated {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -123,7 +123,7 @@ wire_event_family! {
             req audio_end_ms: i64,
         },
         /// `error`: spec schema `RealtimeServerEventError`.
-        "error" => Error / ErrorMembers / error {
+        "error" ("RealtimeServerEventError") => Error / ErrorMembers / error {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -131,13 +131,13 @@ wire_event_family! {
             req error: Box<ErrorDetails>,
         },
         /// `input_audio_buffer.cleared`: spec schema `RealtimeServerEventInputAudioBufferCleared`.
-        "input_audio_buffer.cleared" => InputAudioBufferCleared / InputAudioBufferClearedMembers / input_audio_buffer_cleared {
+        "input_audio_buffer.cleared" ("RealtimeServerEventInputAudioBufferCleared") => InputAudioBufferCleared / InputAudioBufferClearedMembers / input_audio_buffer_cleared {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
         },
         /// `input_audio_buffer.committed`: spec schema `RealtimeServerEventInputAudioBufferCommitted`.
-        "input_audio_buffer.committed" => InputAudioBufferCommitted / InputAudioBufferCommittedMembers / input_audio_buffer_committed {
+        "input_audio_buffer.committed" ("RealtimeServerEventInputAudioBufferCommitted") => InputAudioBufferCommitted / InputAudioBufferCommittedMembers / input_audio_buffer_committed {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -147,7 +147,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `input_audio_buffer.dtmf_event_received`: spec schema `RealtimeServerEventInputAudioBufferDtmfEventReceived`.
-        "input_audio_buffer.dtmf_event_received" => InputAudioBufferDtmfEventReceived / InputAudioBufferDtmfEventReceivedMembers / input_audio_buffer_dtmf_event_received {
+        "input_audio_buffer.dtmf_event_received" ("RealtimeServerEventInputAudioBufferDtmfEventReceived") => InputAudioBufferDtmfEventReceived / InputAudioBufferDtmfEventReceivedMembers / input_audio_buffer_dtmf_event_received {
             /// The DTMF key pressed.
             req event: String,
             /// When the key press arrived, in seconds since the epoch.
@@ -155,7 +155,7 @@ wire_event_family! {
             req received_at: i64,
         },
         /// `input_audio_buffer.speech_started`: spec schema `RealtimeServerEventInputAudioBufferSpeechStarted`.
-        "input_audio_buffer.speech_started" => InputAudioBufferSpeechStarted / InputAudioBufferSpeechStartedMembers / input_audio_buffer_speech_started {
+        "input_audio_buffer.speech_started" ("RealtimeServerEventInputAudioBufferSpeechStarted") => InputAudioBufferSpeechStarted / InputAudioBufferSpeechStartedMembers / input_audio_buffer_speech_started {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -166,7 +166,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `input_audio_buffer.speech_stopped`: spec schema `RealtimeServerEventInputAudioBufferSpeechStopped`.
-        "input_audio_buffer.speech_stopped" => InputAudioBufferSpeechStopped / InputAudioBufferSpeechStoppedMembers / input_audio_buffer_speech_stopped {
+        "input_audio_buffer.speech_stopped" ("RealtimeServerEventInputAudioBufferSpeechStopped") => InputAudioBufferSpeechStopped / InputAudioBufferSpeechStoppedMembers / input_audio_buffer_speech_stopped {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -177,7 +177,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `rate_limits.updated`: spec schema `RealtimeServerEventRateLimitsUpdated`.
-        "rate_limits.updated" => RateLimitsUpdated / RateLimitsUpdatedMembers / rate_limits_updated {
+        "rate_limits.updated" ("RealtimeServerEventRateLimitsUpdated") => RateLimitsUpdated / RateLimitsUpdatedMembers / rate_limits_updated {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -185,7 +185,7 @@ wire_event_family! {
             req rate_limits: Vec<RateLimit>,
         },
         /// `response.output_audio.delta`: spec schema `RealtimeServerEventResponseAudioDelta`.
-        "response.output_audio.delta" => ResponseOutputAudioDelta / ResponseOutputAudioDeltaMembers / response_output_audio_delta {
+        "response.output_audio.delta" ("RealtimeServerEventResponseAudioDelta") => ResponseOutputAudioDelta / ResponseOutputAudioDeltaMembers / response_output_audio_delta {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -203,7 +203,7 @@ wire_event_family! {
             req delta: Base64Audio,
         },
         /// `response.output_audio.done`: spec schema `RealtimeServerEventResponseAudioDone`.
-        "response.output_audio.done" => ResponseOutputAudioDone / ResponseOutputAudioDoneMembers / response_output_audio_done {
+        "response.output_audio.done" ("RealtimeServerEventResponseAudioDone") => ResponseOutputAudioDone / ResponseOutputAudioDoneMembers / response_output_audio_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -219,7 +219,7 @@ wire_event_family! {
             req content_index: i64,
         },
         /// `response.output_audio_transcript.delta`: spec schema `RealtimeServerEventResponseAudioTranscriptDelta`.
-        "response.output_audio_transcript.delta" => ResponseOutputAudioTranscriptDelta / ResponseOutputAudioTranscriptDeltaMembers / response_output_audio_transcript_delta {
+        "response.output_audio_transcript.delta" ("RealtimeServerEventResponseAudioTranscriptDelta") => ResponseOutputAudioTranscriptDelta / ResponseOutputAudioTranscriptDeltaMembers / response_output_audio_transcript_delta {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -237,7 +237,7 @@ wire_event_family! {
             req delta: String,
         },
         /// `response.output_audio_transcript.done`: spec schema `RealtimeServerEventResponseAudioTranscriptDone`.
-        "response.output_audio_transcript.done" => ResponseOutputAudioTranscriptDone / ResponseOutputAudioTranscriptDoneMembers / response_output_audio_transcript_done {
+        "response.output_audio_transcript.done" ("RealtimeServerEventResponseAudioTranscriptDone") => ResponseOutputAudioTranscriptDone / ResponseOutputAudioTranscriptDoneMembers / response_output_audio_transcript_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -255,7 +255,7 @@ wire_event_family! {
             req transcript: String,
         },
         /// `response.content_part.added`: spec schema `RealtimeServerEventResponseContentPartAdded`.
-        "response.content_part.added" => ResponseContentPartAdded / ResponseContentPartAddedMembers / response_content_part_added {
+        "response.content_part.added" ("RealtimeServerEventResponseContentPartAdded") => ResponseContentPartAdded / ResponseContentPartAddedMembers / response_content_part_added {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -273,7 +273,7 @@ wire_event_family! {
             req part: ResponseContentPart,
         },
         /// `response.content_part.done`: spec schema `RealtimeServerEventResponseContentPartDone`.
-        "response.content_part.done" => ResponseContentPartDone / ResponseContentPartDoneMembers / response_content_part_done {
+        "response.content_part.done" ("RealtimeServerEventResponseContentPartDone") => ResponseContentPartDone / ResponseContentPartDoneMembers / response_content_part_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -291,7 +291,7 @@ wire_event_family! {
             req part: ResponseContentPart,
         },
         /// `response.created`: spec schema `RealtimeServerEventResponseCreated`.
-        "response.created" => ResponseCreated / ResponseCreatedMembers / response_created {
+        "response.created" ("RealtimeServerEventResponseCreated") => ResponseCreated / ResponseCreatedMembers / response_created {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -299,7 +299,7 @@ wire_event_family! {
             req response: Box<RealtimeResponse>,
         },
         /// `response.done`: spec schema `RealtimeServerEventResponseDone`.
-        "response.done" => ResponseDone / ResponseDoneMembers / response_done {
+        "response.done" ("RealtimeServerEventResponseDone") => ResponseDone / ResponseDoneMembers / response_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -307,7 +307,7 @@ wire_event_family! {
             req response: Box<RealtimeResponse>,
         },
         /// `response.function_call_arguments.delta`: spec schema `RealtimeServerEventResponseFunctionCallArgumentsDelta`.
-        "response.function_call_arguments.delta" => ResponseFunctionCallArgumentsDelta / ResponseFunctionCallArgumentsDeltaMembers / response_function_call_arguments_delta {
+        "response.function_call_arguments.delta" ("RealtimeServerEventResponseFunctionCallArgumentsDelta") => ResponseFunctionCallArgumentsDelta / ResponseFunctionCallArgumentsDeltaMembers / response_function_call_arguments_delta {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -324,7 +324,7 @@ wire_event_family! {
             req delta: String,
         },
         /// `response.function_call_arguments.done`: spec schema `RealtimeServerEventResponseFunctionCallArgumentsDone`.
-        "response.function_call_arguments.done" => ResponseFunctionCallArgumentsDone / ResponseFunctionCallArgumentsDoneMembers / response_function_call_arguments_done {
+        "response.function_call_arguments.done" ("RealtimeServerEventResponseFunctionCallArgumentsDone") => ResponseFunctionCallArgumentsDone / ResponseFunctionCallArgumentsDoneMembers / response_function_call_arguments_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -343,7 +343,7 @@ wire_event_family! {
             req arguments: String,
         },
         /// `response.output_item.added`: spec schema `RealtimeServerEventResponseOutputItemAdded`.
-        "response.output_item.added" => ResponseOutputItemAdded / ResponseOutputItemAddedMembers / response_output_item_added {
+        "response.output_item.added" ("RealtimeServerEventResponseOutputItemAdded") => ResponseOutputItemAdded / ResponseOutputItemAddedMembers / response_output_item_added {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -356,7 +356,7 @@ wire_event_family! {
             req item: Box<ConversationItem>,
         },
         /// `response.output_item.done`: spec schema `RealtimeServerEventResponseOutputItemDone`.
-        "response.output_item.done" => ResponseOutputItemDone / ResponseOutputItemDoneMembers / response_output_item_done {
+        "response.output_item.done" ("RealtimeServerEventResponseOutputItemDone") => ResponseOutputItemDone / ResponseOutputItemDoneMembers / response_output_item_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -369,7 +369,7 @@ wire_event_family! {
             req item: Box<ConversationItem>,
         },
         /// `response.output_text.delta`: spec schema `RealtimeServerEventResponseTextDelta`.
-        "response.output_text.delta" => ResponseOutputTextDelta / ResponseOutputTextDeltaMembers / response_output_text_delta {
+        "response.output_text.delta" ("RealtimeServerEventResponseTextDelta") => ResponseOutputTextDelta / ResponseOutputTextDeltaMembers / response_output_text_delta {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -387,7 +387,7 @@ wire_event_family! {
             req delta: String,
         },
         /// `response.output_text.done`: spec schema `RealtimeServerEventResponseTextDone`.
-        "response.output_text.done" => ResponseOutputTextDone / ResponseOutputTextDoneMembers / response_output_text_done {
+        "response.output_text.done" ("RealtimeServerEventResponseTextDone") => ResponseOutputTextDone / ResponseOutputTextDoneMembers / response_output_text_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -405,7 +405,7 @@ wire_event_family! {
             req text: String,
         },
         /// `session.created`: spec schema `RealtimeServerEventSessionCreated`.
-        "session.created" => SessionCreated / SessionCreatedMembers / session_created {
+        "session.created" ("RealtimeServerEventSessionCreated") => SessionCreated / SessionCreatedMembers / session_created {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -414,7 +414,7 @@ wire_event_family! {
             req session: Box<SessionConfig>,
         },
         /// `session.updated`: spec schema `RealtimeServerEventSessionUpdated`.
-        "session.updated" => SessionUpdated / SessionUpdatedMembers / session_updated {
+        "session.updated" ("RealtimeServerEventSessionUpdated") => SessionUpdated / SessionUpdatedMembers / session_updated {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -423,7 +423,7 @@ wire_event_family! {
             req session: Box<SessionConfig>,
         },
         /// `output_audio_buffer.started`: spec schema `RealtimeServerEventOutputAudioBufferStarted`.
-        "output_audio_buffer.started" => OutputAudioBufferStarted / OutputAudioBufferStartedMembers / output_audio_buffer_started {
+        "output_audio_buffer.started" ("RealtimeServerEventOutputAudioBufferStarted") => OutputAudioBufferStarted / OutputAudioBufferStartedMembers / output_audio_buffer_started {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -431,7 +431,7 @@ wire_event_family! {
             req response_id: String,
         },
         /// `output_audio_buffer.stopped`: spec schema `RealtimeServerEventOutputAudioBufferStopped`.
-        "output_audio_buffer.stopped" => OutputAudioBufferStopped / OutputAudioBufferStoppedMembers / output_audio_buffer_stopped {
+        "output_audio_buffer.stopped" ("RealtimeServerEventOutputAudioBufferStopped") => OutputAudioBufferStopped / OutputAudioBufferStoppedMembers / output_audio_buffer_stopped {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -439,7 +439,7 @@ wire_event_family! {
             req response_id: String,
         },
         /// `output_audio_buffer.cleared`: spec schema `RealtimeServerEventOutputAudioBufferCleared`.
-        "output_audio_buffer.cleared" => OutputAudioBufferCleared / OutputAudioBufferClearedMembers / output_audio_buffer_cleared {
+        "output_audio_buffer.cleared" ("RealtimeServerEventOutputAudioBufferCleared") => OutputAudioBufferCleared / OutputAudioBufferClearedMembers / output_audio_buffer_cleared {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -447,7 +447,7 @@ wire_event_family! {
             req response_id: String,
         },
         /// `conversation.item.added`: spec schema `RealtimeServerEventConversationItemAdded`.
-        "conversation.item.added" => ConversationItemAdded / ConversationItemAddedMembers / conversation_item_added {
+        "conversation.item.added" ("RealtimeServerEventConversationItemAdded") => ConversationItemAdded / ConversationItemAddedMembers / conversation_item_added {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -457,7 +457,7 @@ wire_event_family! {
             req item: Box<ConversationItem>,
         },
         /// `conversation.item.done`: spec schema `RealtimeServerEventConversationItemDone`.
-        "conversation.item.done" => ConversationItemDone / ConversationItemDoneMembers / conversation_item_done {
+        "conversation.item.done" ("RealtimeServerEventConversationItemDone") => ConversationItemDone / ConversationItemDoneMembers / conversation_item_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -467,7 +467,7 @@ wire_event_family! {
             req item: Box<ConversationItem>,
         },
         /// `input_audio_buffer.timeout_triggered`: spec schema `RealtimeServerEventInputAudioBufferTimeoutTriggered`.
-        "input_audio_buffer.timeout_triggered" => InputAudioBufferTimeoutTriggered / InputAudioBufferTimeoutTriggeredMembers / input_audio_buffer_timeout_triggered {
+        "input_audio_buffer.timeout_triggered" ("RealtimeServerEventInputAudioBufferTimeoutTriggered") => InputAudioBufferTimeoutTriggered / InputAudioBufferTimeoutTriggeredMembers / input_audio_buffer_timeout_triggered {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -481,7 +481,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `conversation.item.input_audio_transcription.segment`: spec schema `RealtimeServerEventConversationItemInputAudioTranscriptionSegment`.
-        "conversation.item.input_audio_transcription.segment" => ConversationItemInputAudioTranscriptionSegment / ConversationItemInputAudioTranscriptionSegmentMembers / conversation_item_input_audio_transcription_segment {
+        "conversation.item.input_audio_transcription.segment" ("RealtimeServerEventConversationItemInputAudioTranscriptionSegment") => ConversationItemInputAudioTranscriptionSegment / ConversationItemInputAudioTranscriptionSegmentMembers / conversation_item_input_audio_transcription_segment {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -504,7 +504,7 @@ wire_event_family! {
             req end: f64,
         },
         /// `mcp_list_tools.in_progress`: spec schema `RealtimeServerEventMCPListToolsInProgress`.
-        "mcp_list_tools.in_progress" => McpListToolsInProgress / McpListToolsInProgressMembers / mcp_list_tools_in_progress {
+        "mcp_list_tools.in_progress" ("RealtimeServerEventMCPListToolsInProgress") => McpListToolsInProgress / McpListToolsInProgressMembers / mcp_list_tools_in_progress {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -512,7 +512,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `mcp_list_tools.completed`: spec schema `RealtimeServerEventMCPListToolsCompleted`.
-        "mcp_list_tools.completed" => McpListToolsCompleted / McpListToolsCompletedMembers / mcp_list_tools_completed {
+        "mcp_list_tools.completed" ("RealtimeServerEventMCPListToolsCompleted") => McpListToolsCompleted / McpListToolsCompletedMembers / mcp_list_tools_completed {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -520,7 +520,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `mcp_list_tools.failed`: spec schema `RealtimeServerEventMCPListToolsFailed`.
-        "mcp_list_tools.failed" => McpListToolsFailed / McpListToolsFailedMembers / mcp_list_tools_failed {
+        "mcp_list_tools.failed" ("RealtimeServerEventMCPListToolsFailed") => McpListToolsFailed / McpListToolsFailedMembers / mcp_list_tools_failed {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -528,7 +528,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `response.mcp_call_arguments.delta`: spec schema `RealtimeServerEventResponseMCPCallArgumentsDelta`.
-        "response.mcp_call_arguments.delta" => ResponseMcpCallArgumentsDelta / ResponseMcpCallArgumentsDeltaMembers / response_mcp_call_arguments_delta {
+        "response.mcp_call_arguments.delta" ("RealtimeServerEventResponseMCPCallArgumentsDelta") => ResponseMcpCallArgumentsDelta / ResponseMcpCallArgumentsDeltaMembers / response_mcp_call_arguments_delta {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -545,7 +545,7 @@ wire_event_family! {
             null obfuscation: String,
         },
         /// `response.mcp_call_arguments.done`: spec schema `RealtimeServerEventResponseMCPCallArgumentsDone`.
-        "response.mcp_call_arguments.done" => ResponseMcpCallArgumentsDone / ResponseMcpCallArgumentsDoneMembers / response_mcp_call_arguments_done {
+        "response.mcp_call_arguments.done" ("RealtimeServerEventResponseMCPCallArgumentsDone") => ResponseMcpCallArgumentsDone / ResponseMcpCallArgumentsDoneMembers / response_mcp_call_arguments_done {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -560,7 +560,7 @@ wire_event_family! {
             req arguments: String,
         },
         /// `response.mcp_call.in_progress`: spec schema `RealtimeServerEventResponseMCPCallInProgress`.
-        "response.mcp_call.in_progress" => ResponseMcpCallInProgress / ResponseMcpCallInProgressMembers / response_mcp_call_in_progress {
+        "response.mcp_call.in_progress" ("RealtimeServerEventResponseMCPCallInProgress") => ResponseMcpCallInProgress / ResponseMcpCallInProgressMembers / response_mcp_call_in_progress {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -571,7 +571,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `response.mcp_call.completed`: spec schema `RealtimeServerEventResponseMCPCallCompleted`.
-        "response.mcp_call.completed" => ResponseMcpCallCompleted / ResponseMcpCallCompletedMembers / response_mcp_call_completed {
+        "response.mcp_call.completed" ("RealtimeServerEventResponseMCPCallCompleted") => ResponseMcpCallCompleted / ResponseMcpCallCompletedMembers / response_mcp_call_completed {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
@@ -582,7 +582,7 @@ wire_event_family! {
             req item_id: String,
         },
         /// `response.mcp_call.failed`: spec schema `RealtimeServerEventResponseMCPCallFailed`.
-        "response.mcp_call.failed" => ResponseMcpCallFailed / ResponseMcpCallFailedMembers / response_mcp_call_failed {
+        "response.mcp_call.failed" ("RealtimeServerEventResponseMCPCallFailed") => ResponseMcpCallFailed / ResponseMcpCallFailedMembers / response_mcp_call_failed {
             /// The server-generated id of this event.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,

@@ -34,7 +34,7 @@ macro_rules! wire_event_family {
         pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
             $(
                 $(#[$vattr:meta])*
-                $wire:literal => $variant:ident / $members:ident / $ctor:ident {
+                $wire:literal ($schema:literal) => $variant:ident / $members:ident / $ctor:ident {
                     $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
                 }
             ),* $(,)?
@@ -46,7 +46,7 @@ macro_rules! wire_event_family {
             pub enum $name / $types / $unknown_type : $expecting, $family {
                 $(
                     $(#[$vattr])*
-                    $wire => $variant / $members {
+                    $wire ($schema) => $variant / $members {
                         $( $(#[$fattr])* $kind $field : $ty ),*
                     }
                 ),*
@@ -70,7 +70,7 @@ macro_rules! wire_event_family {
         pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
             $(
                 $(#[$vattr:meta])*
-                $wire:literal => $variant:ident / $members:ident {
+                $wire:literal ($schema:literal) => $variant:ident / $members:ident {
                     $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
                 }
             ),* $(,)?
@@ -82,7 +82,7 @@ macro_rules! wire_event_family {
             pub enum $name / $types / $unknown_type : $expecting, $family {
                 $(
                     $(#[$vattr])*
-                    $wire => $variant / $members {
+                    $wire ($schema) => $variant / $members {
                         $( $(#[$fattr])* $kind $field : $ty ),*
                     }
                 ),*
@@ -96,7 +96,7 @@ macro_rules! wire_event_family {
         pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
             $(
                 $(#[$vattr:meta])*
-                $wire:literal => $variant:ident / $members:ident {
+                $wire:literal ($schema:literal) => $variant:ident / $members:ident {
                     $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
                 }
             ),* $(,)?
@@ -142,6 +142,11 @@ macro_rules! wire_event_family {
             /// The wire name, e.g. `"session.update"`.
             pub const fn as_str(self) -> &'static str {
                 match self { $( $types::$variant => $wire, )* }
+            }
+
+            /// The spec schema of the event, e.g. `"RealtimeClientEventSessionUpdate"`.
+            pub const fn schema(self) -> &'static str {
+                match self { $( $types::$variant => $schema, )* }
             }
 
             /// The event type named `s`, if it is one of the family's.
