@@ -51,6 +51,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `conversation.item.input_audio_transcription.completed`: spec schema `RealtimeServerEventConversationItemInputAudioTranscriptionCompleted`.
@@ -59,6 +60,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The content part's index in the item.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -70,6 +72,7 @@ wire_event_family! {
             /// Log probabilities of the tokens, or `null`.
             null logprobs: Vec<LogProb>,
             /// What the transcription was billed.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::model::usage::arb::transcription))]
             req usage: TranscriptionUsage,
         },
         /// `conversation.item.input_audio_transcription.delta`: spec schema `RealtimeServerEventConversationItemInputAudioTranscriptionDelta`.
@@ -78,6 +81,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The content part's index in the item.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
@@ -93,6 +97,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The content part's index in the item.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -114,6 +119,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The content part's index in the item.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -144,6 +150,7 @@ wire_event_family! {
             /// The item before this one; `null` when it is first.
             null previous_item_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `input_audio_buffer.dtmf_event_received`: spec schema `RealtimeServerEventInputAudioBufferDtmfEventReceived`.
@@ -163,6 +170,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
             req audio_start_ms: i64,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `input_audio_buffer.speech_stopped`: spec schema `RealtimeServerEventInputAudioBufferSpeechStopped`.
@@ -174,6 +182,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
             req audio_end_ms: i64,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `rate_limits.updated`: spec schema `RealtimeServerEventRateLimitsUpdated`.
@@ -182,6 +191,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The rate limits now.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::model::rate_limits::arb::rate_limits))]
             req rate_limits: Vec<RateLimit>,
         },
         /// `response.output_audio.delta`: spec schema `RealtimeServerEventResponseAudioDelta`.
@@ -190,8 +200,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -208,8 +220,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -224,8 +238,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -242,8 +258,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -260,8 +278,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -278,8 +298,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -296,6 +318,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response resource.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::model::response::arb::created))]
             req response: Box<RealtimeResponse>,
         },
         /// `response.done`: spec schema `RealtimeServerEventResponseDone`.
@@ -304,6 +327,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response resource.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::model::response::arb::done))]
             req response: Box<RealtimeResponse>,
         },
         /// `response.function_call_arguments.delta`: spec schema `RealtimeServerEventResponseFunctionCallArgumentsDelta`.
@@ -312,13 +336,16 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
             req output_index: i64,
             /// The function call id.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::call_id))]
             req call_id: String,
             /// The arguments text added.
             req delta: String,
@@ -329,13 +356,16 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
             req output_index: i64,
             /// The function call id.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::call_id))]
             req call_id: String,
             /// The function name.
             req name: String,
@@ -348,6 +378,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -361,6 +392,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -374,8 +406,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -392,8 +426,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -428,6 +464,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
         },
         /// `output_audio_buffer.stopped`: spec schema `RealtimeServerEventOutputAudioBufferStopped`.
@@ -436,6 +473,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
         },
         /// `output_audio_buffer.cleared`: spec schema `RealtimeServerEventOutputAudioBufferCleared`.
@@ -444,6 +482,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
         },
         /// `conversation.item.added`: spec schema `RealtimeServerEventConversationItemAdded`.
@@ -478,6 +517,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
             req audio_end_ms: i64,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `conversation.item.input_audio_transcription.segment`: spec schema `RealtimeServerEventConversationItemInputAudioTranscriptionSegment`.
@@ -486,6 +526,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The content part's index in the item.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -509,6 +550,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `mcp_list_tools.completed`: spec schema `RealtimeServerEventMCPListToolsCompleted`.
@@ -517,6 +559,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `mcp_list_tools.failed`: spec schema `RealtimeServerEventMCPListToolsFailed`.
@@ -525,6 +568,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `response.mcp_call_arguments.delta`: spec schema `RealtimeServerEventResponseMCPCallArgumentsDelta`.
@@ -533,8 +577,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -550,8 +596,10 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::event_id))]
             req event_id: String,
             /// The response the event belongs to.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::response_id))]
             req response_id: String,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
             /// The output item's index in the response.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
@@ -568,6 +616,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
             req output_index: i64,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `response.mcp_call.completed`: spec schema `RealtimeServerEventResponseMCPCallCompleted`.
@@ -579,6 +628,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
             req output_index: i64,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
         /// `response.mcp_call.failed`: spec schema `RealtimeServerEventResponseMCPCallFailed`.
@@ -590,6 +640,7 @@ wire_event_family! {
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::non_negative))]
             req output_index: i64,
             /// The item the event is about.
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::events::server::arb::item_id))]
             req item_id: String,
         },
     }
@@ -603,15 +654,35 @@ pub(crate) mod arb {
 
     use crate::model::session::{RealtimeSessionObject, SessionConfig};
 
-    /// A server-style event id: `event_` and up to 24 alphanumerics.
+    /// A server-style event id, `event_...`.
     pub(crate) fn event_id(u: &mut Unstructured) -> Result<String> {
+        prefixed(u, "event_")
+    }
+
+    /// An id with a prefix and up to 24 alphanumerics.
+    fn prefixed(u: &mut Unstructured, prefix: &str) -> Result<String> {
         let tail: String = u
             .arbitrary::<String>()?
             .chars()
             .filter(char::is_ascii_alphanumeric)
             .take(24)
             .collect();
-        Ok(format!("event_{tail}"))
+        Ok(format!("{prefix}{tail}"))
+    }
+
+    /// A response id, `resp_...`.
+    pub(crate) fn response_id(u: &mut Unstructured) -> Result<String> {
+        prefixed(u, "resp_")
+    }
+
+    /// An item id, `item_...`.
+    pub(crate) fn item_id(u: &mut Unstructured) -> Result<String> {
+        prefixed(u, "item_")
+    }
+
+    /// A function call id, `call_...`.
+    pub(crate) fn call_id(u: &mut Unstructured) -> Result<String> {
+        prefixed(u, "call_")
     }
 
     /// A time offset in seconds: finite and realistic.

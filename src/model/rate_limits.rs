@@ -30,8 +30,21 @@ wire_enum! {
 }
 
 #[cfg(feature = "arbitrary")]
-mod arb {
+pub(crate) mod arb {
     use arbitrary::{Result, Unstructured};
+
+    use super::RateLimit;
+
+    /// Rate limits with no more remaining than the limit.
+    pub(crate) fn rate_limits(u: &mut Unstructured) -> Result<Vec<RateLimit>> {
+        let mut limits: Vec<RateLimit> = u.arbitrary()?;
+        for limit in &mut limits {
+            if let (Some(max), Some(remaining)) = (limit.limit, &mut limit.remaining) {
+                *remaining = (*remaining).min(max);
+            }
+        }
+        Ok(limits)
+    }
 
     pub(super) fn reset_seconds(u: &mut Unstructured) -> Result<Option<f64>> {
         crate::wire::arb::opt(u, |u| crate::wire::arb::finite(u, 0.0, 86_400.0))

@@ -122,6 +122,7 @@ wire_object! {
         /// `audio`: the output audio settings used.
         opt audio: ResponseAudioConfig,
         /// `usage`: tokens billed for the response.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = super::usage::arb::opt_response_usage))]
         opt usage: ResponseUsage,
         /// `conversation_id`: the conversation the response was added to.
         opt conversation_id: String,
@@ -232,6 +233,62 @@ pub(crate) mod arb {
 
     use crate::wire::arb::{nullable, string_up_to};
     use crate::wire::Nullable;
+
+    use super::{
+        RealtimeResponse, ResponseError, ResponseStatus, ResponseStatusDetails,
+        ResponseStatusDetailsType, ResponseStatusReason,
+    };
+
+    /// A response resource with a server-style id and the given status.
+    fn resource(u: &mut Unstructured, status: ResponseStatus) -> Result<Box<RealtimeResponse>> {
+        let mut response: RealtimeResponse = u.arbitrary()?;
+        response.id = Some(format!("resp_{}", u.int_in_range(0..=u32::MAX)?));
+        response.status = Some(status);
+        response.status_details = None;
+        Ok(Box::new(response))
+    }
+
+    /// The resource of `response.created`: `in_progress`, no details yet.
+    pub(crate) fn created(u: &mut Unstructured) -> Result<Box<RealtimeResponse>> {
+        resource(u, ResponseStatus::InProgress)
+    }
+
+    /// The resource of `response.done`: a final status and details that
+    /// explain it.
+    pub(crate) fn done(u: &mut Unstructured) -> Result<Box<RealtimeResponse>> {
+        use ResponseStatusDetailsType as T;
+        let (status, kind) = *u.choose(&[
+            (ResponseStatus::Completed, T::Completed),
+            (ResponseStatus::Cancelled, T::Cancelled),
+            (ResponseStatus::Incomplete, T::Incomplete),
+            (ResponseStatus::Failed, T::Failed),
+        ])?;
+        let mut response = resource(u, status)?;
+        let reason = match kind {
+            T::Cancelled => Some(*u.choose(&[
+                ResponseStatusReason::TurnDetected,
+                ResponseStatusReason::ClientCancelled,
+            ])?),
+            T::Incomplete => Some(*u.choose(&[
+                ResponseStatusReason::MaxOutputTokens,
+                ResponseStatusReason::ContentFilter,
+            ])?),
+            _ => None,
+        };
+        let error = match kind {
+            T::Failed => Some(u.arbitrary::<ResponseError>()?),
+            _ => None,
+        };
+        if kind != T::Completed || u.arbitrary()? {
+            response.status_details = Some(ResponseStatusDetails {
+                r#type: Some(kind),
+                reason,
+                error,
+                extra: u.arbitrary()?,
+            });
+        }
+        Ok(response)
+    }
 
     /// `Metadata`: at most 16 pairs, keys up to 64 and values up to 512 characters.
     pub(crate) fn metadata(

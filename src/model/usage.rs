@@ -130,11 +130,66 @@ wire_object! {
 }
 
 #[cfg(feature = "arbitrary")]
-mod arb {
+pub(crate) mod arb {
     use arbitrary::{Result, Unstructured};
 
+    use super::{
+        CachedTokensDetails, InputTokenDetails, OutputTokenDetails, ResponseUsage,
+        TranscriptionUsage,
+    };
+
+    fn count(u: &mut Unstructured) -> Result<i64> {
+        Ok(i64::from(u.int_in_range(0..=20_000u32)?))
+    }
+
+    /// A response's usage whose totals add up, as a server reports it.
+    pub(crate) fn opt_response_usage(u: &mut Unstructured) -> Result<Option<ResponseUsage>> {
+        if !u.arbitrary()? {
+            return Ok(None);
+        }
+        let (text, audio, image) = (count(u)?, count(u)?, count(u)?);
+        let cached = u.int_in_range(0..=text + audio + image)?;
+        let (out_text, out_audio) = (count(u)?, count(u)?);
+        let input = text + audio + image;
+        let output = out_text + out_audio;
+        let cached_text = u.int_in_range(0..=cached)?;
+        Ok(Some(ResponseUsage {
+            total_tokens: Some(input + output),
+            input_tokens: Some(input),
+            output_tokens: Some(output),
+            input_token_details: Some(InputTokenDetails {
+                cached_tokens: Some(cached),
+                text_tokens: Some(text),
+                image_tokens: Some(image),
+                audio_tokens: Some(audio),
+                cached_tokens_details: Some(CachedTokensDetails {
+                    text_tokens: Some(cached_text),
+                    image_tokens: Some(0),
+                    audio_tokens: Some(cached - cached_text),
+                    extra: u.arbitrary()?,
+                }),
+                extra: u.arbitrary()?,
+            }),
+            output_token_details: Some(OutputTokenDetails {
+                text_tokens: Some(out_text),
+                audio_tokens: Some(out_audio),
+                extra: u.arbitrary()?,
+            }),
+            extra: u.arbitrary()?,
+        }))
+    }
+
+    /// A transcription's usage whose total adds up.
+    pub(crate) fn transcription(u: &mut Unstructured) -> Result<TranscriptionUsage> {
+        let mut usage: TranscriptionUsage = u.arbitrary()?;
+        if let TranscriptionUsage::Tokens(tokens) = &mut usage {
+            tokens.total_tokens = tokens.input_tokens + tokens.output_tokens;
+        }
+        Ok(usage)
+    }
+
     /// A realistic, finite duration.
-    pub(super) fn seconds(u: &mut Unstructured) -> Result<f64> {
+    pub(crate) fn seconds(u: &mut Unstructured) -> Result<f64> {
         crate::wire::arb::finite(u, 0.0, 3600.0)
     }
 }
