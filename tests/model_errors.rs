@@ -50,6 +50,43 @@ fn errors_name_path_expectation_and_position() {
     }
 }
 
+/// The "string or object" values build their "expected ..." text from the
+/// enums' values and the objects' own names (`one_of!`); these texts are the
+/// ones the hand-written visitors produced, so that a new enum value or a
+/// reworded object shows up here.
+#[test]
+fn one_of_values_name_every_branch() {
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","tracing":7}}"#,
+            r#"session.tracing: invalid type: integer `7`, expected "auto" or a tracing configuration object at line 1 column 65"#,
+        ),
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","truncation":[]}}"#,
+            r#"session.truncation: invalid type: sequence, expected "auto", "disabled" or a retention_ratio truncation object at line 1 column 69"#,
+        ),
+        (
+            r#"{"type":"response.create","response":{"tool_choice":true}}"#,
+            r#"response.tool_choice: invalid type: boolean `true`, expected "none", "auto", "required" or a tool choice object at line 1 column 56"#,
+        ),
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","tools":[{"type":"mcp","server_label":"s","allowed_tools":"x"}]}}"#,
+            r#"session.tools[0].allowed_tools: invalid type: string "x", expected an array of tool names or an MCP tool filter object at line 1 column 115"#,
+        ),
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","tools":[{"type":"mcp","server_label":"s","require_approval":1.5}]}}"#,
+            r#"session.tools[0].require_approval: invalid type: floating point `1.5`, expected "always", "never" or an MCP tool approval filter object at line 1 column 118"#,
+        ),
+        (
+            r#"{"type":"response.create","response":{"max_output_tokens":18446744073709551615}}"#,
+            r#"response.max_output_tokens: invalid value: integer `18446744073709551615`, expected an integer or "inf" at line 1 column 78"#,
+        ),
+    ];
+    for (frame, expected) in cases {
+        assert_eq!(&error(frame), expected, "for {frame}");
+    }
+}
+
 #[test]
 fn buffered_members_keep_their_full_path() {
     // `type` last: the session is buffered before the event type is known.

@@ -2,13 +2,7 @@
 //! (`VoiceIdsOrCustomVoice`), input transcription (`AudioTranscription`) and
 //! noise reduction (`NoiseReductionType`).
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-
-use crate::wire::shape::{Describe, Shape};
-use crate::wire::visit_object;
+use crate::wire::shape::Shape;
 
 wire_object! {
     /// An audio format, spec schema `RealtimeAudioFormats`:
@@ -77,18 +71,21 @@ wire_enum! {
     }
 }
 
-/// A voice, spec schema `VoiceIdsOrCustomVoice`: a name (`"marin"`) or a
-/// custom voice object (`{"id": "voice_1234"}`).
-///
-/// Names are an open set: the spec lists built-in voices but accepts any
-/// string, so a voice released after this crate still parses.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum Voice {
-    /// A voice name, built-in ([`Voice::BUILT_IN`]) or not.
-    Named(#[cfg_attr(feature = "arbitrary", arbitrary(with = arb_voice_name))] String),
-    /// A custom voice reference.
-    Custom(CustomVoice),
+one_of! {
+    /// A voice, spec schema `VoiceIdsOrCustomVoice`: a name (`"marin"`) or a
+    /// custom voice object (`{"id": "voice_1234"}`).
+    ///
+    /// Names are an open set: the spec lists built-in voices but accepts any
+    /// string, so a voice released after this crate still parses.
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    pub enum Voice {
+        /// A voice name, built-in ([`Voice::BUILT_IN`]) or not.
+        string Named(
+            #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_voice_name))] String
+        ) : "a voice name" => Shape::OpenString(Voice::BUILT_IN),
+        /// A custom voice reference.
+        object Custom(CustomVoice),
+    }
 }
 
 impl Voice {
@@ -119,46 +116,6 @@ wire_object! {
     pub struct CustomVoice : "a custom voice object", closed {
         /// `id`: the custom voice id.
         req id: String,
-    }
-}
-
-impl Describe for Voice {
-    fn shape() -> Shape {
-        Shape::OneOf(vec![
-            Shape::OpenString(Voice::BUILT_IN),
-            CustomVoice::shape(),
-        ])
-    }
-}
-
-impl Serialize for Voice {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Voice::Named(name) => serializer.serialize_str(name),
-            Voice::Custom(custom) => custom.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Voice {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct VoiceVisitor;
-        impl<'de> Visitor<'de> for VoiceVisitor {
-            type Value = Voice;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a voice name or a custom voice object")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Voice, E> {
-                Ok(Voice::Named(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Voice, E> {
-                Ok(Voice::Named(v))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Voice, A::Error> {
-                visit_object(map).map(Voice::Custom)
-            }
-        }
-        deserializer.deserialize_any(VoiceVisitor)
     }
 }
 

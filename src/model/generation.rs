@@ -1,13 +1,6 @@
 //! Generation controls shared by sessions and responses: output modalities,
 //! `max_output_tokens`, reasoning (`RealtimeReasoning`), and `include`.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-
-use crate::wire::shape::{Describe, Shape};
-
 wire_enum! {
     /// An output modality (`output_modalities` items).
     pub enum Modality {
@@ -18,13 +11,23 @@ wire_enum! {
     }
 }
 
-/// `max_output_tokens`: an integer (the spec describes 1 to 4096) or `"inf"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum MaxOutputTokens {
-    /// A token limit.
-    Limit(i64),
-    /// `"inf"`: the model's maximum.
-    Inf,
+one_of! {
+    /// `max_output_tokens`: an integer (the spec describes 1 to 4096) or `"inf"`.
+    #[derive(Copy, Eq, Hash)]
+    pub enum MaxOutputTokens {
+        /// A token limit.
+        integer Limit(i64) : "an integer",
+        /// `"inf"`: the model's maximum.
+        string Inf = MaxOutputTokensInf::Inf [invalid_value],
+    }
+}
+
+wire_enum! {
+    /// The string branch of `max_output_tokens`: always `inf`.
+    pub enum MaxOutputTokensInf {
+        /// `inf`
+        Inf = "inf",
+    }
 }
 
 #[cfg(feature = "arbitrary")]
@@ -35,48 +38,6 @@ impl<'a> arbitrary::Arbitrary<'a> for MaxOutputTokens {
         } else {
             MaxOutputTokens::Limit(i64::from(u.int_in_range(1..=4096u16)?))
         })
-    }
-}
-
-impl Describe for MaxOutputTokens {
-    fn shape() -> Shape {
-        Shape::OneOf(vec![Shape::Integer, Shape::Enum(&["inf"])])
-    }
-}
-
-impl Serialize for MaxOutputTokens {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            MaxOutputTokens::Limit(n) => serializer.serialize_i64(*n),
-            MaxOutputTokens::Inf => serializer.serialize_str("inf"),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for MaxOutputTokens {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MaxVisitor;
-        impl Visitor<'_> for MaxVisitor {
-            type Value = MaxOutputTokens;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an integer or \"inf\"")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<MaxOutputTokens, E> {
-                Ok(MaxOutputTokens::Limit(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MaxOutputTokens, E> {
-                i64::try_from(v)
-                    .map(MaxOutputTokens::Limit)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<MaxOutputTokens, E> {
-                match v {
-                    "inf" => Ok(MaxOutputTokens::Inf),
-                    other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
-                }
-            }
-        }
-        deserializer.deserialize_any(MaxVisitor)
     }
 }
 

@@ -3,13 +3,6 @@
 //! `InputImageContent`, `InputFileContent`).
 
 use std::collections::BTreeMap;
-use std::fmt;
-
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-
-use crate::wire::shape::{Describe, Shape};
-use crate::wire::visit_object;
 
 wire_object! {
     /// A reference to a prompt template and its variables (`Prompt`).
@@ -35,14 +28,16 @@ impl Prompt {
     }
 }
 
-/// A prompt variable value: a string or an input content object.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum PromptVariable {
-    /// A plain string.
-    Text(String),
-    /// Text, image or file input.
-    Content(InputContent),
+one_of! {
+    /// A prompt variable value (`ResponsePromptVariables` values): a string
+    /// or an input content object.
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    pub enum PromptVariable {
+        /// A plain string.
+        string Text(String) : "a string",
+        /// Text, image or file input.
+        object Content(InputContent),
+    }
 }
 
 wire_union! {
@@ -144,42 +139,5 @@ wire_enum! {
         Low = "low",
         /// `high`
         High = "high",
-    }
-}
-
-impl Describe for PromptVariable {
-    fn shape() -> Shape {
-        Shape::OneOf(vec![Shape::String, InputContent::shape()])
-    }
-}
-
-impl Serialize for PromptVariable {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            PromptVariable::Text(text) => serializer.serialize_str(text),
-            PromptVariable::Content(content) => content.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for PromptVariable {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct VariableVisitor;
-        impl<'de> Visitor<'de> for VariableVisitor {
-            type Value = PromptVariable;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or an input content object")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<PromptVariable, E> {
-                Ok(PromptVariable::Text(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<PromptVariable, E> {
-                Ok(PromptVariable::Text(v))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PromptVariable, A::Error> {
-                visit_object(map).map(PromptVariable::Content)
-            }
-        }
-        deserializer.deserialize_any(VariableVisitor)
     }
 }

@@ -1,22 +1,15 @@
 //! `tool_choice`: a mode (`ToolChoiceOptions`), or a forced function
 //! (`ToolChoiceFunction`) or MCP tool (`ToolChoiceMCP`).
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-
-use crate::wire::shape::{Describe, Shape};
-use crate::wire::visit_object;
-
-/// How the model chooses tools.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum ToolChoice {
-    /// `"none"`, `"auto"` or `"required"`.
-    Mode(ToolChoiceMode),
-    /// An object forcing one tool.
-    Forced(ForcedTool),
+one_of! {
+    /// How the model chooses tools.
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    pub enum ToolChoice {
+        /// `"none"`, `"auto"` or `"required"`.
+        string Mode(ToolChoiceMode),
+        /// An object forcing one tool.
+        object Forced(ForcedTool),
+    }
 }
 
 wire_enum! {
@@ -66,43 +59,5 @@ impl ToolChoice {
             name: name.into(),
             extra: Default::default(),
         }))
-    }
-}
-
-impl Describe for ToolChoice {
-    fn shape() -> Shape {
-        Shape::OneOf(vec![
-            Shape::Enum(ToolChoiceMode::VALUES),
-            ForcedTool::shape(),
-        ])
-    }
-}
-
-impl Serialize for ToolChoice {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            ToolChoice::Mode(mode) => mode.serialize(serializer),
-            ToolChoice::Forced(forced) => forced.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for ToolChoice {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ChoiceVisitor;
-        impl<'de> Visitor<'de> for ChoiceVisitor {
-            type Value = ToolChoice;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("\"none\", \"auto\", \"required\" or a tool choice object")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ToolChoice, E> {
-                ToolChoiceMode::deserialize(de::value::StrDeserializer::<E>::new(v))
-                    .map(ToolChoice::Mode)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ToolChoice, A::Error> {
-                visit_object(map).map(ToolChoice::Forced)
-            }
-        }
-        deserializer.deserialize_any(ChoiceVisitor)
     }
 }

@@ -2,14 +2,8 @@
 //! (`RealtimeFunctionTool`) and remote MCP servers (`MCPTool`).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
-
-use crate::wire::shape::{Describe, Shape};
-use crate::wire::visit_object;
 
 wire_union! {
     /// A `tools` item: `oneOf [RealtimeFunctionTool, MCPTool]`.
@@ -196,59 +190,26 @@ wire_object! {
     }
 }
 
-/// `MCPTool.allowed_tools`: a list of tool names or a filter.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum McpAllowedTools {
-    /// An array of tool names.
-    Names(Vec<String>),
-    /// An `MCPToolFilter`.
-    Filter(McpToolFilter),
-}
-
-impl Describe for McpAllowedTools {
-    fn shape() -> Shape {
-        Shape::OneOf(vec![Vec::<String>::shape(), McpToolFilter::shape()])
+one_of! {
+    /// `MCPTool.allowed_tools`: a list of tool names or a filter.
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    pub enum McpAllowedTools {
+        /// An array of tool names.
+        array Names(Vec<String>) : "an array of tool names",
+        /// An `MCPToolFilter`.
+        object Filter(McpToolFilter),
     }
 }
 
-impl Serialize for McpAllowedTools {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            McpAllowedTools::Names(names) => names.serialize(serializer),
-            McpAllowedTools::Filter(filter) => filter.serialize(serializer),
-        }
+one_of! {
+    /// `MCPTool.require_approval`: one policy for all tools, or a filter object.
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    pub enum McpRequireApproval {
+        /// `"always"` or `"never"`.
+        string Setting(McpApprovalSetting),
+        /// `{"always": filter, "never": filter}`.
+        object Filter(McpApprovalFilter),
     }
-}
-
-impl<'de> Deserialize<'de> for McpAllowedTools {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct AllowedVisitor;
-        impl<'de> Visitor<'de> for AllowedVisitor {
-            type Value = McpAllowedTools;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array of tool names or an MCP tool filter object")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<McpAllowedTools, A::Error> {
-                Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq))
-                    .map(McpAllowedTools::Names)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<McpAllowedTools, A::Error> {
-                visit_object(map).map(McpAllowedTools::Filter)
-            }
-        }
-        deserializer.deserialize_any(AllowedVisitor)
-    }
-}
-
-/// `MCPTool.require_approval`: one policy for all tools, or a filter object.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum McpRequireApproval {
-    /// `"always"` or `"never"`.
-    Setting(McpApprovalSetting),
-    /// `{"always": filter, "never": filter}`.
-    Filter(McpApprovalFilter),
 }
 
 wire_enum! {
@@ -269,46 +230,5 @@ wire_object! {
         opt always: McpToolFilter,
         /// `never`: tools that never need approval.
         opt never: McpToolFilter,
-    }
-}
-
-impl Describe for McpRequireApproval {
-    fn shape() -> Shape {
-        Shape::OneOf(vec![
-            Shape::Enum(McpApprovalSetting::VALUES),
-            McpApprovalFilter::shape(),
-        ])
-    }
-}
-
-impl Serialize for McpRequireApproval {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            McpRequireApproval::Setting(setting) => setting.serialize(serializer),
-            McpRequireApproval::Filter(filter) => filter.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for McpRequireApproval {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ApprovalVisitor;
-        impl<'de> Visitor<'de> for ApprovalVisitor {
-            type Value = McpRequireApproval;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("\"always\", \"never\" or an MCP tool approval filter object")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<McpRequireApproval, E> {
-                match v {
-                    "always" => Ok(McpRequireApproval::Setting(McpApprovalSetting::Always)),
-                    "never" => Ok(McpRequireApproval::Setting(McpApprovalSetting::Never)),
-                    other => Err(E::unknown_variant(other, &["always", "never"])),
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<McpRequireApproval, A::Error> {
-                visit_object(map).map(McpRequireApproval::Filter)
-            }
-        }
-        deserializer.deserialize_any(ApprovalVisitor)
     }
 }

@@ -2,23 +2,25 @@
 //! (title "Tracing Configuration"): `"auto"`, a configuration object, or
 //! `null` (the member is `nullable`; `null` disables tracing).
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::wire::shape::{Describe, Shape};
-use crate::wire::visit_object;
+one_of! {
+    /// Tracing configuration: `"auto"` or a configuration object.
+    #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+    pub enum Tracing {
+        /// `"auto"`: trace with default workflow name, group id and metadata.
+        string Auto = TracingAuto::Auto,
+        /// A granular configuration object.
+        object Config(TracingConfig),
+    }
+}
 
-/// Tracing configuration.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub enum Tracing {
-    /// `"auto"`: trace with default workflow name, group id and metadata.
-    Auto,
-    /// A granular configuration object.
-    Config(TracingConfig),
+wire_enum! {
+    /// The string branch of `tracing` (title "auto"): always `auto`.
+    pub enum TracingAuto {
+        /// `auto`
+        Auto = "auto",
+    }
 }
 
 wire_object! {
@@ -32,42 +34,5 @@ wire_object! {
         /// `metadata`: arbitrary metadata attached to the trace.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_json_object))]
         opt metadata: Map<String, Value>,
-    }
-}
-
-impl Describe for Tracing {
-    fn shape() -> Shape {
-        Shape::OneOf(vec![Shape::Enum(&["auto"]), TracingConfig::shape()])
-    }
-}
-
-impl Serialize for Tracing {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Tracing::Auto => serializer.serialize_str("auto"),
-            Tracing::Config(config) => config.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Tracing {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TracingVisitor;
-        impl<'de> Visitor<'de> for TracingVisitor {
-            type Value = Tracing;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("\"auto\" or a tracing configuration object")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Tracing, E> {
-                match v {
-                    "auto" => Ok(Tracing::Auto),
-                    other => Err(E::unknown_variant(other, &["auto"])),
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Tracing, A::Error> {
-                visit_object(map).map(Tracing::Config)
-            }
-        }
-        deserializer.deserialize_any(TracingVisitor)
     }
 }

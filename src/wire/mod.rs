@@ -1,6 +1,6 @@
 //! The machinery shared by every model type: streaming object builders,
-//! internally tagged unions whose tag may come at any position, and the
-//! declarative macros that generate them.
+//! internally tagged unions whose tag may come at any position, values told
+//! apart by their JSON type, and the declarative macros that generate them.
 //!
 //! serde's derive cannot do what the spec needs here: internally tagged enums
 //! buffer the whole object (losing line/column in errors), `flatten` for
@@ -25,6 +25,8 @@ mod union;
 mod enumeration;
 #[macro_use]
 pub(crate) mod family;
+#[macro_use]
+pub(crate) mod one_of;
 
 pub use extra::ExtraMembers;
 pub use nullable::Nullable;
@@ -79,12 +81,6 @@ pub(crate) const fn wire_name(ident: &'static str) -> &'static str {
     } else {
         ident
     }
-}
-
-/// Reads an object's members into `T`, for hand-written visitors of values
-/// that are "a string or an object" (voices, tool choice, truncation, ...).
-pub(crate) fn visit_object<'de, T: WireObject, A: MapAccess<'de>>(map: A) -> Result<T, A::Error> {
-    serde::de::Visitor::visit_map(ObjectVisitor::<T::Builder>::new(T::EXPECTING), map)
 }
 
 /// Builds a boxed object: large union payloads are boxed to keep enums small.
