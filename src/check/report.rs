@@ -184,7 +184,7 @@ rules! {
     IdNonEmpty = "id-non-empty", Error, Server,
         "ids the server assigns (`event_id`, `response_id`, `item_id`, `call_id`) are not empty";
     IdPrefix = "id-prefix", Warning, Server,
-        "server ids carry their kind's prefix: `event_`, `resp_`, `item_`";
+        "server event and response ids carry their prefixes, `event_` and `resp_`";
     ResponseStatus = "response-status", Error, Server,
         "`response.created` reports `in_progress`; `response.done` reports a final status";
     StatusDetails = "status-details", Error, Server,

@@ -278,7 +278,7 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
             audio_end_ms,
             ..
         } => {
-            id_rule(c, "item_id", item_id, "item_", schema);
+            id_rule(c, "item_id", item_id, "", schema);
             index(c, "content_index", *content_index, schema);
             index(c, "audio_end_ms", *audio_end_ms, schema);
         }
@@ -288,7 +288,7 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
             usage,
             ..
         } => {
-            id_rule(c, "item_id", item_id, "item_", schema);
+            id_rule(c, "item_id", item_id, "", schema);
             index(c, "content_index", *content_index, schema);
             if let TranscriptionUsage::Tokens(tokens) = usage {
                 c.member("usage", |c| transcription_tokens(c, tokens, schema));
@@ -299,7 +299,7 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
             content_index,
             ..
         } => {
-            id_rule(c, "item_id", item_id, "item_", schema);
+            id_rule(c, "item_id", item_id, "", schema);
             if let Some(content_index) = content_index {
                 index(c, "content_index", *content_index, schema);
             }
@@ -314,18 +314,18 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
             content_index,
             ..
         } => {
-            id_rule(c, "item_id", item_id, "item_", schema);
+            id_rule(c, "item_id", item_id, "", schema);
             index(c, "content_index", *content_index, schema);
         }
         E::InputAudioBufferCommitted { item_id, .. } => {
-            id_rule(c, "item_id", item_id, "item_", schema);
+            id_rule(c, "item_id", item_id, "", schema);
         }
         E::InputAudioBufferSpeechStarted {
             item_id,
             audio_start_ms,
             ..
         } => {
-            id_rule(c, "item_id", item_id, "item_", schema);
+            id_rule(c, "item_id", item_id, "", schema);
             index(c, "audio_start_ms", *audio_start_ms, schema);
         }
         E::InputAudioBufferSpeechStopped {
@@ -333,7 +333,7 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
             audio_end_ms,
             ..
         } => {
-            id_rule(c, "item_id", item_id, "item_", schema);
+            id_rule(c, "item_id", item_id, "", schema);
             index(c, "audio_end_ms", *audio_end_ms, schema);
         }
         E::InputAudioBufferTimeoutTriggered {
@@ -342,7 +342,7 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
             audio_end_ms,
             ..
         } => {
-            id_rule(c, "item_id", item_id, "item_", schema);
+            id_rule(c, "item_id", item_id, "", schema);
             index(c, "audio_start_ms", *audio_start_ms, schema);
             index(c, "audio_end_ms", *audio_end_ms, schema);
         }
@@ -368,7 +368,8 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
 }
 
 /// An id the server assigned: not empty, and (a warning) with its kind's
-/// prefix where the API gives one.
+/// prefix where the API gives one. Item ids have none to check: their
+/// prefix follows the item's type (`item_`, `mcp_`, `mcpl_`, ...).
 fn id_rule(c: &mut Checker, name: &str, id: &str, prefix: &str, schema: &'static str) {
     if id.is_empty() {
         c.report_member(name, Rule::IdNonEmpty, schema, format!("`{name}` is empty"));
@@ -403,7 +404,7 @@ fn item_address(
     schema: &'static str,
 ) {
     id_rule(c, "response_id", response_id, "resp_", schema);
-    id_rule(c, "item_id", item_id, "item_", schema);
+    id_rule(c, "item_id", item_id, "", schema);
     index(c, "output_index", output_index, schema);
 }
 

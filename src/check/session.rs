@@ -17,8 +17,24 @@ use crate::model::turn_detection::{SemanticVad, ServerVad, TurnDetection};
 use crate::wire::Nullable;
 use crate::{RealtimeSessionConfig, SessionConfig, TranscriptionSessionConfig};
 
-const REALTIME: &str = "RealtimeSessionCreateRequestGA";
-const TRANSCRIPTION: &str = "RealtimeTranscriptionSessionCreateRequestGA";
+/// The schema of the realtime session being judged: the client's request
+/// or the server's report of it.
+fn realtime_schema(c: &Checker) -> &'static str {
+    if c.server {
+        "RealtimeSessionCreateResponseGA"
+    } else {
+        "RealtimeSessionCreateRequestGA"
+    }
+}
+
+/// The schema of the transcription session being judged.
+fn transcription_schema(c: &Checker) -> &'static str {
+    if c.server {
+        "RealtimeTranscriptionSessionCreateResponseGA"
+    } else {
+        "RealtimeTranscriptionSessionCreateRequestGA"
+    }
+}
 
 /// Members of the beta-era session objects that GA renamed or moved.
 const BETA_SESSION_MEMBERS: &[&str] = &[
@@ -67,16 +83,21 @@ fn realtime(c: &mut Checker, config: &RealtimeSessionConfig) {
         prompt,
         extra,
     } = config;
-    c.object_with_beta(REALTIME, extra, BETA_SESSION_MEMBERS, BETA_SESSION);
+    c.object_with_beta(
+        realtime_schema(c),
+        extra,
+        BETA_SESSION_MEMBERS,
+        BETA_SESSION,
+    );
     server_members(
         c,
-        REALTIME,
+        realtime_schema(c),
         object.is_some(),
         id.is_some(),
         expires_at.is_some(),
     );
     if let Some(modalities) = output_modalities {
-        output_modalities_rule(c, modalities, REALTIME);
+        output_modalities_rule(c, modalities, realtime_schema(c));
     }
     if let Some(audio) = audio {
         c.member("audio", |c| realtime_audio(c, audio));
@@ -89,7 +110,7 @@ fn realtime(c: &mut Checker, config: &RealtimeSessionConfig) {
                 metadata: _,
                 extra,
             } = config;
-            c.object(REALTIME, extra);
+            c.object(realtime_schema(c), extra);
         });
     }
     if let Some(tools) = tools {
@@ -102,7 +123,7 @@ fn realtime(c: &mut Checker, config: &RealtimeSessionConfig) {
         c.member("reasoning", |c| reasoning_rule(c, reasoning));
     }
     if let Some(max) = max_output_tokens {
-        max_output_tokens_rule(c, max, REALTIME);
+        max_output_tokens_rule(c, max, realtime_schema(c));
     }
     if let Some(truncation) = truncation {
         c.member("truncation", |c| truncation_rule(c, truncation));
@@ -118,9 +139,9 @@ fn realtime_audio(c: &mut Checker, audio: &RealtimeAudioConfig) {
         output,
         extra,
     } = audio;
-    c.object(REALTIME, extra);
+    c.object(realtime_schema(c), extra);
     if let Some(input) = input {
-        c.member("input", |c| audio_input(c, input, REALTIME));
+        c.member("input", |c| audio_input(c, input, realtime_schema(c)));
     }
     if let Some(output) = output {
         c.member("output", |c| {
@@ -130,14 +151,14 @@ fn realtime_audio(c: &mut Checker, audio: &RealtimeAudioConfig) {
                 speed,
                 extra,
             } = output;
-            c.object(REALTIME, extra);
+            c.object(realtime_schema(c), extra);
             output_format_and_voice(c, format.as_ref(), voice.as_ref());
             if let Some(speed) = speed {
                 if !(0.25..=1.5).contains(speed) {
                     c.report_member(
                         "speed",
                         Rule::SpeedRange,
-                        REALTIME,
+                        realtime_schema(c),
                         format!("`speed` is {speed}; it must be between 0.25 and 1.5"),
                     );
                 }
@@ -185,14 +206,14 @@ fn transcription_session(c: &mut Checker, config: &TranscriptionSessionConfig) {
         extra,
     } = config;
     c.object_with_beta(
-        TRANSCRIPTION,
+        transcription_schema(c),
         extra,
         BETA_SESSION_MEMBERS,
         BETA_TRANSCRIPTION_SESSION,
     );
     server_members(
         c,
-        TRANSCRIPTION,
+        transcription_schema(c),
         object.is_some(),
         id.is_some(),
         expires_at.is_some(),
@@ -200,10 +221,10 @@ fn transcription_session(c: &mut Checker, config: &TranscriptionSessionConfig) {
     let Some(audio) = audio else { return };
     c.member("audio", |c| {
         let TranscriptionAudioConfig { input, extra } = audio;
-        c.object(TRANSCRIPTION, extra);
+        c.object(transcription_schema(c), extra);
         let Some(input) = input else { return };
         c.member("input", |c| {
-            audio_input(c, input, TRANSCRIPTION);
+            audio_input(c, input, transcription_schema(c));
             let whisper = matches!(
                 &input.transcription,
                 Some(Nullable::Value(AudioTranscription { model: Some(m), .. })) if m == WHISPER
