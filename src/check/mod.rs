@@ -33,6 +33,7 @@ mod response;
 mod server;
 mod session;
 mod tools;
+mod usage;
 mod values;
 
 pub use report::{Direction, Finding, Report, Rule, Severity};

@@ -1,27 +1,16 @@
-//! Server events (`RealtimeServerEvent`): ids, indexes, the response
-//! resource's lifecycle and status details, usage totals, the server's
-//! session, rate limits, audio deltas, and the items and sessions they carry
-//! (judged by the rules both directions share).
+//! Server events (`RealtimeServerEvent`): ids, indexes, the server's
+//! session, rate limits, audio deltas, and the items, responses and sessions
+//! they carry (judged by the rules both directions share; the response
+//! resource and usage have files of their own).
 
 use super::item::{self, Placement};
-use super::response::metadata_rule;
-use super::session::{
-    self, max_output_tokens_rule, output_format_and_voice, output_modalities_rule,
-};
-use super::{values, Checker, Rule};
+use super::response::{resource, Lifecycle};
+use super::usage::transcription_tokens;
+use super::values::non_negative as index;
+use super::{session, values, Checker, Rule};
 use crate::events::server::{RealtimeServerEvent, ServerEvent};
 use crate::model::rate_limits::RateLimit;
-use crate::model::response::{
-    RealtimeResponse, ResponseAudioConfig, ResponseAudioOutput, ResponseStatus,
-    ResponseStatusDetails, ResponseStatusDetailsType, ResponseStatusReason,
-};
-use crate::model::usage::{
-    CachedTokensDetails, InputTokenDetails, OutputTokenDetails, ResponseUsage,
-    TranscriptionTokenUsage, TranscriptionUsage,
-};
-use crate::wire::Nullable;
-
-const RESPONSE: &str = "RealtimeResponse";
+use crate::model::usage::TranscriptionUsage;
 
 /// Beta-era server event types and the GA names that replaced them.
 pub const LEGACY_SERVER_EVENT_TYPES: &[(&str, &str)] = &[
@@ -46,13 +35,6 @@ pub(super) fn event_schema(event: &ServerEvent) -> &'static str {
     event
         .to_event_type()
         .map_or("RealtimeServerEvent", RealtimeServerEvent::schema)
-}
-
-/// Where a response resource stands in its lifecycle.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Lifecycle {
-    Created,
-    Done,
 }
 
 pub(super) fn event(c: &mut Checker, event: &ServerEvent) {
@@ -370,7 +352,7 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
 /// An id the server assigned: not empty, and (a warning) with its kind's
 /// prefix where the API gives one. Item ids have none to check: their
 /// prefix follows the item's type (`item_`, `mcp_`, `mcpl_`, ...).
-fn id_rule(c: &mut Checker, name: &str, id: &str, prefix: &str, schema: &'static str) {
+pub(super) fn id_rule(c: &mut Checker, name: &str, id: &str, prefix: &str, schema: &'static str) {
     if id.is_empty() {
         c.report_member(name, Rule::IdNonEmpty, schema, format!("`{name}` is empty"));
     } else if !id.starts_with(prefix) {
@@ -379,18 +361,6 @@ fn id_rule(c: &mut Checker, name: &str, id: &str, prefix: &str, schema: &'static
             Rule::IdPrefix,
             schema,
             format!("`{name}` `{id}` does not start with `{prefix}`"),
-        );
-    }
-}
-
-/// An index, offset or count that cannot be negative.
-fn index(c: &mut Checker, name: &str, value: i64, schema: &'static str) {
-    if value < 0 {
-        c.report_member(
-            name,
-            Rule::NonNegative,
-            schema,
-            format!("`{name}` is {value}; it cannot be negative"),
         );
     }
 }
@@ -419,340 +389,6 @@ fn part_address(
 ) {
     item_address(c, response_id, item_id, output_index, schema);
     index(c, "content_index", content_index, schema);
-}
-
-/// The response resource of `response.created` and `response.done`.
-fn resource(c: &mut Checker, response: &RealtimeResponse, lifecycle: Lifecycle) {
-    let RealtimeResponse {
-        id,
-        object: _,
-        status,
-        status_details,
-        output,
-        metadata,
-        audio,
-        usage,
-        conversation_id: _,
-        output_modalities,
-        max_output_tokens,
-        extra,
-    } = response;
-    c.object(RESPONSE, extra);
-    if let Some(id) = id {
-        id_rule(c, "id", id, "resp_", RESPONSE);
-    }
-    match (lifecycle, status) {
-        (_, None) => c.report(
-            Rule::ResponseStatus,
-            RESPONSE,
-            "the response has no `status`",
-        ),
-        (Lifecycle::Created, Some(status)) if *status != ResponseStatus::InProgress => c
-            .report_member(
-                "status",
-                Rule::ResponseStatus,
-                RESPONSE,
-                format!(
-                    "`response.created` reports status `{}`; a new response is `in_progress`",
-                    status.as_str()
-                ),
-            ),
-        (Lifecycle::Done, Some(ResponseStatus::InProgress)) => c.report_member(
-            "status",
-            Rule::ResponseStatus,
-            RESPONSE,
-            "`response.done` reports status `in_progress`; a finished response has a final status",
-        ),
-        _ => {}
-    }
-    if let Some(status) = status {
-        status_details_rule(c, *status, status_details.as_ref());
-    }
-    if let Some(output) = output {
-        c.items("output", output, |c, item| {
-            item::item(c, item, Placement::Server)
-        });
-    }
-    if let Some(Nullable::Value(metadata)) = metadata {
-        c.member("metadata", |c| metadata_rule(c, metadata));
-    }
-    if let Some(ResponseAudioConfig { output, extra }) = audio {
-        c.member("audio", |c| {
-            c.object(RESPONSE, extra);
-            if let Some(ResponseAudioOutput {
-                format,
-                voice,
-                extra,
-            }) = output
-            {
-                c.member("output", |c| {
-                    c.object(RESPONSE, extra);
-                    output_format_and_voice(c, format.as_ref(), voice.as_ref());
-                });
-            }
-        });
-    }
-    if let Some(usage) = usage {
-        c.member("usage", |c| response_usage(c, usage));
-    }
-    if let Some(modalities) = output_modalities {
-        output_modalities_rule(c, modalities, RESPONSE);
-    }
-    if let Some(max) = max_output_tokens {
-        max_output_tokens_rule(c, max, RESPONSE);
-    }
-}
-
-/// `status_details` against `status`: the details' `type` is the status;
-/// a cancelled response gives a cancel reason, an incomplete one an
-/// incompleteness reason, a failed one its error.
-fn status_details_rule(
-    c: &mut Checker,
-    status: ResponseStatus,
-    details: Option<&ResponseStatusDetails>,
-) {
-    use ResponseStatusReason as R;
-    let expected = match status {
-        ResponseStatus::Completed => ResponseStatusDetailsType::Completed,
-        ResponseStatus::Cancelled => ResponseStatusDetailsType::Cancelled,
-        ResponseStatus::Failed => ResponseStatusDetailsType::Failed,
-        ResponseStatus::Incomplete => ResponseStatusDetailsType::Incomplete,
-        ResponseStatus::InProgress => {
-            if details.is_some() {
-                c.report_member(
-                    "status_details",
-                    Rule::StatusDetails,
-                    RESPONSE,
-                    "a response `in_progress` has no `status_details` yet",
-                );
-            }
-            return;
-        }
-    };
-    let Some(details) = details else {
-        if status != ResponseStatus::Completed {
-            c.report(
-                Rule::StatusDetails,
-                RESPONSE,
-                format!(
-                    "a `{}` response explains itself in `status_details`",
-                    status.as_str()
-                ),
-            );
-        }
-        return;
-    };
-    c.member("status_details", |c| {
-        c.object(RESPONSE, &details.extra);
-        if let Some(kind) = details.r#type {
-            if kind != expected {
-                c.report_member(
-                    "type",
-                    Rule::StatusDetails,
-                    RESPONSE,
-                    format!(
-                        "`status_details.type` is `{}` but `status` is `{}`",
-                        kind.as_str(),
-                        status.as_str()
-                    ),
-                );
-            }
-        }
-        if let Some(reason) = details.reason {
-            let fits = match expected {
-                ResponseStatusDetailsType::Cancelled => {
-                    matches!(reason, R::TurnDetected | R::ClientCancelled)
-                }
-                ResponseStatusDetailsType::Incomplete => {
-                    matches!(reason, R::MaxOutputTokens | R::ContentFilter)
-                }
-                _ => false,
-            };
-            if !fits {
-                c.report_member(
-                    "reason",
-                    Rule::StatusDetails,
-                    RESPONSE,
-                    format!(
-                        "reason `{}` does not explain a `{}` response",
-                        reason.as_str(),
-                        status.as_str()
-                    ),
-                );
-            }
-        }
-        if expected == ResponseStatusDetailsType::Failed && details.error.is_none() {
-            c.report(
-                Rule::StatusDetails,
-                RESPONSE,
-                "a `failed` response gives its `error`",
-            );
-        }
-        if let Some(error) = &details.error {
-            c.member("error", |c| c.object(RESPONSE, &error.extra));
-        }
-    });
-}
-
-/// A response's `usage`: non-negative counts that add up.
-fn response_usage(c: &mut Checker, usage: &ResponseUsage) {
-    let ResponseUsage {
-        total_tokens,
-        input_tokens,
-        output_tokens,
-        input_token_details,
-        output_token_details,
-        extra,
-    } = usage;
-    c.object(RESPONSE, extra);
-    counts(
-        c,
-        &[
-            ("total_tokens", *total_tokens),
-            ("input_tokens", *input_tokens),
-            ("output_tokens", *output_tokens),
-        ],
-    );
-    if let (Some(total), Some(input), Some(output)) = (total_tokens, input_tokens, output_tokens) {
-        sum_rule(
-            c,
-            "total_tokens",
-            *total,
-            &[*input, *output],
-            "`input_tokens` + `output_tokens`",
-        );
-    }
-    if let Some(details) = input_token_details {
-        let InputTokenDetails {
-            cached_tokens,
-            text_tokens,
-            image_tokens,
-            audio_tokens,
-            cached_tokens_details,
-            extra,
-        } = details;
-        c.member("input_token_details", |c| {
-            c.object(RESPONSE, extra);
-            counts(
-                c,
-                &[
-                    ("cached_tokens", *cached_tokens),
-                    ("text_tokens", *text_tokens),
-                    ("image_tokens", *image_tokens),
-                    ("audio_tokens", *audio_tokens),
-                ],
-            );
-            if let Some(cached) = cached_tokens_details {
-                let CachedTokensDetails {
-                    text_tokens,
-                    image_tokens,
-                    audio_tokens,
-                    extra,
-                } = cached;
-                c.member("cached_tokens_details", |c| {
-                    c.object(RESPONSE, extra);
-                    counts(
-                        c,
-                        &[
-                            ("text_tokens", *text_tokens),
-                            ("image_tokens", *image_tokens),
-                            ("audio_tokens", *audio_tokens),
-                        ],
-                    );
-                });
-            }
-        });
-        if let (Some(input), Some(text), Some(audio)) = (input_tokens, text_tokens, audio_tokens) {
-            let parts = [*text, *audio, image_tokens.unwrap_or(0)];
-            c.member("input_token_details", |c| {
-                sum_rule(c, "", *input, &parts, "the text, audio and image tokens")
-            });
-        }
-        if let (Some(input), Some(cached)) = (input_tokens, cached_tokens) {
-            if cached > input {
-                c.member("input_token_details", |c| {
-                    c.report_member(
-                        "cached_tokens",
-                        Rule::UsageTotals,
-                        RESPONSE,
-                        format!("`cached_tokens` is {cached}, more than `input_tokens` {input}"),
-                    )
-                });
-            }
-        }
-    }
-    if let Some(details) = output_token_details {
-        let OutputTokenDetails {
-            text_tokens,
-            audio_tokens,
-            extra,
-        } = details;
-        c.member("output_token_details", |c| {
-            c.object(RESPONSE, extra);
-            counts(
-                c,
-                &[
-                    ("text_tokens", *text_tokens),
-                    ("audio_tokens", *audio_tokens),
-                ],
-            );
-        });
-        if let (Some(output), Some(text), Some(audio)) = (output_tokens, text_tokens, audio_tokens)
-        {
-            c.member("output_token_details", |c| {
-                sum_rule(
-                    c,
-                    "",
-                    *output,
-                    &[*text, *audio],
-                    "the text and audio tokens",
-                )
-            });
-        }
-    }
-}
-
-/// A token-billed transcription's usage.
-fn transcription_tokens(c: &mut Checker, usage: &TranscriptionTokenUsage, schema: &'static str) {
-    c.object(schema, &usage.extra);
-    counts(
-        c,
-        &[
-            ("input_tokens", Some(usage.input_tokens)),
-            ("output_tokens", Some(usage.output_tokens)),
-            ("total_tokens", Some(usage.total_tokens)),
-        ],
-    );
-    sum_rule(
-        c,
-        "total_tokens",
-        usage.total_tokens,
-        &[usage.input_tokens, usage.output_tokens],
-        "`input_tokens` + `output_tokens`",
-    );
-}
-
-fn counts(c: &mut Checker, counts: &[(&str, Option<i64>)]) {
-    for (name, value) in counts {
-        if let Some(value) = value {
-            index(c, name, *value, RESPONSE);
-        }
-    }
-}
-
-/// Reports `name` (or the current object, for `""`) when `total` is not the
-/// sum of `parts`.
-fn sum_rule(c: &mut Checker, name: &str, total: i64, parts: &[i64], what: &str) {
-    let sum = parts.iter().fold(0i64, |a, b| a.saturating_add(*b));
-    if sum == total {
-        return;
-    }
-    let message = format!("the total is {total}, but {what} make {sum}");
-    if name.is_empty() {
-        c.report(Rule::UsageTotals, RESPONSE, message);
-    } else {
-        c.report_member(name, Rule::UsageTotals, RESPONSE, message);
-    }
 }
 
 fn rate_limit(c: &mut Checker, limit: &RateLimit, schema: &'static str) {

@@ -168,6 +168,18 @@ pub(super) fn chars(text: &str) -> usize {
     text.chars().count()
 }
 
+/// An index, offset or count that cannot be negative.
+pub(super) fn non_negative(c: &mut Checker, name: &str, value: i64, schema: &'static str) {
+    if value < 0 {
+        c.report_member(
+            name,
+            Rule::NonNegative,
+            schema,
+            format!("`{name}` is {value}; it cannot be negative"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
