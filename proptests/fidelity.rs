@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use crate::bridge::arbitrary;
 use crate::choices::Choices;
-use crate::shape_walk::{child, model_objects};
+use crate::shape_walk::{child, client_event_shape, model_objects_of};
+use realtime_harness::shape::Shape;
 
 /// The frame of `event` as a JSON value.
 pub fn frame_of(event: &ClientEvent) -> Value {
@@ -40,8 +41,17 @@ pub struct InjectedNulls {
 /// the model reads, each at a random position among the object's members
 /// (so some come before a union tag and take the buffered path).
 pub fn inject_nulls(frame: &mut Value, choices: &mut Choices) -> InjectedNulls {
+    inject_nulls_in(frame, choices, client_event_shape())
+}
+
+/// [`inject_nulls`] for a frame of the family whose shape is `root`.
+pub fn inject_nulls_in(
+    frame: &mut Value,
+    choices: &mut Choices,
+    root: &'static Shape,
+) -> InjectedNulls {
     let mut injected = InjectedNulls::default();
-    for object in model_objects(frame) {
+    for object in model_objects_of(frame, root) {
         let members = frame
             .pointer_mut(&object.pointer)
             .and_then(Value::as_object_mut)

@@ -45,6 +45,8 @@
 //!     error texts and paths, unknown and nullable members, deep and wide
 //!     free-form JSON, whitespace and escapes, and agreement of the
 //!     generators with the conformance checker.
+//! 11. [`server`]: the server family's round trip, fidelity with injected
+//!     nulls, tags, catch-all, member order and robustness under edits.
 //!
 //! The schema property ([`schema`]) reads the official OpenAPI document from
 //! `REALTIME_HARNESS_SPEC` or `../shared/spec/openai-realtime.openapi.json`;
@@ -111,4 +113,5 @@ mod regressions;
 mod robustness;
 mod round_trip;
 mod schema;
+mod server;
 mod tags;

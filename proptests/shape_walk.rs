@@ -14,6 +14,12 @@ pub fn client_event_shape() -> &'static Shape {
     SHAPE.get_or_init(shape::client_event)
 }
 
+/// The shape of a whole server event, computed once.
+pub fn server_event_shape() -> &'static Shape {
+    static SHAPE: OnceLock<Shape> = OnceLock::new();
+    SHAPE.get_or_init(realtime_harness::events::server_event)
+}
+
 /// An object of a frame and the model's description of it.
 #[derive(Clone, Debug)]
 pub struct ModelObject {
@@ -41,8 +47,14 @@ impl ModelObject {
 /// Every object of `frame` (a client event) that the model reads member by
 /// member, outermost first.
 pub fn model_objects(frame: &Value) -> Vec<ModelObject> {
+    model_objects_of(frame, client_event_shape())
+}
+
+/// Every object of `frame`, a frame of the family whose shape is `root`,
+/// that the model reads member by member, outermost first.
+pub fn model_objects_of(frame: &Value, root: &'static Shape) -> Vec<ModelObject> {
     let mut out = Vec::new();
-    walk(frame, client_event_shape(), "", &mut Vec::new(), &mut out);
+    walk(frame, root, "", &mut Vec::new(), &mut out);
     out
 }
 

@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use arbitrary::{Arbitrary, Unstructured};
-use proptest::test_runner::{RngAlgorithm, TestRng};
 use proptest::prelude::Rng;
+use proptest::test_runner::{RngAlgorithm, TestRng};
 use realtime_harness::check::{validate_server_frame, Rule};
 use realtime_harness::{RealtimeServerEvent, ServerEvent};
 

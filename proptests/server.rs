@@ -1,0 +1,162 @@
+//! The server family's properties, the client family's where they carry
+//! over: round trip, wire fidelity with injected nulls, tags, catch-all,
+//! member order, and robustness under edits (never a panic, errors that say
+//! where, faithful re-emission, and every entry point agreeing).
+
+use proptest::prelude::*;
+use realtime_harness::events::server_ref::check_agreement;
+use realtime_harness::fidelity::{changes, Change, ChangeKind};
+use realtime_harness::{RealtimeServerEvent, ServerEvent};
+use serde_json::{Map, Value};
+
+use crate::bridge::arbitrary;
+use crate::choices::Choices;
+use crate::fidelity::{inject_nulls_in, remove_member};
+use crate::json::json_object;
+use crate::mutation::{apply, mutation, permute_members, tags_last};
+use crate::robustness::check_error;
+use crate::shape_walk::server_event_shape;
+
+fn frame_of(event: &ServerEvent) -> Value {
+    serde_json::from_slice(&event.to_vec()).expect("the model writes JSON")
+}
+
+fn through_model(frame: &Value) -> Result<(ServerEvent, Value), TestCaseError> {
+    let bytes = serde_json::to_vec(frame).expect("a Value serializes");
+    let event = ServerEvent::from_slice(&bytes)
+        .map_err(|e| TestCaseError::fail(format!("{e} in {frame}")))?;
+    let after = frame_of(&event);
+    Ok((event, after))
+}
+
+/// Type strings that are not GA server events.
+fn other_type() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-z_]{1,12}(\\.[a-z_]{1,12}){0,3}",
+        Just("response.audio.delta".to_owned()),
+        Just("transcription_session.updated".to_owned()),
+    ]
+    .prop_filter("a GA type", |t| RealtimeServerEvent::from_wire(t).is_none())
+}
+
+proptest! {
+    #![proptest_config(suite_config!("server"))]
+
+    #[test]
+    fn round_trip(event in arbitrary::<ServerEvent>()) {
+        let bytes = event.to_vec();
+        prop_assert_eq!(event.to_json().into_bytes(), bytes.clone());
+        let back = ServerEvent::from_slice(&bytes);
+        prop_assert_eq!(back.as_ref(), Ok(&event), "frame: {}", String::from_utf8_lossy(&bytes));
+        prop_assert_eq!(back.unwrap().to_vec(), bytes);
+    }
+
+    #[test]
+    fn serialized_type_is_the_event_type(event in arbitrary::<ServerEvent>()) {
+        let frame = frame_of(&event);
+        let ty = event.to_event_type().expect("arbitrary events are GA");
+        prop_assert_eq!(frame["type"].as_str(), Some(ty.as_str()));
+        prop_assert_eq!(event.event_type(), ty.as_str());
+        prop_assert_eq!(event.wire_type(), ty.as_str());
+        prop_assert_eq!(frame.get("event_id").and_then(Value::as_str), event.event_id());
+    }
+
+    #[test]
+    fn value_model_value_is_the_identity(event in arbitrary::<ServerEvent>()) {
+        let frame = frame_of(&event);
+        let (_, after) = through_model(&frame)?;
+        prop_assert_eq!(changes(&frame, &after), Vec::<Change>::new());
+    }
+
+    #[test]
+    fn injected_nulls_change_exactly_what_the_rules_say(
+        event in arbitrary::<ServerEvent>(),
+        seed in any::<u64>(),
+    ) {
+        let mut frame = frame_of(&event);
+        let injected = inject_nulls_in(&mut frame, &mut Choices::new(seed), server_event_shape());
+        prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
+        let (model, after) = through_model(&frame)?;
+        let mut found = changes(&frame, &after);
+        found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        let mut expected: Vec<Change> = injected
+            .dropped
+            .iter()
+            .map(|pointer| Change { pointer: pointer.clone(), kind: ChangeKind::NullDropped })
+            .collect();
+        expected.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        prop_assert_eq!(&found, &expected, "frame: {}", frame);
+        for pointer in &injected.kept {
+            prop_assert_eq!(after.pointer(pointer), Some(&Value::Null), "kept null at {}", pointer);
+        }
+        let mut without_dropped = frame.clone();
+        for pointer in &injected.dropped {
+            remove_member(&mut without_dropped, pointer);
+        }
+        let (expected_model, _) = through_model(&without_dropped)?;
+        prop_assert_eq!(model, expected_model);
+    }
+
+    #[test]
+    fn any_member_order_parses_to_the_same_event(
+        event in arbitrary::<ServerEvent>(),
+        seed in any::<u64>(),
+    ) {
+        let mut frame = frame_of(&event);
+        permute_members(&mut frame, &mut Choices::new(seed));
+        let text = serde_json::to_string(&frame).expect("a Value serializes");
+        prop_assert_eq!(ServerEvent::from_slice(text.as_bytes()), Ok(event.clone()), "frame: {}", text);
+        tags_last(&mut frame);
+        let text = serde_json::to_string(&frame).expect("a Value serializes");
+        prop_assert_eq!(ServerEvent::from_slice(text.as_bytes()), Ok(event), "frame: {}", text);
+    }
+
+    #[test]
+    fn any_other_type_is_kept_intact(
+        event_type in other_type(),
+        members in json_object(3, 6),
+        position in any::<usize>(),
+    ) {
+        let mut members: Map<String, Value> = members;
+        members.shift_remove("type");
+        let at = position % (members.len() + 1);
+        members.shift_insert(at, "type".to_owned(), Value::from(event_type.clone()));
+        let frame = Value::Object(members);
+        let text = serde_json::to_string(&frame).expect("a Value serializes");
+        let event = ServerEvent::from_slice(text.as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("{e} in {text}")))?;
+        prop_assert_eq!(event.wire_type(), event_type.as_str());
+        prop_assert_eq!(event.to_event_type(), None);
+        let read: Value = serde_json::from_str(&text).expect("valid JSON");
+        prop_assert_eq!(frame_of(&event), read);
+    }
+
+    #[test]
+    fn edits_never_panic_say_where_and_agree(
+        event in arbitrary::<ServerEvent>(),
+        mutation in mutation(),
+        seed in any::<u64>(),
+    ) {
+        let edited = apply(&frame_of(&event), &mutation, &mut Choices::new(seed));
+        let input = &edited.bytes;
+        check_agreement(input).map_err(|why| {
+            TestCaseError::fail(format!("{why} for {}", String::from_utf8_lossy(input)))
+        })?;
+        match ServerEvent::from_slice(input) {
+            Err(e) => check_error(&e, input)?,
+            Ok(parsed) => {
+                let read: Value = serde_json::from_slice(input).map_err(|e| {
+                    TestCaseError::fail(format!("accepted what serde_json rejects ({e})"))
+                })?;
+                let found = changes(&read, &frame_of(&parsed));
+                prop_assert!(
+                    found.iter().all(|c| c.is_normalization()),
+                    "changes {:?} for {}",
+                    found,
+                    String::from_utf8_lossy(input)
+                );
+            }
+        }
+    }
+}
