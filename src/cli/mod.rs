@@ -77,7 +77,8 @@ enum Command {
     /// the same bytes.
     Gen(GenArgs),
     /// Validate frames against the official OpenAPI schema (GA and
-    /// beta-era event schemas) and report drift between schema and model.
+    /// beta-era event schemas) and report drift between schema and model;
+    /// `schema extract` makes the structure-only extract the crate embeds.
     Schema(SchemaArgs),
 }
 
@@ -120,10 +121,15 @@ struct GenArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 struct SchemaArgs {
-    /// The OpenAPI document (JSON or YAML): the Realtime extract or a full openapi.json/.yaml.
+    #[command(subcommand)]
+    action: Option<SchemaAction>,
+    /// The OpenAPI document (JSON or YAML), e.g. a newer openapi.json/.yaml download
+    /// [default: $REALTIME_HARNESS_SPEC, else the extract embedded in this binary,
+    /// spec/realtime.schema.json]
     #[arg(long, value_name = "FILE")]
-    spec: PathBuf,
+    spec: Option<PathBuf>,
     /// More frames to validate: files, directories, or `-` for stdin.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -146,6 +152,28 @@ struct SchemaArgs {
     /// Reject frames larger than this many bytes without parsing them.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME_BYTES)]
     max_frame_bytes: usize,
+}
+
+#[derive(Debug, Subcommand)]
+enum SchemaAction {
+    /// Print the structure-only extract of an OpenAPI document, as spec/realtime.schema.json
+    /// holds it.
+    ///
+    /// Every schema reachable from the Realtime client, server and beta-era events, with no
+    /// description, title or example text, keys sorted. Regenerate the committed extract with
+    /// `realtime-harness schema extract --spec OPENAPI_FILE > spec/realtime.schema.json`.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+struct ExtractArgs {
+    /// The full OpenAPI document (JSON or YAML).
+    #[arg(long, value_name = "OPENAPI_FILE")]
+    spec: PathBuf,
+    /// The openai/openai-openapi commit the document was taken at, recorded in the header
+    /// [default: what the document records, else unknown]
+    #[arg(long, value_name = "SHA")]
+    source_commit: Option<String>,
 }
 
 fn parse_event_type(text: &str) -> Result<RealtimeClientEvent, String> {
@@ -209,6 +237,19 @@ pub fn run(cli: Cli) -> Status {
                     eprintln!("realtime-harness: error: {err}");
                     Status::Nonconformance
                 }
+            }
+        }
+        Command::Schema(SchemaArgs {
+            action: Some(SchemaAction::Extract(args)),
+            ..
+        }) => {
+            let options = schema::ExtractOptions {
+                spec: args.spec,
+                source_commit: args.source_commit,
+            };
+            match schema::run_extract(&options, &mut out) {
+                Ok(status) => status,
+                Err(err) => output_failed(&err),
             }
         }
         Command::Schema(args) => {
