@@ -6,11 +6,11 @@
 
 use serde_json::{json, Map, Value};
 
+use super::extract::NULL_BY_DESCRIPTION;
 use super::walk::{
     accepts_null, component_name, escape_token, referenced_names, resolve, visit_schemas_mut,
     wrap_nullable, SCHEMA_REF_PREFIX,
 };
-use super::extract::NULL_BY_DESCRIPTION;
 use super::{SpecDocument, SpecError, SpecProblem};
 
 /// One repair the oracle made to the document before compiling it.
@@ -366,8 +366,7 @@ fn described_null(schemas: &mut Map<String, Value>) -> Vec<String> {
             // from one whose description does not mention null.
             let described =
                 null_by_description(member_schema) || target.is_some_and(null_by_description);
-            if described && !accepts_null(&snapshot, member_schema, 0)
-            {
+            if described && !accepts_null(&snapshot, member_schema, 0) {
                 wrap_nullable(member_schema);
                 changed.push(format!("{pointer}/properties/{}", escape_token(member)));
             }

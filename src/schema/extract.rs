@@ -142,9 +142,9 @@ impl ExtractSource {
                 license: text(header.get("license")),
             };
         }
-        let license = root.pointer("/info/license").and_then(|l| {
-            text(l.get("identifier")).or_else(|| text(l.get("name")))
-        });
+        let license = root
+            .pointer("/info/license")
+            .and_then(|l| text(l.get("identifier")).or_else(|| text(l.get("name"))));
         // The reference copy says `"from": "openai/openai-openapi openapi.json"`.
         let extracted = root.get("x-extracted");
         let from = text(extracted.and_then(|e| e.get("from"))).unwrap_or_default();
@@ -380,7 +380,12 @@ mod tests {
         let schemas = &value["components"]["schemas"];
         assert_eq!(
             schemas.as_object().unwrap().keys().collect::<Vec<_>>(),
-            ["RealtimeClientEvent", "RealtimeClientEventX", "RealtimeServerEvent", "Tracing"]
+            [
+                "RealtimeClientEvent",
+                "RealtimeClientEventX",
+                "RealtimeServerEvent",
+                "Tracing"
+            ]
         );
         assert_eq!(
             schemas["RealtimeClientEventX"],
@@ -394,8 +399,11 @@ mod tests {
             schemas["Tracing"],
             json!({"nullable": true, "type": "string", NULL_BY_DESCRIPTION: true})
         );
-        assert_eq!(value["info"], json!({"title": "T", "version": "1",
-            "license": {"identifier": "MIT", "name": "MIT"}}));
+        assert_eq!(
+            value["info"],
+            json!({"title": "T", "version": "1",
+            "license": {"identifier": "MIT", "name": "MIT"}})
+        );
         assert!(value.get("paths").is_none() && value.get("x-extracted").is_none());
         let text = extract(&d, &source).unwrap();
         assert!(!text.contains("description") && !text.contains("title\": \"X"));
@@ -419,8 +427,10 @@ mod tests {
         let d = doc(json!({"RealtimeClientEvent": {}}));
         let err = extract(&d, &ExtractSource::of(&d)).unwrap_err();
         assert!(err.to_string().contains("RealtimeServerEvent"), "{err}");
-        let d = doc(json!({"RealtimeClientEvent": {"$ref": "#/components/schemas/Gone"},
-                           "RealtimeServerEvent": {}}));
+        let d = doc(
+            json!({"RealtimeClientEvent": {"$ref": "#/components/schemas/Gone"},
+                           "RealtimeServerEvent": {}}),
+        );
         let err = extract(&d, &ExtractSource::of(&d)).unwrap_err();
         assert!(err.to_string().contains("Gone"), "{err}");
     }

@@ -31,8 +31,8 @@ use std::fmt;
 pub use defects::{known_fix_ids, DefectFix};
 pub use document::SpecDocument;
 pub use extract::{
-    extract, extract_value, ExtractSource, EXTRACT_HEADER, NULL_BY_DESCRIPTION,
-    REGENERATE_COMMAND, ROOT_PREFIXES,
+    extract, extract_value, ExtractSource, EXTRACT_HEADER, NULL_BY_DESCRIPTION, REGENERATE_COMMAND,
+    ROOT_PREFIXES,
 };
 pub use members::{members_of_schema, schema_members, SchemaMember};
 pub use oracle::{EventSchema, SchemaFamily, SchemaOracle, SchemaViolation};
