@@ -125,8 +125,8 @@ impl ParseError {
 /// `{`), and input that ends at the start of a line. Both are moved onto the character (or,
 /// at the end, the empty place) they are about, so that a column is always 1-based.
 fn one_based_column(message: &str, line: usize, column: usize) -> usize {
-    let peeked = message.starts_with("invalid type: sequence")
-        || message.starts_with("invalid type: map");
+    let peeked =
+        message.starts_with("invalid type: sequence") || message.starts_with("invalid type: map");
     if line > 0 && (peeked || column == 0) {
         column + 1
     } else {

@@ -70,8 +70,14 @@ pub struct Cli {
 enum Command {
     /// Check frames against the GA spec: files (.json: one frame; .jsonl or
     /// anything else: one frame per line), directories (recursively), `-`
-    /// for stdin (one frame per line). Exit 0 when every frame conforms, 1
-    /// when one does not, 2 for usage or input errors.
+    /// for stdin (one frame per line).
+    ///
+    /// Prints each finding, then a table by event type: `frames`, `conform`
+    /// (frames with no error), `warned` (frames with at least one warning,
+    /// failing ones included) and `fail`. Exit 0 when every frame conforms
+    /// (warnings allowed), 1 when one does not, 2 for usage errors, for an
+    /// input that cannot be read (one line on stderr each) and when no frame
+    /// was read at all (empty input).
     Check(CheckArgs),
     /// Write arbitrary spec-valid frames as JSON Lines; the same seed gives
     /// the same bytes.
