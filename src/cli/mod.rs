@@ -81,6 +81,15 @@ enum Command {
     Check(CheckArgs),
     /// Write arbitrary spec-valid frames as JSON Lines; the same seed gives
     /// the same bytes.
+    ///
+    /// By default the frames carry what a robust receiver must tolerate: now
+    /// and then unknown `x-harness-*` members, at any depth (most schemas
+    /// leave `additionalProperties` open, so a server or proxy must accept
+    /// them, and a proxy must forward them), and arbitrary strings wherever
+    /// the spec allows any, ids included (empty, one character, any Unicode).
+    /// With `--plain` the frames are fit to send to a real server instead:
+    /// no unknown members, and ids shaped like the API's own (`evt_…`,
+    /// `item_…`, `resp_…`, `call_…`).
     Gen(GenArgs),
     /// Validate frames against the official OpenAPI schema (GA and
     /// beta-era event schemas) and report drift between schema and model;
@@ -124,6 +133,9 @@ struct GenArgs {
     /// Decoded size of every audio payload: `N`, `A..B` or `A..=B` bytes.
     #[arg(long, value_name = "RANGE", value_parser = gen::parse_audio_bytes)]
     audio_bytes: Option<std::ops::RangeInclusive<usize>>,
+    /// Frames for a real server: no `x-harness-*` unknown members, realistic ids.
+    #[arg(long)]
+    plain: bool,
 }
 
 #[derive(Debug, Args)]
@@ -231,6 +243,7 @@ pub fn run(cli: Cli) -> Status {
                 seed: args.seed,
                 types: args.types,
                 audio_bytes: args.audio_bytes,
+                plain: args.plain,
             };
             match gen::run(&options, &mut out) {
                 Ok(()) => Status::Success,
