@@ -140,7 +140,7 @@ fn a_closed_pipe_ends_gen_quietly() {
 }
 
 /// Every string at an id member outside free-form JSON, with its member name.
-fn ids(value: &Value, key: Option<&str>, out: &mut Vec<(String, String)>) {
+fn ids(value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(members) => {
             for (name, child) in members {
@@ -154,11 +154,11 @@ fn ids(value: &Value, key: Option<&str>, out: &mut Vec<(String, String)>) {
                         && !["connector_id", "tunnel_id", "group_id"].contains(&name.as_str()));
                 match child {
                     Value::String(id) if is_id => out.push((name.clone(), id.clone())),
-                    _ => ids(child, Some(name), out),
+                    _ => ids(child, out),
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| ids(item, key, out)),
+        Value::Array(items) => items.iter().for_each(|item| ids(item, out)),
         _ => {}
     }
 }
@@ -186,12 +186,12 @@ fn plain_frames_have_no_unknown_members_and_realistic_ids() {
     // What the default adds, and --plain leaves out.
     assert!(default.iter().map(unknown_members).sum::<usize>() > 100);
     let mut default_ids = Vec::new();
-    default.iter().for_each(|f| ids(f, None, &mut default_ids));
+    default.iter().for_each(|f| ids(f, &mut default_ids));
     assert!(default_ids.iter().any(|(_, id)| id.is_empty()));
 
     assert_eq!(plain.iter().map(unknown_members).sum::<usize>(), 0);
     let mut plain_ids = Vec::new();
-    plain.iter().for_each(|f| ids(f, None, &mut plain_ids));
+    plain.iter().for_each(|f| ids(f, &mut plain_ids));
     assert!(plain_ids.len() > 1000, "{}", plain_ids.len());
     for (member, id) in &plain_ids {
         let prefix = match member.as_str() {
