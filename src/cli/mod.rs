@@ -148,7 +148,8 @@ struct SchemaArgs {
     /// spec/realtime.schema.json]
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
-    /// More frames to validate: files, directories, or `-` for stdin.
+    /// More frames to validate: files, directories, or `-` for stdin (a file named
+    /// `extract`: write `./extract`).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// How many generated frames to validate.
