@@ -142,8 +142,13 @@ fn main() {
         return;
     }
     if !cfg!(target_os = "linux") {
-        eprintln!("peak_memory: DID NOT RUN: it reads /proc (Linux only)");
-        return;
+        // A measurement that cannot be taken is a failure, not an empty report.
+        eprintln!(
+            "peak_memory: error: it reads the resident-set peak from /proc, which only Linux \
+             has; run the other benchmarks with `cargo bench --bench audio_append --bench \
+             session_stream`"
+        );
+        std::process::exit(1);
     }
     let exe = std::env::current_exe().expect("own path");
     let frame_len = build_frame().len() as u64;

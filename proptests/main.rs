@@ -48,10 +48,10 @@
 //! 11. [`server`]: the server family's round trip, fidelity with injected
 //!     nulls, tags, catch-all, member order and robustness under edits.
 //!
-//! The schema property ([`schema`]) reads the official OpenAPI document from
-//! `REALTIME_HARNESS_SPEC` or `../shared/spec/openai-realtime.openapi.json`;
-//! where it is absent that one test says loudly on stderr that it did not
-//! run. Every other property runs everywhere.
+//! The schema property ([`schema`]) reads the extract of the official
+//! OpenAPI document that the crate embeds (or the document
+//! `REALTIME_HARNESS_SPEC` names), so it runs everywhere, like every other
+//! property (it needs feature `schema`, on by default).
 
 use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
 

@@ -94,7 +94,7 @@ impl ParseError {
             path: bounded(&path),
             message: bounded(message),
             line,
-            column,
+            column: one_based_column(message, line, column),
             category,
             buffered: !inner.is_empty(),
         }
@@ -115,6 +115,22 @@ impl ParseError {
             }
         }
         self
+    }
+}
+
+/// serde_json counts the characters of the line it has consumed, so a column is the 1-based
+/// column of the last character read. Two errors are raised before reading the character they
+/// are about, and would point one to the left of it, at column 0 on a line's first character:
+/// an array or object where something else was expected (serde_json only peeked at its `[` or
+/// `{`), and input that ends at the start of a line. Both are moved onto the character (or,
+/// at the end, the empty place) they are about, so that a column is always 1-based.
+fn one_based_column(message: &str, line: usize, column: usize) -> usize {
+    let peeked =
+        message.starts_with("invalid type: sequence") || message.starts_with("invalid type: map");
+    if line > 0 && (peeked || column == 0) {
+        column + 1
+    } else {
+        column
     }
 }
 

@@ -19,7 +19,32 @@
 //! - frames of any other `type` parse into [`ClientEvent::Unknown`] intact.
 //!
 //! Value constraints that the types do not enforce (lengths, ranges, base64,
-//! which members a content part needs) are the conformance checker's job.
+//! which members a content part needs) are the conformance checker's job
+//! ([`check::validate`]).
+//!
+//! ```
+//! use realtime_harness::check::validate;
+//! use realtime_harness::{ClientEvent, ClientEventRef, ConversationItem, RealtimeClientEvent};
+//!
+//! // Parse a frame: errors name the JSON path, the expectation, line and column.
+//! let event = ClientEvent::from_slice(br#"{"type":"response.create","response":{"conversation":"none"}}"#)?;
+//! assert_eq!(event.to_event_type(), Some(RealtimeClientEvent::ResponseCreate));
+//!
+//! // Build one, and check it against the spec's rules before sending it.
+//! let item = ClientEvent::conversation_item_create(None, None, ConversationItem::user_text("Hi"));
+//! assert!(validate(&item).is_empty());
+//! let wire: Vec<u8> = item.to_vec();
+//!
+//! // Large audio frames: borrow the audio instead of copying it.
+//! let append = ClientEventRef::from_slice(br#"{"type":"input_audio_buffer.append","audio":"AAAA"}"#)?;
+//! assert!(append.audio().unwrap().is_borrowed());
+//! # let _ = wire;
+//! # Ok::<(), realtime_harness::ParseError>(())
+//! ```
+//!
+//! More in `examples/` (`cargo run --example parse`, `build`, `validate`, `zero_copy`).
+//! With `default-features = false` the crate is the model, the fast path and the checker
+//! only: no command-line tool, no JSON Schema oracle, no `arbitrary`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -1,48 +1,36 @@
-//! Where the official spec files are found: the OpenAPI document and the
-//! cleaned official examples beside it. Reference data kept outside the
-//! repository (CI lays it out as `../shared/spec/`), so every reader finds
-//! it the same way.
+//! Where the official schema comes from: the structure-only extract committed in
+//! `spec/realtime.schema.json` and embedded in the crate, so that every reader works with no
+//! file at all, or an OpenAPI document the user names (`--spec`, `REALTIME_HARNESS_SPEC`).
 
 use std::path::PathBuf;
 
-/// The environment variable naming the OpenAPI document to read instead of the default.
+/// The environment variable naming an OpenAPI document to read instead of the embedded
+/// extract: a newer `openapi.json`/`openapi.yaml` download, or the full reference document.
 pub const SPEC_PATH_ENV: &str = "REALTIME_HARNESS_SPEC";
 
-/// Where the OpenAPI document is read from when the caller names none.
-///
-/// `$REALTIME_HARNESS_SPEC` when set (a user's own `openapi.json` or `openapi.yaml` download
-/// works: only `components.schemas` is read); otherwise the Realtime extract in the `shared/spec/`
-/// folder beside this crate's checkout, as CI lays it out.
-pub fn default_spec_path() -> PathBuf {
-    match std::env::var_os(SPEC_PATH_ENV) {
-        Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("shared")
-            .join("spec")
-            .join("openai-realtime.openapi.json"),
-    }
+/// Where the extract lives in the repository (and the label it carries in messages).
+pub const EMBEDDED_SPEC_PATH: &str = "spec/realtime.schema.json";
+
+/// The structure-only extract of OpenAI's OpenAPI document (`spec/realtime.schema.json`),
+/// made by `realtime-harness schema extract`; see `spec/README.md` for its source and license.
+pub const EMBEDDED_SPEC: &str = include_str!("../spec/realtime.schema.json");
+
+/// Where CI lays out the full reference document, relative to the crate's root.
+pub const FULL_DOCUMENT_BESIDE: &str = "../shared/spec/openai-realtime.openapi.json";
+
+/// The document `$REALTIME_HARNESS_SPEC` names, when it is set and not empty.
+pub fn spec_override() -> Option<PathBuf> {
+    std::env::var_os(SPEC_PATH_ENV)
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
 }
 
-/// The cleaned official examples (one frame per `.json` file): the
-/// `examples/` folder beside the document of [`default_spec_path`], else
-/// `shared/spec/examples` beside this crate's checkout; `None` when neither
-/// exists.
-pub fn default_examples_dir() -> Option<PathBuf> {
-    let beside = default_spec_path().parent().map(|p| p.join("examples"));
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
-    beside.into_iter().chain([shared]).find(|dir| dir.is_dir())
-}
-
-/// The official example frames (`*.json` in [`default_examples_dir`]), in
-/// name order; `None` when the folder is absent.
-pub fn official_example_files() -> Option<Vec<PathBuf>> {
-    let dir = default_examples_dir()?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    Some(files)
+/// The full OpenAPI document to compare the extract with: `$REALTIME_HARNESS_SPEC` when set,
+/// else the reference copy beside this crate's checkout ([`FULL_DOCUMENT_BESIDE`]) when it
+/// exists. `None` on a bare clone: only the drift test reads this.
+pub fn full_document_path() -> Option<PathBuf> {
+    spec_override().or_else(|| {
+        let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FULL_DOCUMENT_BESIDE);
+        beside.is_file().then_some(beside)
+    })
 }

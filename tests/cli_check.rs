@@ -399,3 +399,100 @@ fn every_rule_is_listed_once() {
         );
     }
 }
+
+#[test]
+fn reading_no_frame_is_no_pass() {
+    for input in [&b""[..], b"\n\n  \n"] {
+        let out = run_with_stdin(&["check", "-"], input);
+        assert_eq!(out.status.code(), Some(2), "{:?}", text(&out.stdout));
+        assert_eq!(out.stdout, b"", "no table, no verdict");
+        assert_eq!(
+            text(&out.stderr),
+            "realtime-harness: error: no frame read from <stdin>: it is empty or holds only blank lines\n"
+        );
+        let out = run_with_stdin(&["check", "--format", "json", "-"], input);
+        assert_eq!(out.status.code(), Some(2));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["conforms"], false);
+        assert_eq!(doc["summary"]["total"]["frames"], 0);
+    }
+}
+
+#[test]
+fn when_no_input_can_be_read_each_gets_one_line_and_nothing_else_is_said() {
+    let dir = scratch("unreadable");
+    let missing = dir.join("missing.jsonl").display().to_string();
+    let also = dir.join("also-missing.json").display().to_string();
+    let out = run(&["check", &missing, &also]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        out.stdout,
+        b"",
+        "no empty summary, no verdict: {}",
+        text(&out.stdout)
+    );
+    assert_eq!(
+        text(&out.stderr).lines().collect::<Vec<_>>(),
+        [
+            format!("realtime-harness: error: {missing}: no such file or directory"),
+            format!("realtime-harness: error: {also}: no such file or directory"),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_summary_counts_warned_frames_failing_or_not_and_says_frame_or_frames() {
+    let out = run_with_stdin(
+        &["check", "-"],
+        b"{\"type\": \"input_audio_buffer.append\", \"audio\": \"x\", \"event_id\": null}\n\
+          {\"type\": \"input_audio_buffer.commit\", \"event_id\": null}\n\
+          {\"type\": \"input_audio_buffer.commit\"}\n",
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let row = |name: &str| -> Vec<String> {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no row {name}: {stdout}"));
+        line.split_whitespace().skip(1).map(str::to_owned).collect()
+    };
+    // frames, conform, warned, fail: the failing append has a warning too.
+    assert_eq!(row("input_audio_buffer.append"), ["1", "0", "1", "1"]);
+    assert_eq!(row("input_audio_buffer.commit"), ["2", "2", "1", "0"]);
+    assert_eq!(row("total"), ["3", "2", "2", "1"]);
+    assert!(
+        stdout.ends_with("\n1 frame does not conform (1 invalid)\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_near_miss_event_type_gets_a_suggestion() {
+    let out = run_with_stdin(&["check", "-"], b"{\"type\": \"response.creat\"}\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout).lines().next().unwrap(),
+        "<stdin>:1: response.creat: error[unknown-event-type] /type: `response.creat` is not a GA \
+         client event type; did you mean `response.create`? (RealtimeClientEvent)"
+    );
+}
+
+#[test]
+fn a_json_array_file_is_reported_at_its_bracket() {
+    let dir = scratch("array");
+    let path = dir.join("frames.json");
+    std::fs::write(&path, "\n  [{\"type\": \"input_audio_buffer.clear\"}]\n").unwrap();
+    let path = path.display().to_string();
+    let out = run(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout).lines().next().unwrap(),
+        format!(
+            "{path}:2:3: (no type): parse error: invalid type: sequence, expected a client \
+             event object"
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

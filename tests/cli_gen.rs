@@ -138,3 +138,114 @@ fn a_closed_pipe_ends_gen_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Every string at an id member outside free-form JSON, with its member name.
+fn ids(value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(members) => {
+            for (name, child) in members {
+                if ["parameters", "input_schema", "metadata", "annotations"]
+                    .contains(&name.as_str())
+                {
+                    continue;
+                }
+                let is_id = name == "id"
+                    || (name.ends_with("_id")
+                        && !["connector_id", "tunnel_id", "group_id"].contains(&name.as_str()));
+                match child {
+                    Value::String(id) if is_id => out.push((name.clone(), id.clone())),
+                    _ => ids(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| ids(item, out)),
+        _ => {}
+    }
+}
+
+fn unknown_members(value: &Value) -> usize {
+    match value {
+        Value::Object(members) => members
+            .iter()
+            .map(|(k, v)| usize::from(k.starts_with("x-harness-")) + unknown_members(v))
+            .sum(),
+        Value::Array(items) => items.iter().map(unknown_members).sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn plain_frames_have_no_unknown_members_and_realistic_ids() {
+    let default = frames(&gen(&["--count", "2000", "--seed", "5"]));
+    let plain_bytes = gen(&["--plain", "--count", "2000", "--seed", "5"]);
+    assert_eq!(
+        plain_bytes,
+        gen(&["--plain", "--count", "2000", "--seed", "5"])
+    );
+    let plain = frames(&plain_bytes);
+    // What the default adds, and --plain leaves out.
+    assert!(default.iter().map(unknown_members).sum::<usize>() > 100);
+    let mut default_ids = Vec::new();
+    default.iter().for_each(|f| ids(f, &mut default_ids));
+    assert!(default_ids.iter().any(|(_, id)| id.is_empty()));
+
+    assert_eq!(plain.iter().map(unknown_members).sum::<usize>(), 0);
+    let mut plain_ids = Vec::new();
+    plain.iter().for_each(|f| ids(f, &mut plain_ids));
+    assert!(plain_ids.len() > 1000, "{}", plain_ids.len());
+    for (member, id) in &plain_ids {
+        let prefix = match member.as_str() {
+            "event_id" => "evt_",
+            "response_id" => "resp_",
+            "call_id" => "call_",
+            "file_id" => "file-",
+            "id" => ["item_", "voice_", "pmpt_"]
+                .into_iter()
+                .find(|p| id.starts_with(p))
+                .unwrap_or("item_"),
+            _ => "item_",
+        };
+        let rest = id
+            .strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("{member}: {id}"));
+        assert!(
+            rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_alphanumeric()),
+            "{member}: {id}"
+        );
+    }
+    // Still valid frames, every one.
+    let mut check = harness()
+        .args(["check", "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = check.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, &plain_bytes).unwrap();
+    drop(stdin);
+    let out = check.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn gen_help_says_what_the_default_adds_and_what_plain_does() {
+    let out = harness().args(["gen", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for said in [
+        "x-harness-",
+        "additionalProperties",
+        "--plain",
+        "evt_",
+        "real server",
+    ] {
+        assert!(
+            help.contains(said),
+            "gen --help does not mention {said}:\n{help}"
+        );
+    }
+}

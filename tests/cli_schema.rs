@@ -1,42 +1,54 @@
 //! End to end: `realtime-harness schema` against the official OpenAPI
-//! document: the corpus and generated frames validated, the fixes listed
-//! once, the drift report printed. Where the document is absent the tests
-//! say loudly that they did not run (`.ci/run` always provides it).
+//! document (the extract embedded in the binary, or a file given with
+//! `--spec`): the corpus and generated frames validated, the fixes listed
+//! once, the drift report printed; `schema extract` writing the extract.
 
 #![cfg(feature = "cli")]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use realtime_harness::schema::{default_spec_path, known_fix_ids};
+use realtime_harness::schema::known_fix_ids;
+use realtime_harness::spec_files::{EMBEDDED_SPEC, SPEC_PATH_ENV};
 use serde_json::Value;
 
-fn spec() -> Option<PathBuf> {
-    let path = default_spec_path();
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!(
-            "NOT RUN: the OpenAPI document {} is absent (set REALTIME_HARNESS_SPEC)",
-            path.display()
-        );
-        None
+/// A folder of its own for one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("rh-cli-schema-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn file(&self, name: &str, contents: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.display().to_string()
     }
 }
 
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the binary from the repository root, with no `REALTIME_HARNESS_SPEC` (so that the
+/// embedded extract is the default whatever the caller's environment says).
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_realtime-harness"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove(SPEC_PATH_ENV)
         .args(args)
         .output()
         .unwrap()
 }
 
 #[test]
-fn the_corpus_and_generated_frames_are_as_expected_and_drift_is_reported() {
-    let Some(spec) = spec() else { return };
-    let spec = spec.display().to_string();
-    let out = run(&["schema", "--spec", &spec]);
+fn with_no_spec_the_embedded_extract_judges_the_corpus_and_generated_frames() {
+    let out = run(&["schema"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         out.status.code(),
@@ -44,7 +56,14 @@ fn the_corpus_and_generated_frames_are_as_expected_and_drift_is_reported() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.starts_with(&format!("spec: {spec} (OpenAPI 3.1.0)")));
+    assert!(
+        stdout.starts_with(
+            "spec: spec/realtime.schema.json (embedded) (OpenAPI 3.1.0)\n\
+             from: openai/openai-openapi openapi.json at commit \
+             f85dbe223d40e1a31cba812ab2d755c7e98a92a3\n"
+        ),
+        "{stdout}"
+    );
     // Each applied fix is printed once.
     for id in known_fix_ids() {
         let lines = stdout
@@ -72,11 +91,8 @@ fn the_corpus_and_generated_frames_are_as_expected_and_drift_is_reported() {
 
 #[test]
 fn json_output_has_frames_groups_and_drift() {
-    let Some(spec) = spec() else { return };
     let out = run(&[
         "schema",
-        "--spec",
-        &spec.display().to_string(),
         "--generate",
         "50",
         "--seed",
@@ -111,31 +127,25 @@ fn json_output_has_frames_groups_and_drift() {
         drift["not_compared"],
         serde_json::json!(["transcription_session.update"])
     );
-    assert!(doc["fixes"].as_array().unwrap().len() >= 4);
+    assert_eq!(
+        doc["fixes"].as_array().unwrap().len(),
+        known_fix_ids().count()
+    );
+    assert_eq!(doc["spec"]["embedded"], true);
+    assert_eq!(
+        doc["spec"]["from"]["commit"],
+        "f85dbe223d40e1a31cba812ab2d755c7e98a92a3"
+    );
 }
 
 #[test]
 fn beta_era_frames_are_labelled_and_fail_the_ga_expectation() {
-    let Some(spec) = spec() else { return };
-    let dir = std::env::temp_dir().join(format!("rh-cli-schema-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("beta.jsonl");
-    std::fs::write(
-        &path,
+    let scratch = Scratch::new("beta");
+    let path = scratch.file(
+        "beta.jsonl",
         "{\"type\": \"session.update\", \"session\": {\"modalities\": [\"text\"], \"voice\": \"alloy\"}}\n",
-    )
-    .unwrap();
-    let path = path.display().to_string();
-    let out = run(&[
-        "schema",
-        "--spec",
-        &spec.display().to_string(),
-        "--generate",
-        "0",
-        "--corpus",
-        "corpus",
-        &path,
-    ]);
+    );
+    let out = run(&["schema", "--generate", "0", "--corpus", "corpus", &path]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let line = stdout
@@ -149,7 +159,6 @@ fn beta_era_frames_are_labelled_and_fail_the_ga_expectation() {
         "{line}"
     );
     assert!(stdout.contains(&format!("{path}:1: fails the GA schema")));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -164,31 +173,94 @@ fn an_unreadable_spec_is_a_one_line_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Cargo.toml"));
 }
 
+/// `--spec` and `REALTIME_HARNESS_SPEC` read a document from a file, JSON or YAML, with the
+/// same fixes and drift as the embedded extract (here: the extract itself, written out).
 #[test]
-fn a_yaml_document_is_read_like_the_json_one() {
-    let Some(spec) = spec() else { return };
-    let value: Value = serde_json::from_slice(&std::fs::read(&spec).unwrap()).unwrap();
-    let dir = std::env::temp_dir().join(format!("rh-cli-schema-yaml-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let yaml = dir.join("openapi.yaml");
-    std::fs::write(&yaml, serde_yaml_ng::to_string(&value).unwrap()).unwrap();
-    let fixes = |path: &str| {
-        let out = run(&[
-            "schema",
-            "--spec",
-            path,
-            "--generate",
-            "20",
-            "--format",
-            "json",
-        ]);
-        assert_eq!(out.status.code(), Some(0), "{path}");
+fn a_spec_file_json_or_yaml_or_from_the_environment_reads_like_the_embedded_one() {
+    let scratch = Scratch::new("files");
+    let value: Value = serde_json::from_str(EMBEDDED_SPEC).unwrap();
+    let json = scratch.file("openapi.json", EMBEDDED_SPEC);
+    let yaml = scratch.file("openapi.yaml", &serde_yaml_ng::to_string(&value).unwrap());
+    let fixes_and_drift = |out: Output| {
+        assert_eq!(out.status.code(), Some(0));
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-        (doc["fixes"].clone(), doc["drift"].clone())
+        (
+            doc["spec"]["source"].clone(),
+            doc["fixes"].clone(),
+            doc["drift"].clone(),
+        )
     };
+    let args = ["schema", "--generate", "20", "--format", "json"];
+    let (source, fixes, drift) = fixes_and_drift(run(&args));
+    assert_eq!(source, "spec/realtime.schema.json (embedded)");
+    for path in [&json, &yaml] {
+        let mut with_spec = args.to_vec();
+        with_spec.extend(["--spec", path]);
+        let (source, f, d) = fixes_and_drift(run(&with_spec));
+        assert_eq!(
+            (&source, &f, &d),
+            (&Value::from(path.as_str()), &fixes, &drift)
+        );
+    }
+    let from_env = Command::new(env!("CARGO_BIN_EXE_realtime-harness"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(SPEC_PATH_ENV, &yaml)
+        .args(args)
+        .output()
+        .unwrap();
+    let (source, f, d) = fixes_and_drift(from_env);
     assert_eq!(
-        fixes(&yaml.display().to_string()),
-        fixes(&spec.display().to_string())
+        (&source, &f, &d),
+        (&Value::from(yaml.as_str()), &fixes, &drift)
     );
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `schema extract` writes the committed extract back from itself, byte for byte, from JSON
+/// and from YAML; a document that is not the Realtime API's is a one-line usage error.
+#[test]
+fn schema_extract_reproduces_the_committed_extract() {
+    let scratch = Scratch::new("extract");
+    let value: Value = serde_json::from_str(EMBEDDED_SPEC).unwrap();
+    let yaml = scratch.file("openapi.yaml", &serde_yaml_ng::to_string(&value).unwrap());
+    for spec in ["spec/realtime.schema.json", yaml.as_str()] {
+        let out = run(&["schema", "extract", "--spec", spec]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stdout == EMBEDDED_SPEC.as_bytes(),
+            "{spec}: not the committed extract"
+        );
+    }
+    let out = run(&[
+        "schema",
+        "extract",
+        "--spec",
+        "spec/realtime.schema.json",
+        "--source-commit",
+        "0123abc",
+    ]);
+    let header: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        header["x-realtime-harness-extract"]["source"]["commit"],
+        "0123abc"
+    );
+    let other = scratch.file(
+        "other.json",
+        r#"{"openapi": "3.1.0", "components": {"schemas": {}}}"#,
+    );
+    let out = run(&["schema", "extract", "--spec", &other]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("RealtimeClientEvent") && stderr.contains("other.json"),
+        "{stderr}"
+    );
+    let out = run(&["schema", "extract"]);
+    assert_eq!(out.status.code(), Some(2), "--spec is required");
 }

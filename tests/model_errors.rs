@@ -38,7 +38,13 @@ fn errors_name_path_expectation_and_position() {
             "duplicate field `audio` at line 1 column 58",
         ),
         (r#"{"type":7}"#, "type: invalid type: integer `7`, expected a string at line 1 column 9"),
-        (r#"["session.update"]"#, "invalid type: sequence, expected a client event object at line 1 column 0"),
+        // Columns are 1-based and point at the offending `[`/`{` itself (serde_json stops
+        // one short of it: it only peeked), and at column 1 when input ends at a line start.
+        (r#"["session.update"]"#, "invalid type: sequence, expected a client event object at line 1 column 1"),
+        ("\n  [1]", "invalid type: sequence, expected a client event object at line 2 column 3"),
+        (r#"{"type": {}}"#, "type: invalid type: map, expected a string at line 1 column 10"),
+        ("{\"type\":\"response.cancel\",\n", "EOF while parsing a value at line 2 column 1"),
+        ("", "EOF while parsing a value at line 1 column 1"),
         (r#"{"type":"response.cancel"} {}"#, "trailing characters at line 1 column 28"),
         (
             r#"{"type":"session.update","session":{"type":"realtime","max_output_tokens":"lots"}}"#,

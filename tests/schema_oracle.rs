@@ -1,8 +1,7 @@
-//! The official-schema oracle (`realtime_harness::schema`) against OpenAI's OpenAPI document.
-//!
-//! Tests that need the document read it from `REALTIME_HARNESS_SPEC` or `../shared/spec/`.
-//! Where it is missing they say so loudly on stderr and return: the one sanctioned skip, since
-//! the document is OpenAI's data and is not shipped with the crate.
+//! The official-schema oracle (`realtime_harness::schema`) against OpenAI's OpenAPI document:
+//! the structure-only extract the crate embeds (`spec/realtime.schema.json`), or the document
+//! `REALTIME_HARNESS_SPEC` names. Every test runs on a bare clone; the comparison with the full
+//! document is `tests/spec_drift.rs`.
 #![cfg(feature = "schema")]
 
 use std::collections::BTreeSet;
@@ -10,41 +9,14 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use realtime_harness::schema::{
-    default_spec_path, known_fix_ids, members_of_schema, schema_members, SchemaFamily,
-    SchemaOracle, SchemaViolation, SpecDocument,
+    known_fix_ids, members_of_schema, schema_members, SchemaFamily, SchemaOracle, SchemaViolation,
+    SpecDocument,
 };
 use serde_json::{json, Value};
 
-fn spec_missing(test: &str) -> bool {
-    let path = default_spec_path();
-    if path.is_file() {
-        return false;
-    }
-    not_run(
-        test,
-        &format!(
-            "the OpenAPI document is not at {}; set REALTIME_HARNESS_SPEC to OpenAI's \
-             openapi.json/openapi.yaml (or the Realtime extract in shared/spec/) to run it",
-            path.display()
-        ),
-    );
-    true
-}
-
-/// Says loudly that a test did not run. Written to the stderr handle itself, because the test
-/// harness captures `eprintln!` of passing tests and nobody would see it.
-fn not_run(test: &str, why: &str) {
-    use std::io::Write;
-    let rule = "*".repeat(72);
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "\n{rule}\n* SKIPPED {test}: DID NOT RUN.\n* Why: {why}\n{rule}\n"
-    );
-}
-
 fn document() -> &'static SpecDocument {
     static DOC: OnceLock<SpecDocument> = OnceLock::new();
-    DOC.get_or_init(|| SpecDocument::load(&default_spec_path()).unwrap_or_else(|e| panic!("{e}")))
+    DOC.get_or_init(|| SpecDocument::load_default().unwrap_or_else(|e| panic!("{e}")))
 }
 
 fn oracle() -> &'static SchemaOracle {
@@ -72,116 +44,7 @@ fn expect_rejected(oracle: &SchemaOracle, frame: &Value, pointer: &str, keyword:
 }
 
 #[test]
-fn official_examples_get_their_documented_verdicts() {
-    if spec_missing("official_examples_get_their_documented_verdicts") {
-        return;
-    }
-    let Some(dir) = realtime_harness::spec_files::default_examples_dir() else {
-        not_run(
-            "official_examples_get_their_documented_verdicts",
-            "no examples folder beside the document or in shared/spec/examples",
-        );
-        return;
-    };
-    // file -> the schema it must satisfy; the GA union accepts all but the legacy one.
-    let expected = [
-        (
-            "conversation.item.create.1.json",
-            "RealtimeClientEventConversationItemCreate",
-        ),
-        (
-            "conversation.item.delete.1.json",
-            "RealtimeClientEventConversationItemDelete",
-        ),
-        (
-            "conversation.item.retrieve.1.json",
-            "RealtimeClientEventConversationItemRetrieve",
-        ),
-        (
-            "conversation.item.truncate.1.json",
-            "RealtimeClientEventConversationItemTruncate",
-        ),
-        (
-            "input_audio_buffer.append.1.json",
-            "RealtimeClientEventInputAudioBufferAppend",
-        ),
-        (
-            "input_audio_buffer.clear.1.json",
-            "RealtimeClientEventInputAudioBufferClear",
-        ),
-        (
-            "input_audio_buffer.commit.1.json",
-            "RealtimeClientEventInputAudioBufferCommit",
-        ),
-        (
-            "output_audio_buffer.clear.1.json",
-            "RealtimeClientEventOutputAudioBufferClear",
-        ),
-        (
-            "response.cancel.1.json",
-            "RealtimeClientEventResponseCancel",
-        ),
-        (
-            "response.create.1.json",
-            "RealtimeClientEventResponseCreate",
-        ),
-        // Valid only with the `item-reference-input` fix: its input[0] is an item_reference.
-        (
-            "response.create.2.json",
-            "RealtimeClientEventResponseCreate",
-        ),
-        ("session.update.1.json", "RealtimeClientEventSessionUpdate"),
-        (
-            "transcription_session.update.1.json",
-            "RealtimeClientEventTranscriptionSessionUpdate",
-        ),
-    ];
-    let mut seen = BTreeSet::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
-            continue;
-        }
-        let file = path.file_name().unwrap().to_str().unwrap().to_owned();
-        let (_, schema) = expected
-            .iter()
-            .find(|(name, _)| *name == file)
-            .unwrap_or_else(|| panic!("{file}: an example this test has no verdict for"));
-        let frame: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let oracle = oracle();
-        let matches: Vec<&str> = oracle
-            .matching_schemas(&frame)
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect();
-        assert!(
-            matches.contains(schema),
-            "{file}: {schema} not among {matches:?}"
-        );
-        assert_eq!(
-            oracle.validate_schema(schema, &frame),
-            Some(Ok(())),
-            "{file} against {schema}"
-        );
-        if file.starts_with("transcription_session.update") {
-            let violations = oracle.validate_ga(&frame).unwrap_err();
-            assert_eq!(pointers(&violations), ["/type"], "{file}: {violations:#?}");
-            assert!(violations[0].message.contains(schema), "{}", violations[0]);
-        } else {
-            assert_eq!(oracle.validate_ga(&frame), Ok(()), "{file}");
-            assert!(oracle.is_valid_ga(&frame), "{file}");
-        }
-        seen.insert(file);
-    }
-    let wanted: BTreeSet<String> = expected.iter().map(|(f, _)| (*f).to_owned()).collect();
-    assert_eq!(seen, wanted, "examples missing from {}", dir.display());
-}
-
-#[test]
 fn transcription_session_update_is_legacy_and_beta_not_ga() {
-    if spec_missing("transcription_session_update_is_legacy_and_beta_not_ga") {
-        return;
-    }
     let frame = json!({
         "type": "transcription_session.update",
         "session": {
@@ -216,41 +79,14 @@ fn transcription_session_update_is_legacy_and_beta_not_ga() {
         .is_none());
 }
 
-#[test]
-fn every_example_in_the_document_satisfies_its_own_schema() {
-    if spec_missing("every_example_in_the_document_satisfies_its_own_schema") {
-        return;
-    }
-    let doc = document();
-    let mut checked = 0;
-    for event in oracle().event_schemas() {
-        let frames = doc.examples(&event.name).unwrap_or_else(|e| panic!("{e}"));
-        for frame in frames {
-            let verdict = oracle().validate_schema(&event.name, &frame).unwrap();
-            assert_eq!(verdict, Ok(()), "{} example {frame}", event.name);
-            assert_eq!(
-                frame.get("type").and_then(Value::as_str),
-                event.event_type.as_deref(),
-                "{}",
-                event.name
-            );
-            checked += 1;
-        }
-    }
-    // 11 GA + 1 legacy + 12 beta schemas; both response.create examples hold two frames.
-    assert!(checked >= 26, "only {checked} example frames found");
-}
-
 /// One frame per defect fix: rejected when only that fix is left out, accepted with all.
 #[test]
 fn each_defect_fix_flips_a_frame_from_rejected_to_accepted() {
-    if spec_missing("each_defect_fix_flips_a_frame_from_rejected_to_accepted") {
-        return;
-    }
-    let beta_session_update = document()
-        .examples("RealtimeBetaClientEventSessionUpdate")
-        .unwrap()
-        .remove(0);
+    // A beta-era session as clients send it: no server-issued `client_secret`.
+    let beta_session_update = json!({"type": "session.update", "session": {
+        "modalities": ["text", "audio"], "instructions": "Answer in one sentence.",
+        "tools": [{"type": "function", "name": "lookup", "parameters": {"type": "object"}}],
+        "tool_choice": "auto"}});
     let cases: Vec<(&str, &str, Value, &str)> = vec![
         (
             "conversation-oneof-as-anyof",
@@ -345,9 +181,6 @@ fn each_defect_fix_flips_a_frame_from_rejected_to_accepted() {
 
 #[test]
 fn the_openapi_discriminator_keyword_is_harmless() {
-    if spec_missing("the_openapi_discriminator_keyword_is_harmless") {
-        return;
-    }
     // The document as it is, `discriminator` and all, still accepts what it should...
     let unfixed = SchemaOracle::unfixed(document()).unwrap();
     assert!(unfixed.fixes().is_empty());
@@ -386,9 +219,6 @@ fn the_openapi_discriminator_keyword_is_harmless() {
 
 #[test]
 fn fixes_are_listed_once_each_with_where_they_applied() {
-    if spec_missing("fixes_are_listed_once_each_with_where_they_applied") {
-        return;
-    }
     let ids: Vec<&str> = oracle().fixes().iter().map(|f| f.id).collect();
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(ids.len(), unique.len(), "{ids:?}");
@@ -412,9 +242,6 @@ fn fixes_are_listed_once_each_with_where_they_applied() {
 
 #[test]
 fn invalid_frames_are_rejected_naming_the_member() {
-    if spec_missing("invalid_frames_are_rejected_naming_the_member") {
-        return;
-    }
     let oracle = oracle();
     let at_limit = json!({"type": "conversation.item.delete", "item_id": "item_1", "event_id": "e".repeat(512)});
     assert_eq!(oracle.validate_ga(&at_limit), Ok(()));
@@ -509,9 +336,6 @@ fn invalid_frames_are_rejected_naming_the_member() {
 
 #[test]
 fn union_verdict_and_event_verdict_agree() {
-    if spec_missing("union_verdict_and_event_verdict_agree") {
-        return;
-    }
     let oracle = oracle();
     let frames = [
         json!({"type": "input_audio_buffer.append", "audio": "AAAA"}),
@@ -546,9 +370,6 @@ fn union_verdict_and_event_verdict_agree() {
 
 #[test]
 fn matching_schemas_tells_ga_from_beta() {
-    if spec_missing("matching_schemas_tells_ga_from_beta") {
-        return;
-    }
     let names = |frame: Value| -> Vec<(SchemaFamily, String)> {
         oracle()
             .matching_schemas(&frame)
@@ -581,9 +402,6 @@ fn matching_schemas_tells_ga_from_beta() {
 
 #[test]
 fn the_shared_oracle_is_built_once() {
-    if spec_missing("the_shared_oracle_is_built_once") {
-        return;
-    }
     let first: *const SchemaOracle = oracle();
     let second: *const SchemaOracle = oracle();
     assert!(std::ptr::eq(first, second));
@@ -596,9 +414,6 @@ fn the_shared_oracle_is_built_once() {
 
 #[test]
 fn members_list_paths_and_enum_values_of_every_ga_event() {
-    if spec_missing("members_list_paths_and_enum_values_of_every_ga_event") {
-        return;
-    }
     let members = schema_members(document()).unwrap();
     let member = |path: &str| {
         members
@@ -658,7 +473,7 @@ fn members_list_paths_and_enum_values_of_every_ga_event() {
     assert!(members_of_schema(document(), "NoSuchSchema").is_err());
 }
 
-// ---- Documents that are not the official one: no skip, these always run. ----
+// ---- Documents that are not the official one. ----
 
 /// A file in a per-process temporary folder, removed when dropped.
 struct ScratchFile(PathBuf);
@@ -850,9 +665,6 @@ fn yaml_and_extensionless_documents_load_like_json() {
 
 #[test]
 fn the_official_document_reads_the_same_as_yaml_and_inside_a_larger_document() {
-    if spec_missing("the_official_document_reads_the_same_as_yaml_and_inside_a_larger_document") {
-        return;
-    }
     let official = document();
     let yaml = serde_yaml_ng::to_string(official.as_value()).unwrap();
     let from_yaml = SpecDocument::load(ScratchFile::new("openapi.yaml", &yaml).path()).unwrap();
@@ -880,4 +692,164 @@ fn the_official_document_reads_the_same_as_yaml_and_inside_a_larger_document() {
         schema_members(&larger).unwrap(),
         schema_members(official).unwrap()
     );
+}
+
+// ---- The embedded extract (spec/realtime.schema.json). ----
+
+/// Keywords that hold text for people, never structure.
+const PROSE: &[&str] = &["description", "title", "example", "examples", "$comment"];
+
+/// Every schema position below `schema` (member names of `properties` are not keywords).
+fn schema_keywords(schema: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    for (keyword, value) in object {
+        let here = format!("{pointer}/{keyword}");
+        out.push((here.clone(), keyword.clone()));
+        match (keyword.as_str(), value) {
+            ("properties" | "patternProperties" | "$defs", Value::Object(children)) => {
+                for (name, child) in children {
+                    schema_keywords(child, &format!("{here}/{name}"), out);
+                }
+            }
+            ("anyOf" | "oneOf" | "allOf" | "prefixItems" | "items", Value::Array(children)) => {
+                for (i, child) in children.iter().enumerate() {
+                    schema_keywords(child, &format!("{here}/{i}"), out);
+                }
+            }
+            ("items" | "additionalProperties" | "not" | "contains" | "propertyNames", child) => {
+                schema_keywords(child, &here, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn the_embedded_extract_has_structure_and_no_prose() {
+    let doc = SpecDocument::embedded();
+    assert!(doc.is_embedded());
+    let mut keywords = Vec::new();
+    for (name, schema) in doc.schemas() {
+        schema_keywords(schema, name, &mut keywords);
+    }
+    let prose: Vec<&String> = keywords
+        .iter()
+        .filter(|(_, k)| {
+            PROSE.contains(&k.as_str()) || (k.starts_with("x-") && k != "x-description-allows-null")
+        })
+        .map(|(at, _)| at)
+        .collect();
+    assert!(
+        prose.is_empty(),
+        "documentation text in the extract: {prose:?}"
+    );
+    let used: BTreeSet<&str> = keywords.iter().map(|(_, k)| k.as_str()).collect();
+    for structural in [
+        "type",
+        "properties",
+        "required",
+        "enum",
+        "const",
+        "minimum",
+        "maximum",
+        "maxLength",
+        "format",
+        "nullable",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "$ref",
+        "additionalProperties",
+        "items",
+        "default",
+        "x-description-allows-null",
+    ] {
+        assert!(
+            used.contains(structural),
+            "no `{structural}` anywhere in the extract"
+        );
+    }
+    // Every root the extract promises is there, and every `$ref` lands.
+    let schemas = doc.schemas();
+    for name in [
+        "RealtimeClientEvent",
+        "RealtimeServerEvent",
+        "RealtimeClientEventTranscriptionSessionUpdate",
+        "RealtimeBetaClientEventSessionUpdate",
+        "RealtimeBetaServerEventSessionCreated",
+    ] {
+        assert!(schemas.contains_key(name), "{name} missing");
+    }
+    let text = realtime_harness::spec_files::EMBEDDED_SPEC;
+    for reference in text.split("\"$ref\": \"#/components/schemas/").skip(1) {
+        let name = &reference[..reference.find('"').unwrap()];
+        assert!(schemas.contains_key(name), "dangling $ref to {name}");
+    }
+    // Schema names and members are in sorted order: the bytes do not depend on the source.
+    let names: Vec<&String> = schemas.keys().collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn the_embedded_extract_records_its_source_license_and_command() {
+    let doc = SpecDocument::embedded();
+    let header = &doc.as_value()[realtime_harness::schema::EXTRACT_HEADER];
+    assert_eq!(header["source"]["repository"], "openai/openai-openapi");
+    assert_eq!(header["source"]["file"], "openapi.json");
+    let commit = "f85dbe223d40e1a31cba812ab2d755c7e98a92a3";
+    assert_eq!(header["source"]["commit"], commit);
+    assert_eq!(header["license"], "MIT");
+    assert_eq!(header["copyright"], "(c) OpenAI");
+    assert_eq!(
+        header["regenerate"],
+        realtime_harness::schema::REGENERATE_COMMAND
+    );
+    assert_eq!(doc.openapi_version(), Some("3.1.0"));
+    // spec/README.md says the same, for a person reading the repository.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/README.md"))
+            .unwrap();
+    for fact in [
+        commit,
+        "MIT, (c) OpenAI",
+        "openai/openai-openapi",
+        "`openapi.json`",
+        realtime_harness::schema::REGENERATE_COMMAND,
+    ] {
+        assert!(readme.contains(fact), "spec/README.md does not say {fact}");
+    }
+}
+
+/// Extracting is deterministic and the extract is its own extract: the committed file, read
+/// as JSON or as YAML, extracts back to the same bytes. (The comparison with the full
+/// document is the drift test's.)
+#[test]
+fn the_embedded_extract_extracts_to_itself_from_json_and_yaml() {
+    use realtime_harness::schema::{extract, ExtractSource};
+    let text = realtime_harness::spec_files::EMBEDDED_SPEC;
+    let doc = SpecDocument::embedded();
+    assert_eq!(extract(&doc, &ExtractSource::of(&doc)).unwrap(), text);
+    let yaml = serde_yaml_ng::to_string(doc.as_value()).unwrap();
+    let from_yaml = SpecDocument::load(ScratchFile::new("extract.yaml", &yaml).path()).unwrap();
+    assert_eq!(
+        extract(&from_yaml, &ExtractSource::of(&from_yaml)).unwrap(),
+        text
+    );
+}
+
+/// The oracle built from the extract applies every defect fix: the ones that read
+/// descriptions in the full document read the extract's marker instead.
+#[test]
+fn the_embedded_extract_gets_every_defect_fix() {
+    let oracle = SchemaOracle::new(&SpecDocument::embedded()).unwrap();
+    let ids: Vec<&str> = oracle.fixes().iter().map(|f| f.id).collect();
+    assert_eq!(ids, known_fix_ids().collect::<Vec<_>>());
+    let described = oracle
+        .fixes()
+        .iter()
+        .find(|f| f.id == "described-null")
+        .unwrap();
+    assert_eq!(described.locations.len(), 5, "{described}");
 }

@@ -4,7 +4,7 @@
 use super::item::{self, Placement};
 use super::values;
 use super::{response, session, Checker, Rule};
-use crate::ClientEvent;
+use crate::{ClientEvent, RealtimeClientEvent};
 
 /// The spec schema of an event (`RealtimeClientEvent` for unknown types).
 pub(super) fn event_schema(event: &ClientEvent) -> &'static str {
@@ -151,13 +151,81 @@ pub(super) fn event(c: &mut Checker, event: &ClientEvent) {
                     ),
                 );
             } else {
+                let hint = nearest_event_type(event_type)
+                    .map(|near| format!("; did you mean `{near}`?"))
+                    .unwrap_or_default();
                 c.report_member(
                     "type",
                     Rule::UnknownEventType,
                     schema,
-                    format!("`{event_type}` is not a GA client event type"),
+                    format!("`{event_type}` is not a GA client event type{hint}"),
                 );
             }
         }
+    }
+}
+
+/// The GA event type a mistyped `type` most likely meant: the nearest wire name by edit
+/// distance, when it is a slip of a few characters (at most 3, and less than a third of the
+/// name) rather than another word; the first in the list on a tie.
+pub(crate) fn nearest_event_type(typed: &str) -> Option<&'static str> {
+    let (distance, name) = RealtimeClientEvent::WIRE_NAMES
+        .iter()
+        .map(|name| (edit_distance(typed, name), *name))
+        .min_by_key(|(d, _)| *d)?;
+    (distance > 0 && distance <= 3 && distance * 3 < name.len()).then_some(name)
+}
+
+/// Levenshtein distance over characters (insert, delete, substitute, each 1).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_get_a_suggestion_and_other_words_do_not() {
+        assert_eq!(
+            nearest_event_type("response.creat"),
+            Some("response.create")
+        );
+        assert_eq!(
+            nearest_event_type("Response.Create"),
+            Some("response.create")
+        );
+        assert_eq!(nearest_event_type("session_update"), Some("session.update"));
+        assert_eq!(
+            nearest_event_type("input_audio_buffer.apend"),
+            Some("input_audio_buffer.append")
+        );
+        assert_eq!(
+            nearest_event_type("response.create"),
+            None,
+            "exact: no hint"
+        );
+        assert_eq!(nearest_event_type("nonsense.event"), None);
+        assert_eq!(nearest_event_type("x"), None);
+        assert_eq!(nearest_event_type("transcription_session.update"), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("response.creat", "response.create"), 1);
+        assert_eq!(edit_distance("ü", "u"), 1);
     }
 }

@@ -46,6 +46,28 @@ use crate::fidelity::{self, ChangeKind};
 use crate::{ClientEvent, ExtraMembers, ServerEvent};
 
 /// Checks one parsed event against every rule the types do not enforce.
+///
+/// An empty [`Report`] means the event conforms with nothing to remark; a report
+/// [`is_conformant`](Report::is_conformant) when it holds warnings only.
+///
+/// ```
+/// use realtime_harness::check::{validate, Rule, Severity};
+/// use realtime_harness::ClientEvent;
+///
+/// let event: ClientEvent =
+///     r#"{"type":"conversation.item.truncate","item_id":"item_1","content_index":0,"audio_end_ms":-5}"#
+///         .parse()?;
+/// let report = validate(&event);
+/// let finding = &report.findings[0];
+/// assert_eq!(finding.rule, Rule::NonNegative);
+/// assert_eq!(finding.severity(), Severity::Error);
+/// assert_eq!(finding.pointer, "/audio_end_ms");
+/// assert_eq!(finding.schema, "RealtimeClientEventConversationItemTruncate");
+///
+/// let ok = ClientEvent::input_audio_buffer_append(None, "AAAA");
+/// assert!(validate(&ok).is_empty());
+/// # Ok::<(), realtime_harness::ParseError>(())
+/// ```
 pub fn validate(event: &ClientEvent) -> Report {
     let mut checker = Checker::new(false, false);
     event::event(&mut checker, event);

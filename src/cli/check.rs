@@ -178,19 +178,21 @@ fn position_of(bytes: &[u8], offset: usize) -> (u64, u64) {
 struct Tally {
     frames: u64,
     conforming: u64,
+    /// Frames with at least one warning, whether they conform or not (a failing frame's
+    /// warnings are worth fixing too, and are printed with its errors).
     with_warnings: u64,
     failing: u64,
 }
 
 impl Tally {
-    fn add(&mut self, outcome: Outcome) {
+    fn add(&mut self, verdict: &Verdict) {
         self.frames += 1;
-        if outcome.conforms() {
+        if verdict.outcome.conforms() {
             self.conforming += 1;
         } else {
             self.failing += 1;
         }
-        if outcome == Outcome::Warnings {
+        if verdict.report.warnings().next().is_some() {
             self.with_warnings += 1;
         }
     }
@@ -218,6 +220,8 @@ struct Run<'w> {
     by_outcome: BTreeMap<Outcome, u64>,
     total: Tally,
     input_errors: Vec<InputError>,
+    /// The inputs read, by name, for saying which ones held no frame.
+    sources: Vec<String>,
     progress: Progress,
     bytes: u64,
     skipped: u64,
@@ -235,6 +239,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
         by_outcome: BTreeMap::new(),
         total: Tally::default(),
         input_errors: Vec::new(),
+        sources: Vec::new(),
         progress: Progress::on_stderr(),
         bytes: 0,
         skipped: 0,
@@ -272,6 +277,7 @@ impl Run<'_> {
     }
 
     fn source(&mut self, source: &Source) -> io::Result<()> {
+        self.sources.push(source.display_name());
         let max = self.options.max_frame_bytes;
         let mut errors = Vec::new();
         input::each_frame(source, max, &mut |e| errors.push(e), &mut |at| {
@@ -292,11 +298,11 @@ impl Run<'_> {
     }
 
     fn record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
-        self.total.add(verdict.outcome);
+        self.total.add(verdict);
         self.by_type
             .entry(verdict.event_type.clone())
             .or_default()
-            .add(verdict.outcome);
+            .add(verdict);
         *self.by_outcome.entry(verdict.outcome).or_default() += 1;
         self.progress.tick(self.total.frames, self.bytes);
         match self.options.format {
@@ -379,8 +385,17 @@ impl Run<'_> {
     }
 
     fn finish(self) -> io::Result<Status> {
-        let conforms = self.total.failing == 0 && self.input_errors.is_empty();
-        let status = if !self.input_errors.is_empty() {
+        let read_nothing = self.total.frames == 0;
+        if read_nothing && self.input_errors.is_empty() {
+            // Empty stdin, an empty .jsonl file: nothing was checked, which is no pass.
+            let (names, why) = match self.sources.as_slice() {
+                [one] => (one.clone(), "it is empty or holds only blank lines"),
+                many => (many.join(", "), "they are empty or hold only blank lines"),
+            };
+            eprintln!("realtime-harness: error: no frame read from {names}: {why}");
+        }
+        let conforms = self.total.failing == 0 && self.input_errors.is_empty() && !read_nothing;
+        let status = if !self.input_errors.is_empty() || read_nothing {
             Status::Usage
         } else if conforms {
             Status::Success
@@ -413,6 +428,9 @@ impl Run<'_> {
                 }
                 writeln!(self.out, "}}")?;
             }
+            // Each unreadable input has had its line on stderr; with no frame read there is
+            // no table to show and no verdict to give.
+            Format::Human if read_nothing => {}
             Format::Human => {
                 summary_table(self.out, self.printed, &self.by_type, &self.total)?;
                 let outcomes: Vec<String> = self
@@ -430,20 +448,24 @@ impl Run<'_> {
                 let verdict = if conforms {
                     "every frame conforms".to_owned()
                 } else if self.total.failing > 0 {
-                    format!(
-                        "{} frames do not conform ({})",
-                        self.total.failing,
-                        outcomes.join(", ")
-                    )
+                    let (frames, verb) = match self.total.failing {
+                        1 => ("1 frame".to_owned(), "does"),
+                        n => (format!("{n} frames"), "do"),
+                    };
+                    format!("{frames} {verb} not conform ({})", outcomes.join(", "))
                 } else {
                     "every frame read conforms".to_owned()
                 };
-                if self.skipped > 0 {
-                    writeln!(
+                match self.skipped {
+                    0 => {}
+                    1 => writeln!(
                         self.out,
-                        "(skipped {} files in directories that are not .json, .jsonl or .ndjson)",
-                        self.skipped
-                    )?;
+                        "(skipped 1 file in directories that is not .json, .jsonl or .ndjson)"
+                    )?,
+                    n => writeln!(
+                        self.out,
+                        "(skipped {n} files in directories that are not .json, .jsonl or .ndjson)"
+                    )?,
                 }
                 let inputs = match self.input_errors.len() {
                     0 => String::new(),
@@ -458,15 +480,14 @@ impl Run<'_> {
     }
 }
 
+/// The table by event type: frames, how many conform, how many carry a warning (conforming
+/// or not), how many fail.
 fn summary_table(
     out: &mut dyn Write,
     after_frames: bool,
     by_type: &BTreeMap<String, Tally>,
     total: &Tally,
 ) -> io::Result<()> {
-    if total.frames == 0 {
-        return writeln!(out, "no frames");
-    }
     let width = by_type
         .keys()
         .map(|k| k.chars().count())

@@ -27,6 +27,7 @@ pub struct Generator {
     audio_bytes: Option<RangeInclusive<usize>>,
     input: Vec<u8>,
     rejected: u64,
+    plain: bool,
 }
 
 /// Why a frame could not be generated.
@@ -56,7 +57,15 @@ impl Generator {
             audio_bytes,
             input: Vec::new(),
             rejected: 0,
+            plain: false,
         }
+    }
+
+    /// Frames fit to send to a real server ([`plain_frame`]): no unknown members, realistic
+    /// ids. Without it, frames carry what a robust receiver must tolerate.
+    pub fn plain(mut self) -> Self {
+        self.plain = true;
+        self
     }
 
     /// The next arbitrary event of an allowed type, exactly as the model's
@@ -92,7 +101,10 @@ impl Generator {
     /// any such event is a generator bug worth reporting.
     pub fn next_valid(&mut self) -> Result<ClientEvent, GenError> {
         for _ in 0..MAX_ATTEMPTS {
-            let event = self.next_arbitrary()?;
+            let mut event = self.next_arbitrary()?;
+            if self.plain {
+                event = plain_frame(&event, &mut self.rng);
+            }
             if validate(&event).is_conformant() {
                 return Ok(event);
             }
@@ -107,6 +119,72 @@ impl Generator {
     pub fn rejected(&self) -> u64 {
         self.rejected
     }
+}
+
+/// Members whose value is free-form JSON (a tool's JSON Schema, metadata): the user's data,
+/// left as generated.
+const FREE_FORM: &[&str] = &["annotations", "input_schema", "metadata", "parameters"];
+
+/// `event` made fit for a real server: every `x-harness-*` unknown member removed, at every
+/// depth, and every id replaced by one shaped like the API's own (`evt_…` for `event_id`,
+/// `item_…` for items and the members that name them, `resp_…`, `call_…`, `file-…`, `voice_…`
+/// for a custom voice, `pmpt_…` for a prompt), drawn from `rng`. Arbitrary ids are valid (the spec
+/// gives them no format) but empty or odd ones are not what a server sees from a client.
+pub fn plain_frame(event: &ClientEvent, rng: &mut SplitMix64) -> ClientEvent {
+    let mut value = serde_json::to_value(event).expect("client events always serialize");
+    plain_value(&mut value, None, rng);
+    // Only unknown members and id strings changed, so the model reads it as it read the
+    // original; should it ever not, the original is kept and the validator still judges it.
+    serde_json::from_value(value).unwrap_or_else(|_| event.clone())
+}
+
+fn plain_value(value: &mut serde_json::Value, parent: Option<&str>, rng: &mut SplitMix64) {
+    use serde_json::Value;
+    match value {
+        Value::Object(members) => {
+            members.retain(|key, _| !key.starts_with("x-harness-"));
+            let is_item = members.contains_key("type") && matches!(parent, Some("item" | "input"));
+            for (key, child) in members.iter_mut() {
+                if FREE_FORM.contains(&key.as_str()) {
+                    continue;
+                }
+                let prefix = match (key.as_str(), parent) {
+                    ("event_id", _) => Some("evt_"),
+                    ("item_id" | "previous_item_id" | "approval_request_id", _) => Some("item_"),
+                    ("response_id", _) => Some("resp_"),
+                    ("call_id", _) => Some("call_"),
+                    ("file_id", _) => Some("file-"),
+                    ("id", Some("voice")) => Some("voice_"),
+                    ("id", Some("prompt")) => Some("pmpt_"),
+                    ("id", _) if is_item => Some("item_"),
+                    _ => None,
+                };
+                match prefix {
+                    Some(prefix) if child.is_string() => {
+                        *child = Value::String(realistic_id(prefix, rng));
+                    }
+                    _ => plain_value(child, Some(key), rng),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                plain_value(item, parent, rng);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `prefix` and 16 letters and digits.
+fn realistic_id(prefix: &str, rng: &mut SplitMix64) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut id = String::with_capacity(prefix.len() + 16);
+    id.push_str(prefix);
+    for _ in 0..16 {
+        id.push(ALPHABET[rng.in_range(0, ALPHABET.len() as u64 - 1) as usize] as char);
+    }
+    id
 }
 
 /// Replaces every audio payload of `event` with pseudo-random bytes of a
@@ -198,6 +276,8 @@ pub struct GenOptions {
     pub types: Vec<RealtimeClientEvent>,
     /// Decoded audio payload sizes.
     pub audio_bytes: Option<RangeInclusive<usize>>,
+    /// Frames for a real server: no unknown members, realistic ids ([`plain_frame`]).
+    pub plain: bool,
 }
 
 /// Writes `count` frames, one per line.
@@ -207,6 +287,9 @@ pub fn run(options: &GenOptions, out: &mut dyn Write) -> Result<(), GenRunError>
         options.types.clone(),
         options.audio_bytes.clone(),
     );
+    if options.plain {
+        generator = generator.plain();
+    }
     for _ in 0..options.count {
         let event = generator.next_valid().map_err(GenRunError::Generate)?;
         out.write_all(&event.to_vec()).map_err(GenRunError::Write)?;

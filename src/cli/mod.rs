@@ -70,14 +70,30 @@ pub struct Cli {
 enum Command {
     /// Check frames against the GA spec: files (.json: one frame; .jsonl or
     /// anything else: one frame per line), directories (recursively), `-`
-    /// for stdin (one frame per line). Exit 0 when every frame conforms, 1
-    /// when one does not, 2 for usage or input errors.
+    /// for stdin (one frame per line).
+    ///
+    /// Prints each finding, then a table by event type: `frames`, `conform`
+    /// (frames with no error), `warned` (frames with at least one warning,
+    /// failing ones included) and `fail`. Exit 0 when every frame conforms
+    /// (warnings allowed), 1 when one does not, 2 for usage errors, for an
+    /// input that cannot be read (one line on stderr each) and when no frame
+    /// was read at all (empty input).
     Check(CheckArgs),
     /// Write arbitrary spec-valid frames as JSON Lines; the same seed gives
     /// the same bytes.
+    ///
+    /// By default the frames carry what a robust receiver must tolerate: now
+    /// and then unknown `x-harness-*` members, at any depth (most schemas
+    /// leave `additionalProperties` open, so a server or proxy must accept
+    /// them, and a proxy must forward them), and arbitrary strings wherever
+    /// the spec allows any, ids included (empty, one character, any Unicode).
+    /// With `--plain` the frames are fit to send to a real server instead:
+    /// no unknown members, and ids shaped like the API's own (`evt_…`,
+    /// `item_…`, `resp_…`, `call_…`).
     Gen(GenArgs),
     /// Validate frames against the official OpenAPI schema (GA and
-    /// beta-era event schemas) and report drift between schema and model.
+    /// beta-era event schemas) and report drift between schema and model;
+    /// `schema extract` makes the structure-only extract the crate embeds.
     Schema(SchemaArgs),
 }
 
@@ -117,14 +133,23 @@ struct GenArgs {
     /// Decoded size of every audio payload: `N`, `A..B` or `A..=B` bytes.
     #[arg(long, value_name = "RANGE", value_parser = gen::parse_audio_bytes)]
     audio_bytes: Option<std::ops::RangeInclusive<usize>>,
+    /// Frames for a real server: no `x-harness-*` unknown members, realistic ids.
+    #[arg(long)]
+    plain: bool,
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 struct SchemaArgs {
-    /// The OpenAPI document (JSON or YAML): the Realtime extract or a full openapi.json/.yaml.
+    #[command(subcommand)]
+    action: Option<SchemaAction>,
+    /// The OpenAPI document (JSON or YAML), e.g. a newer openapi.json/.yaml download
+    /// [default: $REALTIME_HARNESS_SPEC, else the extract embedded in this binary,
+    /// spec/realtime.schema.json]
     #[arg(long, value_name = "FILE")]
-    spec: PathBuf,
-    /// More frames to validate: files, directories, or `-` for stdin.
+    spec: Option<PathBuf>,
+    /// More frames to validate: files, directories, or `-` for stdin (a file named
+    /// `extract`: write `./extract`).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// How many generated frames to validate.
@@ -146,6 +171,28 @@ struct SchemaArgs {
     /// Reject frames larger than this many bytes without parsing them.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME_BYTES)]
     max_frame_bytes: usize,
+}
+
+#[derive(Debug, Subcommand)]
+enum SchemaAction {
+    /// Print the structure-only extract of an OpenAPI document, as spec/realtime.schema.json
+    /// holds it.
+    ///
+    /// Every schema reachable from the Realtime client, server and beta-era events, with no
+    /// description, title or example text, keys sorted. Regenerate the committed extract with
+    /// `realtime-harness schema extract --spec OPENAPI_FILE > spec/realtime.schema.json`.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+struct ExtractArgs {
+    /// The full OpenAPI document (JSON or YAML).
+    #[arg(long, value_name = "OPENAPI_FILE")]
+    spec: PathBuf,
+    /// The openai/openai-openapi commit the document was taken at, recorded in the header
+    /// [default: what the document records, else unknown]
+    #[arg(long, value_name = "SHA")]
+    source_commit: Option<String>,
 }
 
 fn parse_event_type(text: &str) -> Result<RealtimeClientEvent, String> {
@@ -197,6 +244,7 @@ pub fn run(cli: Cli) -> Status {
                 seed: args.seed,
                 types: args.types,
                 audio_bytes: args.audio_bytes,
+                plain: args.plain,
             };
             match gen::run(&options, &mut out) {
                 Ok(()) => Status::Success,
@@ -209,6 +257,19 @@ pub fn run(cli: Cli) -> Status {
                     eprintln!("realtime-harness: error: {err}");
                     Status::Nonconformance
                 }
+            }
+        }
+        Command::Schema(SchemaArgs {
+            action: Some(SchemaAction::Extract(args)),
+            ..
+        }) => {
+            let options = schema::ExtractOptions {
+                spec: args.spec,
+                source_commit: args.source_commit,
+            };
+            match schema::run_extract(&options, &mut out) {
+                Ok(status) => status,
+                Err(err) => output_failed(&err),
             }
         }
         Command::Schema(args) => {

@@ -16,12 +16,15 @@ use super::gen::Generator;
 use super::input::{self, Frame, InputError, Source};
 use super::{Format, Status};
 use crate::check::Rule;
-use crate::schema::{schema_members, SchemaFamily, SchemaOracle, SpecDocument};
+use crate::schema::{
+    extract, schema_members, ExtractSource, SchemaFamily, SchemaOracle, SpecDocument,
+};
 
 /// Options of `schema`.
 pub struct SchemaOptions {
-    /// The OpenAPI document.
-    pub spec: PathBuf,
+    /// The OpenAPI document; `None`: the one `REALTIME_HARNESS_SPEC` names, else the
+    /// embedded extract.
+    pub spec: Option<PathBuf>,
     /// More frames to validate.
     pub paths: Vec<PathBuf>,
     /// How many generated frames to validate.
@@ -36,6 +39,37 @@ pub struct SchemaOptions {
     pub verbose: bool,
     /// Largest frame parsed.
     pub max_frame_bytes: usize,
+}
+
+/// Options of `schema extract`.
+pub struct ExtractOptions {
+    /// The full OpenAPI document (JSON or YAML).
+    pub spec: PathBuf,
+    /// The upstream commit the document was taken at, for the header; `None`: what the
+    /// document itself records, if anything.
+    pub source_commit: Option<String>,
+}
+
+/// Runs `schema extract`: writes the structure-only extract of the document.
+pub fn run_extract(options: &ExtractOptions, out: &mut dyn Write) -> io::Result<Status> {
+    let text = SpecDocument::load(&options.spec).and_then(|doc| {
+        let mut source = ExtractSource::of(&doc);
+        if let Some(commit) = &options.source_commit {
+            source.commit = Some(commit.clone());
+        }
+        extract(&doc, &source)
+    });
+    match text {
+        Ok(text) => {
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(Status::Success)
+        }
+        Err(err) => {
+            eprintln!("realtime-harness: error: {err}");
+            Ok(Status::Usage)
+        }
+    }
 }
 
 /// What a group of frames is expected to be.
@@ -103,7 +137,11 @@ struct Run<'w> {
 
 /// Runs `schema`.
 pub fn run(options: &SchemaOptions, out: &mut dyn Write) -> io::Result<Status> {
-    let loaded = SpecDocument::load(&options.spec).and_then(|doc| {
+    let document = match &options.spec {
+        Some(path) => SpecDocument::load(path),
+        None => SpecDocument::load_default(),
+    };
+    let loaded = document.and_then(|doc| {
         let oracle = SchemaOracle::new(&doc)?;
         let members = schema_members(&doc)?;
         Ok((doc, oracle, members))
@@ -163,9 +201,17 @@ pub fn run(options: &SchemaOptions, out: &mut dyn Write) -> io::Result<Status> {
 impl Run<'_> {
     fn header(&mut self, doc: &SpecDocument) -> io::Result<()> {
         let version = doc.openapi_version().unwrap_or("unknown version");
+        let origin = ExtractSource::of(doc);
         match self.options.format {
             Format::Human => {
                 writeln!(self.out, "spec: {} (OpenAPI {version})", doc.source())?;
+                if let Some(commit) = &origin.commit {
+                    writeln!(
+                        self.out,
+                        "from: {} {} at commit {commit}",
+                        origin.repository, origin.file
+                    )?;
+                }
                 let fixes = self.oracle.fixes();
                 writeln!(self.out, "defect fixes applied ({}):", fixes.len())?;
                 for fix in fixes {
@@ -183,7 +229,10 @@ impl Run<'_> {
                 write!(
                     self.out,
                     "{{\"spec\":{},\"fixes\":{},\"frames\":[",
-                    json!({"source": doc.source(), "openapi": version}),
+                    json!({"source": doc.source(), "openapi": version,
+                           "embedded": doc.is_embedded(),
+                           "from": {"repository": origin.repository, "file": origin.file,
+                                    "commit": origin.commit}}),
                     Value::Array(fixes)
                 )?;
             }

@@ -15,6 +15,29 @@ wire_event_family! {
     /// [`ClientEvent::Unknown`] keeps frames of any other `type` (for example
     /// the beta-era `transcription_session.update`), so that parsing and
     /// re-serializing never loses data.
+    ///
+    /// ```
+    /// use realtime_harness::{ClientEvent, ConversationItem, RealtimeClientEvent};
+    ///
+    /// // Parse: `from_slice`, or `str::parse`.
+    /// let frame = br#"{"type":"conversation.item.delete","event_id":"evt_1","item_id":"item_9"}"#;
+    /// let event = ClientEvent::from_slice(frame)?;
+    /// assert_eq!(event.to_event_type(), Some(RealtimeClientEvent::ConversationItemDelete));
+    /// assert_eq!(event.event_id(), Some("evt_1"));
+    /// assert_eq!(event.to_vec(), frame.to_vec());
+    ///
+    /// // Build: one constructor per event type.
+    /// let create = ClientEvent::conversation_item_create(None, None, ConversationItem::user_text("Hi"));
+    /// assert_eq!(
+    ///     create.to_json(),
+    ///     r#"{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}}"#
+    /// );
+    ///
+    /// // Any other type is kept whole.
+    /// let beta: ClientEvent = r#"{"type":"transcription_session.update","session":{}}"#.parse()?;
+    /// assert!(matches!(&beta, ClientEvent::Unknown { event_type, .. } if event_type == "transcription_session.update"));
+    /// # Ok::<(), realtime_harness::ParseError>(())
+    /// ```
     pub enum ClientEvent / RealtimeClientEvent / UnknownEventType : "a client event object", "client" {
         /// `session.update`: spec schema `RealtimeClientEventSessionUpdate`.
         "session.update" ("RealtimeClientEventSessionUpdate") => SessionUpdate / SessionUpdateMembers {

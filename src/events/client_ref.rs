@@ -30,6 +30,23 @@ use crate::wire::ExtraMembers;
 /// scanner leaves to serde (escapes in the audio, unknown members, ...) is
 /// still returned as [`ClientEventRef::InputAudioBufferAppend`], with owned
 /// strings.
+///
+/// ```
+/// use realtime_harness::ClientEventRef;
+///
+/// let frame = br#"{"type":"input_audio_buffer.append","event_id":"evt_7","audio":"AAAAAAAA"}"#;
+/// let event = ClientEventRef::from_slice(frame)?;
+/// let audio = event.audio().expect("an append frame");
+/// assert!(audio.is_borrowed()); // points into `frame`: no copy of the audio
+/// assert_eq!(audio.decode().unwrap(), [0u8; 6]);
+/// assert_eq!(event.event_id(), Some("evt_7"));
+/// assert_eq!(event.to_vec(), frame.to_vec());
+///
+/// // Every other frame is parsed into the owned model.
+/// let other = ClientEventRef::from_slice(br#"{"type":"response.cancel"}"#)?;
+/// assert!(matches!(other, ClientEventRef::Other(_)));
+/// # Ok::<(), realtime_harness::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClientEventRef<'a> {
     /// `input_audio_buffer.append`: spec schema

@@ -11,10 +11,9 @@
 //!
 //! Adding a target: write its body here (or in a submodule), add an entry to
 //! [`TARGETS`], a 5-15 line shim `fuzz/fuzz_targets/<name>.rs` and its
-//! `[[bin]]` in `fuzz/Cargo.toml`; if it takes `arbitrary` bytes or needs the
-//! spec, name it in `ARBITRARY_TARGETS` or `SPEC_TARGETS` in
-//! `scripts/fuzz-campaign`. The smoke test checks that all of these agree and
-//! runs the new body on the whole corpus.
+//! `[[bin]]` in `fuzz/Cargo.toml`; if it takes `arbitrary` bytes, name it in
+//! `ARBITRARY_TARGETS` in `scripts/fuzz-campaign`. The smoke test checks
+//! that all of these agree and runs the new body on the whole corpus.
 
 pub mod dictionary;
 pub mod json_mutator;
@@ -37,9 +36,6 @@ pub struct Target {
     pub mutator: Option<Mutator>,
     /// The custom crossover, if the target has one.
     pub crossover: Option<Crossover>,
-    /// The body reads the official schema ([`crate::schema::default_spec_path`]);
-    /// where it is absent the target cannot run.
-    pub needs_spec: bool,
 }
 
 /// The body of a target, by the input it takes.
@@ -67,28 +63,24 @@ pub const TARGETS: &[Target] = &[
         body: Body::Bytes(client_event_json),
         mutator: None,
         crossover: None,
-        needs_spec: false,
     },
     Target {
         name: "client_event_roundtrip",
         body: Body::Event(client_event_roundtrip),
         mutator: None,
         crossover: None,
-        needs_spec: false,
     },
     Target {
         name: "client_event_json_structured",
         body: Body::Bytes(client_event_json),
         mutator: Some(json_mutator::mutate),
         crossover: Some(json_mutator::crossover),
-        needs_spec: false,
     },
     Target {
         name: "client_event_ref_agrees",
         body: Body::Bytes(client_event_ref_agrees),
         mutator: None,
         crossover: None,
-        needs_spec: false,
     },
     #[cfg(feature = "schema")]
     Target {
@@ -97,7 +89,6 @@ pub const TARGETS: &[Target] = &[
         // Frames the checker passes are rare under byte mutation.
         mutator: Some(json_mutator::mutate),
         crossover: Some(json_mutator::crossover),
-        needs_spec: true,
     },
 ];
 
@@ -192,7 +183,8 @@ pub fn client_event_ref_agrees(data: &[u8]) {
 /// does not make nullable is a warning ([`crate::check::Rule::NullMember`])
 /// because the model reads it as absent, and the schema rejects it.
 ///
-/// Panics when the schema cannot be loaded: run it where the spec is.
+/// The schema is the embedded extract, or the document `REALTIME_HARNESS_SPEC`
+/// names (a newer download to fuzz against); panics when that cannot be loaded.
 #[cfg(feature = "schema")]
 pub fn validator_schema_agrees(data: &[u8]) {
     use crate::check::{self, Rule};

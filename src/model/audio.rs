@@ -13,6 +13,20 @@ wire_object! {
     /// `type`, so `type` is optional here too (the server then applies its
     /// default, PCM at 24 kHz). `rate` is kept for any type; the checker flags
     /// a rate other than 24000 and a rate on a G.711 format.
+    ///
+    /// `AudioFormat::default()` is that empty object, `{}`: it leaves the
+    /// choice to the server. Use [`AudioFormat::pcm`] to say PCM explicitly.
+    ///
+    /// ```
+    /// use realtime_harness::AudioFormat;
+    ///
+    /// assert_eq!(serde_json::to_string(&AudioFormat::default()).unwrap(), "{}");
+    /// assert_eq!(
+    ///     serde_json::to_string(&AudioFormat::pcm()).unwrap(),
+    ///     r#"{"type":"audio/pcm","rate":24000}"#
+    /// );
+    /// ```
+    #[derive(Default)]
     pub struct AudioFormat : "an audio format object", open {
         /// `type`: the encoding.
         opt r#type: AudioFormatType,

@@ -6,6 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::extract::NULL_BY_DESCRIPTION;
 use super::walk::{
     accepts_null, component_name, escape_token, referenced_names, resolve, visit_schemas_mut,
     wrap_nullable, SCHEMA_REF_PREFIX,
@@ -146,7 +147,10 @@ impl FixedSchemas {
             if !wanted(id) {
                 continue;
             }
-            let locations = apply(&mut schemas);
+            let mut locations = apply(&mut schemas);
+            // Sorted, so that the extract (keys sorted) and the full document (keys in the
+            // upstream order) list a fix's places alike.
+            locations.sort();
             if !locations.is_empty() {
                 fixes.push(DefectFix {
                     id,
@@ -331,7 +335,10 @@ fn audio_input_null(schemas: &mut Map<String, Value>) -> Vec<String> {
     changed
 }
 
-fn says_null_turns_off(description: &str) -> bool {
+/// Whether a description says its member "can be set to null". The committed extract keeps
+/// no descriptions; it marks such schemas with
+/// [`NULL_BY_DESCRIPTION`](super::extract::NULL_BY_DESCRIPTION) instead.
+pub(crate) fn says_null_turns_off(description: &str) -> bool {
     let lower = description.to_ascii_lowercase();
     lower.contains("set to `null`") || lower.contains("set to null")
 }
@@ -349,25 +356,32 @@ fn described_null(schemas: &mut Map<String, Value>) -> Vec<String> {
             if audio_input && AUDIO_INPUT_NULLABLE.contains(&member.as_str()) {
                 continue;
             }
-            let own = member_schema.get("description").and_then(Value::as_str);
-            let description = own.or_else(|| {
-                member_schema
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(component_name)
-                    .and_then(|target| snapshot.get(&target))
-                    .and_then(|target| target.get("description"))
-                    .and_then(Value::as_str)
-            });
-            if description.is_some_and(says_null_turns_off)
-                && !accepts_null(&snapshot, member_schema, 0)
-            {
+            let target = member_schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(component_name)
+                .and_then(|target| snapshot.get(&target));
+            // The member's description or the referenced schema's: either, rather than the
+            // member's first, because the extract cannot tell a member without a description
+            // from one whose description does not mention null.
+            let described =
+                null_by_description(member_schema) || target.is_some_and(null_by_description);
+            if described && !accepts_null(&snapshot, member_schema, 0) {
                 wrap_nullable(member_schema);
                 changed.push(format!("{pointer}/properties/{}", escape_token(member)));
             }
         }
     });
     changed
+}
+
+/// Whether `schema` says, in its description or by the extract's marker, that it can be null.
+fn null_by_description(schema: &Value) -> bool {
+    schema.get(NULL_BY_DESCRIPTION) == Some(&Value::Bool(true))
+        || schema
+            .get("description")
+            .and_then(Value::as_str)
+            .is_some_and(says_null_turns_off)
 }
 
 fn client_secret_not_required(schemas: &mut Map<String, Value>) -> Vec<String> {

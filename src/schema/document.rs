@@ -8,14 +8,18 @@ use super::{one_line, SpecError, SpecProblem};
 
 /// An OpenAPI document holding the Realtime schemas under `components.schemas`.
 ///
-/// Either the Realtime extract in `shared/spec/openai-realtime.openapi.json` or a whole
+/// The structure-only extract the crate embeds ([`SpecDocument::embedded`]), or a whole
 /// `openapi.json`/`openapi.yaml` from the openai/openai-openapi repository: only
-/// `components.schemas` is read, so the rest (paths, other APIs) is carried along unused.
+/// `components.schemas` (and `openapi`, and an extract's header) is read, so the rest (paths,
+/// other APIs) is carried along unused.
 #[derive(Debug, Clone)]
 pub struct SpecDocument {
     source: String,
     root: Value,
 }
+
+/// How the embedded extract is named in messages and reports.
+const EMBEDDED_LABEL: &str = "spec/realtime.schema.json (embedded)";
 
 #[derive(Clone, Copy)]
 enum Syntax {
@@ -24,6 +28,32 @@ enum Syntax {
 }
 
 impl SpecDocument {
+    /// The extract embedded in the crate (`spec/realtime.schema.json`): the schemas of
+    /// openai/openai-openapi at the commit its header records, without the prose.
+    pub fn embedded() -> Self {
+        // The tests parse the same text, so this cannot fail in a released crate.
+        Self::from_json_str(crate::spec_files::EMBEDDED_SPEC, EMBEDDED_LABEL)
+            .unwrap_or_else(|e| panic!("the embedded schema extract is broken: {e}"))
+    }
+
+    /// The document every reader uses unless told otherwise: the one
+    /// `$REALTIME_HARNESS_SPEC` names when it is set, else [`SpecDocument::embedded`].
+    ///
+    /// # Errors
+    ///
+    /// As [`SpecDocument::load`], for the document the variable names.
+    pub fn load_default() -> Result<Self, SpecError> {
+        match crate::spec_files::spec_override() {
+            Some(path) => Self::load(&path),
+            None => Ok(Self::embedded()),
+        }
+    }
+
+    /// Whether this is the embedded extract rather than a file.
+    pub fn is_embedded(&self) -> bool {
+        self.source == EMBEDDED_LABEL
+    }
+
     /// Reads the document at `path`: JSON for `.json`, YAML for `.yaml`/`.yml`, and for any
     /// other name JSON first, then YAML.
     ///

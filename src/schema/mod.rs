@@ -1,9 +1,11 @@
 //! The official-schema oracle: OpenAI's OpenAPI document, read as JSON Schema, judging frames.
 //!
 //! The model in this crate is written from the spec by hand; this module is the independent
-//! second opinion. It loads the OpenAPI document (the `components.schemas` of OpenAI's
-//! `openapi.json`/`openapi.yaml`, or the Realtime extract kept in `shared/spec/`), repairs the
-//! document's known defects ([`DefectFix`]), and compiles JSON Schema 2020-12 validators for:
+//! second opinion. It reads the structure-only extract of the document that the crate embeds
+//! ([`SpecDocument::embedded`], `spec/realtime.schema.json`), or an OpenAPI document the user
+//! names (the `components.schemas` of OpenAI's `openapi.json`/`openapi.yaml`), repairs the
+//! document's known defects ([`DefectFix`]) the same way in both, and compiles JSON Schema
+//! 2020-12 validators for:
 //!
 //! - `RealtimeClientEvent`, the GA union of the eleven client events ([`SchemaOracle::validate_ga`]);
 //! - each `RealtimeClientEvent*` event schema, including the legacy
@@ -13,11 +15,13 @@
 //! [`schema_members`] lists, for a drift report, every member path of every GA client event
 //! and the enum values the schema gives it.
 //!
-//! The document is never embedded in the crate: it is read from a path
-//! ([`default_spec_path`]), because it is OpenAI's data, not ours.
+//! [`extract`] makes the extract from a full document (`realtime-harness schema extract`).
+//! The extract keeps no description, title or example text; the full document's examples
+//! ([`SpecDocument::examples`]) are read only where a user supplies it.
 
 mod defects;
 mod document;
+mod extract;
 mod members;
 mod oracle;
 mod walk;
@@ -26,10 +30,14 @@ use std::fmt;
 
 pub use defects::{known_fix_ids, DefectFix};
 pub use document::SpecDocument;
+pub use extract::{
+    extract, extract_value, ExtractSource, EXTRACT_HEADER, NULL_BY_DESCRIPTION, REGENERATE_COMMAND,
+    ROOT_PREFIXES,
+};
 pub use members::{members_of_schema, schema_members, SchemaMember};
 pub use oracle::{EventSchema, SchemaFamily, SchemaOracle, SchemaViolation};
 
-pub use crate::spec_files::{default_examples_dir, default_spec_path, SPEC_PATH_ENV};
+pub use crate::spec_files::{spec_override, EMBEDDED_SPEC_PATH, SPEC_PATH_ENV};
 
 /// Why the OpenAPI document could not be used: one line that names the document and the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +96,7 @@ impl fmt::Display for SpecError {
             SpecProblem::Syntax(why) => write!(f, "not a JSON or YAML document: {why}"),
             SpecProblem::NotAnObject(what) => write!(f, "{what} is not an object"),
             SpecProblem::MissingComponents => f.write_str(
-                "no `components.schemas`: expected OpenAI's OpenAPI document or its Realtime extract",
+                "no `components.schemas`: expected OpenAI's OpenAPI document or a Realtime extract of it",
             ),
             SpecProblem::MissingSchema(what) => write!(f, "{what}"),
             SpecProblem::Compile { schema, message } => write!(

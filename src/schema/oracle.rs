@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::defects::{is_client_event_name, FixedSchemas};
 use super::walk::{component_name, escape_token, SCHEMA_REF_PREFIX};
-use super::{default_spec_path, one_line, DefectFix, SpecDocument, SpecError, SpecProblem};
+use super::{one_line, DefectFix, SpecDocument, SpecError, SpecProblem};
 
 /// The GA union of client events in the document.
 const GA_UNION: &str = "RealtimeClientEvent";
@@ -197,7 +197,8 @@ impl SchemaOracle {
         })
     }
 
-    /// The oracle for [`default_spec_path`], built once per process and shared.
+    /// The oracle for [`SpecDocument::load_default`] (the embedded extract, or the document
+    /// `$REALTIME_HARNESS_SPEC` names), built once per process and shared.
     ///
     /// # Errors
     ///
@@ -205,7 +206,7 @@ impl SchemaOracle {
     pub fn shared() -> Result<&'static SchemaOracle, SpecError> {
         static SHARED: OnceLock<Result<SchemaOracle, SpecError>> = OnceLock::new();
         SHARED
-            .get_or_init(|| SpecDocument::load(&default_spec_path()).and_then(|d| Self::new(&d)))
+            .get_or_init(|| SpecDocument::load_default().and_then(|d| Self::new(&d)))
             .as_ref()
             .map_err(Clone::clone)
     }
