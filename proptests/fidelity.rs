@@ -10,8 +10,8 @@ use realtime_harness::ClientEvent;
 use serde_json::Value;
 
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
 use crate::shape_walk::{child, model_objects};
+use realtime_harness::rng::SplitMix64;
 
 /// The frame of `event` as a JSON value.
 pub fn frame_of(event: &ClientEvent) -> Value {
@@ -39,7 +39,7 @@ pub struct InjectedNulls {
 /// Puts `null` on about half of the absent optional members of every object
 /// the model reads, each at a random position among the object's members
 /// (so some come before a union tag and take the buffered path).
-pub fn inject_nulls(frame: &mut Value, choices: &mut Choices) -> InjectedNulls {
+pub fn inject_nulls(frame: &mut Value, choices: &mut SplitMix64) -> InjectedNulls {
     let mut injected = InjectedNulls::default();
     for object in model_objects(frame) {
         let members = frame
@@ -50,7 +50,7 @@ pub fn inject_nulls(frame: &mut Value, choices: &mut Choices) -> InjectedNulls {
             if member.required || members.contains_key(member.name) || !choices.one_in(2) {
                 continue;
             }
-            let at = choices.index(members.len() + 1);
+            let at = choices.below(members.len() + 1);
             members.shift_insert(at, member.name.to_owned(), Value::Null);
             let pointer = child(&object.pointer, member.name);
             if member.nullable {
@@ -90,7 +90,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut frame = frame_of(&event);
-        let injected = inject_nulls(&mut frame, &mut Choices::new(seed));
+        let injected = inject_nulls(&mut frame, &mut SplitMix64::new(seed));
         prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
 
         let (model, after) = through_model(&frame).map_err(TestCaseError::fail)?;

@@ -5,9 +5,9 @@ use proptest::prelude::*;
 use realtime_harness::ClientEvent;
 
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
 use crate::fidelity::frame_of;
 use crate::mutation::{permute_members, tags_last};
+use realtime_harness::rng::SplitMix64;
 
 proptest! {
     #![proptest_config(suite_config!("key_order"))]
@@ -18,7 +18,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut frame = frame_of(&event);
-        permute_members(&mut frame, &mut Choices::new(seed));
+        permute_members(&mut frame, &mut SplitMix64::new(seed));
         let text = serde_json::to_string(&frame).expect("a Value serializes");
         prop_assert_eq!(ClientEvent::from_slice(text.as_bytes()), Ok(event), "frame: {}", text);
     }

@@ -28,7 +28,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
 
-use super::rng::SplitMix64;
+use crate::rng::SplitMix64;
 use crate::wire::shape::{ObjectShape, Shape, UnionShape};
 
 /// A JSON document whose objects are member lists, so that duplicate keys

@@ -18,7 +18,9 @@
 
 pub mod dictionary;
 pub mod json_mutator;
-pub mod rng;
+
+/// The PRNG's first home; it now serves the whole crate.
+pub use crate::rng;
 
 use arbitrary::{Arbitrary, Unstructured};
 use serde_json::Value;
