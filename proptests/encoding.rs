@@ -7,6 +7,7 @@
 use proptest::option;
 use proptest::prelude::*;
 use realtime_harness::fast::check_agreement;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::{Map, Value};
 
@@ -14,7 +15,6 @@ use crate::audio::audio_payload_up_to;
 use crate::bridge::arbitrary;
 use crate::fidelity::frame_of;
 use crate::mutation::permute_members;
-use realtime_harness::rng::SplitMix64;
 
 /// How often a choice is made: whitespace before and after about a third of
 /// the tokens; every eighth character escaped.

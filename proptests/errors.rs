@@ -3,6 +3,7 @@
 //! of the value it complains about (frames carry megabytes of audio).
 
 use proptest::prelude::*;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::{json, Value};
 
@@ -10,7 +11,6 @@ use crate::audio::audio_payload;
 use crate::bridge::arbitrary;
 use crate::fidelity::frame_of;
 use crate::mutation::{apply, mutation, permute_members, pointer_to_path, Mutation};
-use realtime_harness::rng::SplitMix64;
 
 /// An error message may quote a little of the offending value, not all of it.
 const MAX_ERROR_TEXT: usize = 1024;

@@ -6,6 +6,8 @@
 use proptest::prelude::*;
 use realtime_harness::audio::CustomVoice;
 use realtime_harness::fidelity::{changes, Change};
+use realtime_harness::pointer::child;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::session::RealtimeSessionConfig;
 use realtime_harness::tools::{McpApprovalFilter, McpToolFilter};
 use realtime_harness::{ClientEvent, RealtimeResponseCreateParams, SessionConfig};
@@ -14,8 +16,7 @@ use serde_json::{json, Value};
 use crate::bridge::arbitrary;
 use crate::fidelity::{frame_of, remove_member, through_model};
 use crate::json::{json_value, member_name};
-use crate::shape_walk::{child, model_objects};
-use realtime_harness::rng::SplitMix64;
+use crate::shape_walk::model_objects;
 
 /// Events rich in nullable members: any event, and realtime sessions and
 /// responses drawn directly.

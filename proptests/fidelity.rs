@@ -6,12 +6,13 @@
 
 use proptest::prelude::*;
 use realtime_harness::fidelity::{changes, Change, ChangeKind};
+use realtime_harness::pointer::{self, child};
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::Value;
 
 use crate::bridge::arbitrary;
-use crate::shape_walk::{child, model_objects};
-use realtime_harness::rng::SplitMix64;
+use crate::shape_walk::model_objects;
 
 /// The frame of `event` as a JSON value.
 pub fn frame_of(event: &ClientEvent) -> Value {
@@ -65,10 +66,7 @@ pub fn inject_nulls(frame: &mut Value, choices: &mut SplitMix64) -> InjectedNull
 
 /// Removes the member at `pointer`.
 pub fn remove_member(frame: &mut Value, pointer: &str) {
-    let (parent, token) = pointer
-        .rsplit_once('/')
-        .expect("a member pointer has a parent");
-    let name = token.replace("~1", "/").replace("~0", "~");
+    let (parent, name) = pointer::split_last(pointer).expect("a member pointer has a parent");
     if let Some(members) = frame.pointer_mut(parent).and_then(Value::as_object_mut) {
         members.shift_remove(&name);
     }

@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use realtime_harness::fidelity::{changes, Change};
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::{json, Map, Value};
 
@@ -11,7 +12,6 @@ use crate::fidelity::frame_of;
 use crate::json::{depth, json_leaf, levels, member_name, nested};
 use crate::mutation::tags_last;
 use crate::robustness::check_error;
-use realtime_harness::rng::SplitMix64;
 
 /// A frame carrying one function tool with these `parameters`, in a session
 /// or in a response.

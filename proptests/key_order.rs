@@ -2,12 +2,12 @@
 //! depth, union tags last included, parses to the same event.
 
 use proptest::prelude::*;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 
 use crate::bridge::arbitrary;
 use crate::fidelity::frame_of;
 use crate::mutation::{permute_members, tags_last};
-use realtime_harness::rng::SplitMix64;
 
 proptest! {
     #![proptest_config(suite_config!("key_order"))]

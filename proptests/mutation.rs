@@ -4,11 +4,11 @@
 //! from a seed proptest draws.
 
 use proptest::prelude::*;
+use realtime_harness::pointer::{self, child};
+use realtime_harness::rng::SplitMix64;
 use serde_json::{Map, Value};
 
 use crate::json::Level;
-use crate::shape_walk::child;
-use realtime_harness::rng::SplitMix64;
 
 /// JSON pointers of every value in `value`, the root (`""`) first.
 pub fn value_pointers(value: &Value) -> Vec<String> {
@@ -293,7 +293,7 @@ pub fn pointer_to_path(frame: &Value, pointer: &str) -> String {
     let mut path = String::new();
     let mut here = frame;
     for token in pointer.split('/').skip(1) {
-        let name = token.replace("~1", "/").replace("~0", "~");
+        let name = pointer::unescape(token);
         match here {
             Value::Array(items) => {
                 path.push_str(&format!("[{name}]"));

@@ -7,13 +7,13 @@
 use proptest::prelude::*;
 use realtime_harness::fast::check_agreement;
 use realtime_harness::fidelity::changes;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::{ClientEvent, ParseError};
 use serde_json::Value;
 
 use crate::bridge::arbitrary;
 use crate::fidelity::frame_of;
 use crate::mutation::{apply, mutation, nesting, Mutation};
-use realtime_harness::rng::SplitMix64;
 
 /// The checks every parse of edited input must pass.
 pub fn check_outcome(input: &[u8]) -> Result<(), TestCaseError> {

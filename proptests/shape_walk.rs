@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use realtime_harness::pointer::child;
 use realtime_harness::shape::{self, MemberShape, ObjectShape, Shape};
 use serde_json::Value;
 
@@ -43,21 +44,6 @@ impl ModelObject {
 pub fn model_objects(frame: &Value) -> Vec<ModelObject> {
     let mut out = Vec::new();
     walk(frame, client_event_shape(), "", &mut Vec::new(), &mut out);
-    out
-}
-
-/// Appends an RFC 6901 reference token to `pointer`.
-pub fn child(pointer: &str, token: &str) -> String {
-    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
-    out.push_str(pointer);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

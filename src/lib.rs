@@ -35,6 +35,7 @@ pub mod fast;
 
 mod error;
 pub mod fidelity;
+pub mod pointer;
 pub mod rng;
 pub mod spec_files;
 
