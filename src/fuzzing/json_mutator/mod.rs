@@ -7,7 +7,7 @@
 //!
 //! - a scalar tweaked within its type (boundary numbers, other strings);
 //! - an enum string or union tag swapped for another value the model knows
-//!   at that position (from [`crate::wire::shape`]), or a fresh valid value for
+//!   at that position (from [`crate::shape`]), or a fresh valid value for
 //!   the member generated from its shape;
 //! - a value replaced by one of another JSON type, or by `null`;
 //! - a member added (a missing member of that object, valid for its shape),
