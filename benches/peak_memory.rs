@@ -19,7 +19,8 @@ use std::hint::black_box;
 use std::process::Command;
 
 use base64::Engine as _;
-use common::{SplitMix, EVENT_ID};
+use common::EVENT_ID;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::{ClientEvent, ClientEventRef};
 use serde_json::Value;
 
@@ -48,7 +49,7 @@ fn build_frame() -> Vec<u8> {
     let encoded_len = AUDIO_LEN.div_ceil(3) * 4;
     let mut frame = String::with_capacity(head.len() + encoded_len + tail.len());
     frame.push_str(&head);
-    let mut rng = SplitMix::new(0x5eed ^ AUDIO_LEN as u64);
+    let mut rng = SplitMix64::new(0x5eed ^ AUDIO_LEN as u64);
     let mut chunk = [0u8; 3 * 1024];
     let mut left = AUDIO_LEN;
     while left > 0 {

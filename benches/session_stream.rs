@@ -17,8 +17,9 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Duration;
 
-use common::{base64, SplitMix};
+use common::base64;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::{ClientEvent, ClientEventRef};
 use serde_json::Value;
 
@@ -101,7 +102,7 @@ struct Stream {
 }
 
 fn build_stream() -> Stream {
-    let mut rng = SplitMix::new(0x5e55_1011);
+    let mut rng = SplitMix64::new(0x5e55_1011);
     let mut lines: Vec<String> = Vec::new();
     let mut next_id = 0u32;
     let mut id = || {
@@ -112,9 +113,9 @@ fn build_stream() -> Stream {
     for turn in 0..12u32 {
         // The caller speaks for 2 to 6 seconds, in chunks of 20, 40, 60 or
         // 100 ms (WebRTC-style clients send 20-40 ms, server bridges 100).
-        let mut speech_ms = 2000 + rng.below(4001) as usize;
+        let mut speech_ms = 2000 + rng.below(4001);
         while speech_ms > 0 {
-            let chunk_ms = [20, 20, 20, 40, 40, 60, 100, 100][rng.below(8) as usize].min(speech_ms);
+            let chunk_ms = [20, 20, 20, 40, 40, 60, 100, 100][rng.below(8)].min(speech_ms);
             speech_ms -= chunk_ms;
             let audio = base64(&rng.bytes(chunk_ms * PCM16_24K_BYTES_PER_MS));
             lines.push(format!(

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use realtime_harness::Base64Audio;
 
-use crate::choices::Choices;
+use realtime_harness::rng::SplitMix64;
 
 /// The largest raw payload drawn.
 pub const MAX_AUDIO: usize = 1 << 20;
@@ -39,6 +39,6 @@ pub fn audio_payload() -> impl Strategy<Value = AudioPayload> {
 pub fn audio_payload_up_to(max: usize) -> impl Strategy<Value = AudioPayload> {
     (audio_len_up_to(max), any::<u64>()).prop_map(|(raw_len, seed)| AudioPayload {
         raw_len,
-        audio: Base64Audio::encode(&Choices::new(seed).bytes(raw_len)),
+        audio: Base64Audio::encode(&SplitMix64::new(seed).bytes(raw_len)),
     })
 }

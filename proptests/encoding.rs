@@ -7,36 +7,36 @@
 use proptest::option;
 use proptest::prelude::*;
 use realtime_harness::fast::check_agreement;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::{Map, Value};
 
 use crate::audio::audio_payload_up_to;
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
 use crate::fidelity::frame_of;
 use crate::mutation::permute_members;
 
 /// How often a choice is made: whitespace before and after about a third of
 /// the tokens; every eighth character escaped.
-const WHITESPACE_ONE_IN: u64 = 3;
-const ESCAPE_ONE_IN: u64 = 8;
+const WHITESPACE_ONE_IN: usize = 3;
+const ESCAPE_ONE_IN: usize = 8;
 
 /// `value` as JSON text, with whitespace and escapes chosen by `choices`.
-pub fn write_json(value: &Value, choices: &mut Choices) -> String {
+pub fn write_json(value: &Value, choices: &mut SplitMix64) -> String {
     let mut out = String::new();
     write_value(value, choices, &mut out);
     out
 }
 
-fn whitespace(choices: &mut Choices, out: &mut String) {
+fn whitespace(choices: &mut SplitMix64, out: &mut String) {
     if choices.one_in(WHITESPACE_ONE_IN) {
-        for _ in 0..=choices.index(3) {
-            out.push([' ', '\t', '\n', '\r'][choices.index(4)]);
+        for _ in 0..=choices.below(3) {
+            out.push([' ', '\t', '\n', '\r'][choices.below(4)]);
         }
     }
 }
 
-fn write_value(value: &Value, choices: &mut Choices, out: &mut String) {
+fn write_value(value: &Value, choices: &mut SplitMix64, out: &mut String) {
     whitespace(choices, out);
     match value {
         Value::Object(members) => {
@@ -71,7 +71,7 @@ fn write_value(value: &Value, choices: &mut Choices, out: &mut String) {
     whitespace(choices, out);
 }
 
-fn write_string(s: &str, choices: &mut Choices, out: &mut String) {
+fn write_string(s: &str, choices: &mut SplitMix64, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -98,7 +98,7 @@ proptest! {
         event in arbitrary::<ClientEvent>(),
         seed in any::<u64>(),
     ) {
-        let text = write_json(&frame_of(&event), &mut Choices::new(seed));
+        let text = write_json(&frame_of(&event), &mut SplitMix64::new(seed));
         prop_assert_eq!(ClientEvent::from_slice(text.as_bytes()), Ok(event), "frame: {}", text);
     }
 
@@ -111,7 +111,7 @@ proptest! {
         unknown in option::of(any::<String>()),
         seed in any::<u64>(),
     ) {
-        let mut choices = Choices::new(seed);
+        let mut choices = SplitMix64::new(seed);
         let mut frame = Map::new();
         frame.insert("type".to_owned(), Value::from("input_audio_buffer.append"));
         frame.insert("audio".to_owned(), Value::from(payload.audio.as_str()));
@@ -127,7 +127,7 @@ proptest! {
         // slow the run); the members around them still vary.
         let text = if payload.audio.len() > 64 * 1024 {
             let plain = serde_json::to_string(&frame).expect("a Value serializes");
-            format!("{}{plain}{}", [" ", "\n", ""][choices.index(3)], ["\t", "\r\n", ""][choices.index(3)])
+            format!("{}{plain}{}", [" ", "\n", ""][choices.below(3)], ["\t", "\r\n", ""][choices.below(3)])
         } else {
             write_json(&frame, &mut choices)
         };

@@ -3,12 +3,12 @@
 //! of the value it complains about (frames carry megabytes of audio).
 
 use proptest::prelude::*;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::{json, Value};
 
 use crate::audio::audio_payload;
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
 use crate::fidelity::frame_of;
 use crate::mutation::{apply, mutation, permute_members, pointer_to_path, Mutation};
 
@@ -24,7 +24,7 @@ proptest! {
         edit in mutation(),
         seed in any::<u64>(),
     ) {
-        let input = apply(&frame_of(&event), &edit, &mut Choices::new(seed)).bytes;
+        let input = apply(&frame_of(&event), &edit, &mut SplitMix64::new(seed)).bytes;
         let outcome = ClientEvent::from_slice(&input);
         // An edit that keeps the frame valid has no error to display.
         prop_assume!(outcome.is_err());
@@ -54,7 +54,7 @@ proptest! {
         shuffled in any::<bool>(),
     ) {
         let mut frame = frame_of(&event);
-        let mut choices = Choices::new(seed);
+        let mut choices = SplitMix64::new(seed);
         if shuffled {
             // Members before a union tag take the buffered path, whose
             // errors carry their path in the message.
@@ -86,7 +86,7 @@ proptest! {
         edit in mutation(),
         seed in any::<u64>(),
     ) {
-        let input = apply(&frame_of(&event), &edit, &mut Choices::new(seed)).bytes;
+        let input = apply(&frame_of(&event), &edit, &mut SplitMix64::new(seed)).bytes;
         let text = String::from_utf8_lossy(&input);
         prop_assert_eq!(text.parse::<ClientEvent>(), ClientEvent::from_slice(text.as_bytes()));
     }

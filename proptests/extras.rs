@@ -6,16 +6,17 @@
 use proptest::prelude::*;
 use realtime_harness::audio::CustomVoice;
 use realtime_harness::fidelity::{changes, Change};
+use realtime_harness::pointer::child;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::session::RealtimeSessionConfig;
 use realtime_harness::tools::{McpApprovalFilter, McpToolFilter};
 use realtime_harness::{ClientEvent, RealtimeResponseCreateParams, SessionConfig};
 use serde_json::{json, Value};
 
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
 use crate::fidelity::{frame_of, remove_member, through_model};
 use crate::json::{json_value, member_name};
-use crate::shape_walk::{child, model_objects};
+use crate::shape_walk::model_objects;
 
 /// Events rich in nullable members: any event, and realtime sessions and
 /// responses drawn directly.
@@ -39,7 +40,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut frame = frame_of(&event);
-        let mut choices = Choices::new(seed);
+        let mut choices = SplitMix64::new(seed);
         let mut added = 0;
         for object in model_objects(&frame) {
             if !object.shape.open || !choices.one_in(2) {
@@ -48,7 +49,7 @@ proptest! {
             let name = format!("x-proptest-{added}");
             prop_assert!(!object.knows(&name));
             let members = frame.pointer_mut(&object.pointer).and_then(Value::as_object_mut).expect("an object");
-            let at = choices.index(members.len() + 1);
+            let at = choices.below(members.len() + 1);
             members.shift_insert(at, name, value.clone());
             added += 1;
         }
@@ -117,7 +118,7 @@ proptest! {
             })
             .collect();
         prop_assume!(!candidates.is_empty());
-        let pointer = &candidates[Choices::new(seed).index(candidates.len())];
+        let pointer = &candidates[SplitMix64::new(seed).below(candidates.len())];
 
         let mut null = frame.clone();
         *null.pointer_mut(pointer).expect("a candidate member") = Value::Null;

@@ -10,8 +10,9 @@ use realtime_harness::ClientEvent;
 use serde_json::Value;
 
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
-use crate::shape_walk::{child, client_event_shape, model_objects_of};
+use crate::shape_walk::{client_event_shape, model_objects_of};
+use realtime_harness::pointer::{self, child};
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::shape::Shape;
 
 /// The frame of `event` as a JSON value.
@@ -40,14 +41,14 @@ pub struct InjectedNulls {
 /// Puts `null` on about half of the absent optional members of every object
 /// the model reads, each at a random position among the object's members
 /// (so some come before a union tag and take the buffered path).
-pub fn inject_nulls(frame: &mut Value, choices: &mut Choices) -> InjectedNulls {
+pub fn inject_nulls(frame: &mut Value, choices: &mut SplitMix64) -> InjectedNulls {
     inject_nulls_in(frame, choices, client_event_shape())
 }
 
 /// [`inject_nulls`] for a frame of the family whose shape is `root`.
 pub fn inject_nulls_in(
     frame: &mut Value,
-    choices: &mut Choices,
+    choices: &mut SplitMix64,
     root: &'static Shape,
 ) -> InjectedNulls {
     let mut injected = InjectedNulls::default();
@@ -60,7 +61,7 @@ pub fn inject_nulls_in(
             if member.required || members.contains_key(member.name) || !choices.one_in(2) {
                 continue;
             }
-            let at = choices.index(members.len() + 1);
+            let at = choices.below(members.len() + 1);
             members.shift_insert(at, member.name.to_owned(), Value::Null);
             let pointer = child(&object.pointer, member.name);
             if member.nullable {
@@ -75,10 +76,7 @@ pub fn inject_nulls_in(
 
 /// Removes the member at `pointer`.
 pub fn remove_member(frame: &mut Value, pointer: &str) {
-    let (parent, token) = pointer
-        .rsplit_once('/')
-        .expect("a member pointer has a parent");
-    let name = token.replace("~1", "/").replace("~0", "~");
+    let (parent, name) = pointer::split_last(pointer).expect("a member pointer has a parent");
     if let Some(members) = frame.pointer_mut(parent).and_then(Value::as_object_mut) {
         members.shift_remove(&name);
     }
@@ -100,7 +98,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut frame = frame_of(&event);
-        let injected = inject_nulls(&mut frame, &mut Choices::new(seed));
+        let injected = inject_nulls(&mut frame, &mut SplitMix64::new(seed));
         prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
 
         let (model, after) = through_model(&frame).map_err(TestCaseError::fail)?;

@@ -4,10 +4,10 @@
 
 use proptest::prelude::*;
 use realtime_harness::fidelity::{changes, Change};
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::{json, Map, Value};
 
-use crate::choices::Choices;
 use crate::fidelity::frame_of;
 use crate::json::{depth, json_leaf, levels, member_name, nested};
 use crate::mutation::tags_last;
@@ -35,19 +35,19 @@ fn parameters_of(frame: &Value, in_response: bool) -> Option<&Value> {
 
 /// A JSON Schema object with `width` properties in a random order (names
 /// from `choices`), as large tool definitions have.
-fn wide_schema(width: usize, choices: &mut Choices) -> Map<String, Value> {
+fn wide_schema(width: usize, choices: &mut SplitMix64) -> Map<String, Value> {
     const TYPES: [&str; 5] = ["string", "integer", "number", "boolean", "object"];
     let mut properties = Map::new();
     for i in 0..width {
-        let len = 1 + choices.index(10);
+        let len = 1 + choices.below(10);
         let name: String = (0..len)
-            .map(|_| char::from(b'a' + choices.index(26) as u8))
+            .map(|_| char::from(b'a' + choices.below(26) as u8))
             .chain(i.to_string().chars())
             .collect();
         let mut property = Map::new();
         property.insert(
             "type".to_owned(),
-            Value::from(TYPES[choices.index(TYPES.len())]),
+            Value::from(TYPES[choices.below(TYPES.len())]),
         );
         if choices.one_in(2) {
             property.insert(
@@ -107,7 +107,7 @@ proptest! {
         seed in any::<u64>(),
         in_response in any::<bool>(),
     ) {
-        let parameters = wide_schema(width, &mut Choices::new(seed));
+        let parameters = wide_schema(width, &mut SplitMix64::new(seed));
         let text = serde_json::to_vec(&tool_frame(parameters, in_response)).expect("a Value serializes");
         let read: Value = serde_json::from_slice(&text).expect("valid JSON");
         let event = ClientEvent::from_slice(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;

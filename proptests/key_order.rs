@@ -2,10 +2,10 @@
 //! depth, union tags last included, parses to the same event.
 
 use proptest::prelude::*;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
 use crate::fidelity::frame_of;
 use crate::mutation::{permute_members, tags_last};
 
@@ -18,7 +18,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut frame = frame_of(&event);
-        permute_members(&mut frame, &mut Choices::new(seed));
+        permute_members(&mut frame, &mut SplitMix64::new(seed));
         let text = serde_json::to_string(&frame).expect("a Value serializes");
         prop_assert_eq!(ClientEvent::from_slice(text.as_bytes()), Ok(event), "frame: {}", text);
     }

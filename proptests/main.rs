@@ -17,6 +17,9 @@
 //! Runs are deterministic: the RNG seed is fixed ([`DEFAULT_RNG_SEED`])
 //! unless `PROPTEST_RNG_SEED` names another, so a failure reproduces on any
 //! machine. Every `PROPTEST_*` variable proptest knows is honoured.
+//! Choices that depend on a generated value (which member to drop, how to
+//! order an object) come from the crate's `rng::SplitMix64` seeded by a
+//! drawn `u64`, so a persisted seed replays them exactly.
 //!
 //! # Regressions
 //!
@@ -94,7 +97,6 @@ pub fn config(regressions: &'static str) -> Config {
 
 mod audio;
 mod bridge;
-mod choices;
 mod json;
 mod mutation;
 mod shape_walk;

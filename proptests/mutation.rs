@@ -1,14 +1,14 @@
 //! Edits of a valid frame: reorder members, drop one, change a value's JSON
 //! type, truncate the text, insert bytes, duplicate a key, wrap a value in
-//! deeper nesting. Where an edit lands is chosen by [`Choices`] from a seed
-//! proptest draws.
+//! deeper nesting. Where an edit lands is chosen by a [`SplitMix64`] stream
+//! from a seed proptest draws.
 
 use proptest::prelude::*;
+use realtime_harness::pointer::{self, child};
+use realtime_harness::rng::SplitMix64;
 use serde_json::{Map, Value};
 
-use crate::choices::Choices;
 use crate::json::Level;
-use crate::shape_walk::child;
 
 /// JSON pointers of every value in `value`, the root (`""`) first.
 pub fn value_pointers(value: &Value) -> Vec<String> {
@@ -46,7 +46,7 @@ fn collect(value: &Value, pointer: String, out: &mut Vec<String>, keep: &dyn Fn(
 }
 
 /// Reorders the members of every object, at every depth.
-pub fn permute_members(value: &mut Value, choices: &mut Choices) {
+pub fn permute_members(value: &mut Value, choices: &mut SplitMix64) {
     match value {
         Value::Array(items) => items.iter_mut().for_each(|v| permute_members(v, choices)),
         Value::Object(members) => {
@@ -183,7 +183,7 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
 }
 
 /// A value of another JSON type than `current`.
-fn other_type(current: &Value, choices: &mut Choices) -> Value {
+fn other_type(current: &Value, choices: &mut SplitMix64) -> Value {
     let candidates = [
         Value::Null,
         Value::Bool(true),
@@ -199,7 +199,7 @@ fn other_type(current: &Value, choices: &mut Choices) -> Value {
         .iter()
         .filter(|c| kind(c) != kind(current))
         .collect();
-    others[choices.index(others.len())].clone()
+    others[choices.below(others.len())].clone()
 }
 
 /// A frame after an edit.
@@ -213,20 +213,20 @@ pub struct Edited {
 }
 
 /// The frame's text after `mutation`, applied where `choices` say.
-pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut Choices) -> Edited {
+pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut SplitMix64) -> Edited {
     let to_vec = |v: &Value| serde_json::to_vec(v).expect("a Value serializes");
     match mutation {
         Mutation::DropMember => {
             let mut edited = frame.clone();
             let objects = object_pointers(frame);
-            let object = &objects[choices.index(objects.len())];
+            let object = &objects[choices.below(objects.len())];
             let members = edited
                 .pointer_mut(object)
                 .and_then(Value::as_object_mut)
                 .expect("pointer from object_pointers");
             let name = members
                 .keys()
-                .nth(choices.index(members.len()))
+                .nth(choices.below(members.len()))
                 .cloned()
                 .expect("objects listed have members");
             members.shift_remove(&name);
@@ -239,7 +239,7 @@ pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut Choices) -> Edite
             let mut edited = frame.clone();
             let pointers = value_pointers(frame);
             // Not the root: the frame stays an object.
-            let pointer = &pointers[1 + choices.index(pointers.len() - 1)];
+            let pointer = &pointers[1 + choices.below(pointers.len() - 1)];
             let slot = edited
                 .pointer_mut(pointer)
                 .expect("pointer from value_pointers");
@@ -257,13 +257,13 @@ pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut Choices) -> Edite
         Mutation::Truncate => {
             let text = to_vec(frame);
             Edited {
-                bytes: text[..choices.index(text.len())].to_vec(),
+                bytes: text[..choices.below(text.len())].to_vec(),
                 at: None,
             }
         }
         Mutation::InsertBytes(bytes) => {
             let mut text = to_vec(frame);
-            let at = choices.index(text.len() + 1);
+            let at = choices.below(text.len() + 1);
             text.splice(at..at, bytes.iter().copied());
             Edited {
                 bytes: text,
@@ -272,9 +272,9 @@ pub fn apply(frame: &Value, mutation: &Mutation, choices: &mut Choices) -> Edite
         }
         Mutation::DuplicateKey => {
             let objects = object_pointers(frame);
-            let object = &objects[choices.index(objects.len())];
+            let object = &objects[choices.below(objects.len())];
             let members = frame.pointer(object).and_then(Value::as_object);
-            let index = choices.index(members.map_or(1, Map::len));
+            let index = choices.below(members.map_or(1, Map::len));
             let name = members
                 .and_then(|m| m.keys().nth(index))
                 .cloned()
@@ -293,7 +293,7 @@ pub fn pointer_to_path(frame: &Value, pointer: &str) -> String {
     let mut path = String::new();
     let mut here = frame;
     for token in pointer.split('/').skip(1) {
-        let name = token.replace("~1", "/").replace("~0", "~");
+        let name = pointer::unescape(token);
         match here {
             Value::Array(items) => {
                 path.push_str(&format!("[{name}]"));

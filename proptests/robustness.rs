@@ -7,11 +7,11 @@
 use proptest::prelude::*;
 use realtime_harness::fast::check_agreement;
 use realtime_harness::fidelity::changes;
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::{ClientEvent, ParseError};
 use serde_json::Value;
 
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
 use crate::fidelity::frame_of;
 use crate::mutation::{apply, mutation, nesting, Mutation};
 
@@ -69,7 +69,7 @@ macro_rules! edits {
                     mutation in $mutation,
                     seed in any::<u64>(),
                 ) {
-                    let edited = apply(&frame_of(&event), &mutation, &mut Choices::new(seed));
+                    let edited = apply(&frame_of(&event), &mutation, &mut SplitMix64::new(seed));
                     check_outcome(&edited.bytes)?;
                 }
             )*
@@ -127,12 +127,12 @@ proptest! {
     #[test]
     fn duplicated_model_member_is_rejected(event in arbitrary::<ClientEvent>(), seed in any::<u64>()) {
         let frame = frame_of(&event);
-        let mut choices = Choices::new(seed);
+        let mut choices = SplitMix64::new(seed);
         let objects = crate::shape_walk::model_objects(&frame);
-        let object = &objects[choices.index(objects.len())];
+        let object = &objects[choices.below(objects.len())];
         let members = frame.pointer(&object.pointer).and_then(Value::as_object).expect("an object");
         prop_assume!(!members.is_empty());
-        let index = choices.index(members.len());
+        let index = choices.below(members.len());
         let text = crate::mutation::text_with_duplicate(&frame, &object.pointer, index);
         match ClientEvent::from_slice(text.as_bytes()) {
             Ok(parsed) => prop_assert!(false, "duplicate accepted as {:?}: {}", parsed, text),

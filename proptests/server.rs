@@ -6,11 +6,11 @@
 use proptest::prelude::*;
 use realtime_harness::events::server_ref::check_agreement;
 use realtime_harness::fidelity::{changes, Change, ChangeKind};
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::{RealtimeServerEvent, ServerEvent};
 use serde_json::{Map, Value};
 
 use crate::bridge::arbitrary;
-use crate::choices::Choices;
 use crate::fidelity::{inject_nulls_in, remove_member};
 use crate::json::json_object;
 use crate::mutation::{apply, mutation, permute_members, tags_last};
@@ -75,7 +75,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut frame = frame_of(&event);
-        let injected = inject_nulls_in(&mut frame, &mut Choices::new(seed), server_event_shape());
+        let injected = inject_nulls_in(&mut frame, &mut SplitMix64::new(seed), server_event_shape());
         prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
         let (model, after) = through_model(&frame)?;
         let mut found = changes(&frame, &after);
@@ -104,7 +104,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut frame = frame_of(&event);
-        permute_members(&mut frame, &mut Choices::new(seed));
+        permute_members(&mut frame, &mut SplitMix64::new(seed));
         let text = serde_json::to_string(&frame).expect("a Value serializes");
         prop_assert_eq!(ServerEvent::from_slice(text.as_bytes()), Ok(event.clone()), "frame: {}", text);
         tags_last(&mut frame);
@@ -138,7 +138,7 @@ proptest! {
         mutation in mutation(),
         seed in any::<u64>(),
     ) {
-        let edited = apply(&frame_of(&event), &mutation, &mut Choices::new(seed));
+        let edited = apply(&frame_of(&event), &mutation, &mut SplitMix64::new(seed));
         let input = &edited.bytes;
         check_agreement(input).map_err(|why| {
             TestCaseError::fail(format!("{why} for {}", String::from_utf8_lossy(input)))

@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use realtime_harness::pointer::child;
 use realtime_harness::shape::{self, MemberShape, ObjectShape, Shape};
 use serde_json::Value;
 
@@ -55,21 +56,6 @@ pub fn model_objects(frame: &Value) -> Vec<ModelObject> {
 pub fn model_objects_of(frame: &Value, root: &'static Shape) -> Vec<ModelObject> {
     let mut out = Vec::new();
     walk(frame, root, "", &mut Vec::new(), &mut out);
-    out
-}
-
-/// Appends an RFC 6901 reference token to `pointer`.
-pub fn child(pointer: &str, token: &str) -> String {
-    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
-    out.push_str(pointer);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

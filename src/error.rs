@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::wire::locate;
 use crate::wire::object::{join_path, split_nested};
 
 /// Why a frame did not parse.
@@ -104,14 +105,8 @@ impl ParseError {
     /// `input` (found again by its path) instead of at the late tag.
     pub(crate) fn relocated(mut self, input: &[u8]) -> Self {
         if self.buffered {
-            if let Some(offset) = crate::wire::locate::value_offset(input, &self.path) {
-                let before = &input[..offset];
-                let line_start = before
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1);
-                self.line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-                self.column = offset - line_start + 1;
+            if let Some(offset) = locate::value_offset(input, &self.path) {
+                (self.line, self.column) = locate::line_column(input, offset);
             }
         }
         self

@@ -9,6 +9,8 @@
 
 use serde_json::{Number, Value};
 
+use crate::pointer::push_token;
+
 /// One difference between a frame and its re-serialization.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
@@ -70,23 +72,12 @@ pub fn numbers_equal(a: &Number, b: &Number) -> bool {
     }
 }
 
-fn push_segment(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
-}
-
 fn diff(before: &Value, after: &Value, pointer: &mut String, out: &mut Vec<Change>) {
     match (before, after) {
         (Value::Object(a), Value::Object(b)) => {
             for (key, va) in a {
                 let len = pointer.len();
-                push_segment(pointer, key);
+                push_token(pointer, key);
                 match b.get(key) {
                     Some(vb) => diff(va, vb, pointer, out),
                     None if va.is_null() => out.push(Change {
@@ -103,7 +94,7 @@ fn diff(before: &Value, after: &Value, pointer: &mut String, out: &mut Vec<Chang
             for (key, vb) in b {
                 if !a.contains_key(key) {
                     let len = pointer.len();
-                    push_segment(pointer, key);
+                    push_token(pointer, key);
                     out.push(Change {
                         pointer: pointer.clone(),
                         kind: ChangeKind::Added(vb.clone()),
@@ -115,8 +106,7 @@ fn diff(before: &Value, after: &Value, pointer: &mut String, out: &mut Vec<Chang
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             for (i, (va, vb)) in a.iter().zip(b).enumerate() {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
+                push_token(pointer, &i.to_string());
                 diff(va, vb, pointer, out);
                 pointer.truncate(len);
             }

@@ -60,6 +60,8 @@ pub mod fast;
 
 mod error;
 pub mod fidelity;
+pub mod pointer;
+pub mod rng;
 pub mod spec_files;
 
 pub mod check;

@@ -17,6 +17,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use realtime_harness::fidelity::{changes, ChangeKind};
+use realtime_harness::pointer::push_token;
 use realtime_harness::shape::{self, Shape};
 use realtime_harness::{ClientEvent, RealtimeClientEvent};
 use serde_json::{Map, Value};
@@ -126,12 +127,6 @@ fn valid_frames() -> Vec<Frame> {
         .collect()
 }
 
-/// Appends a JSON pointer segment (RFC 6901).
-fn push_pointer(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-}
-
 /// Whether a value of this JSON kind can be this shape (how the model tells
 /// the branches of a "string or object" member apart).
 fn fits(shape: &Shape, value: &Value) -> bool {
@@ -204,7 +199,7 @@ impl Walk {
                     let (path_len, pointer_len) = (self.path.len(), self.pointer.len());
                     self.path.push('.');
                     self.path.push_str(key);
-                    push_pointer(&mut self.pointer, key);
+                    push_token(&mut self.pointer, key);
                     if member_value.is_null() {
                         match NULLABLE.iter().find(|suffix| self.path.ends_with(*suffix)) {
                             Some(suffix) => {
@@ -262,7 +257,7 @@ impl Walk {
                 for (i, item) in items.iter().enumerate() {
                     let (path_len, pointer_len) = (self.path.len(), self.pointer.len());
                     self.path.push_str("[]");
-                    push_pointer(&mut self.pointer, &i.to_string());
+                    push_token(&mut self.pointer, &i.to_string());
                     self.visit(inner, item);
                     self.path.truncate(path_len);
                     self.pointer.truncate(pointer_len);
@@ -275,7 +270,7 @@ impl Walk {
                 for (key, entry) in entries {
                     let (path_len, pointer_len) = (self.path.len(), self.pointer.len());
                     self.path.push_str("{}");
-                    push_pointer(&mut self.pointer, key);
+                    push_token(&mut self.pointer, key);
                     self.visit(inner, entry);
                     self.path.truncate(path_len);
                     self.pointer.truncate(pointer_len);

@@ -7,7 +7,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use realtime_harness::fuzzing::{self, dictionary, json_mutator, rng::SplitMix64, Body, Target};
+use realtime_harness::fuzzing::{self, dictionary, json_mutator, Body, Target};
+use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 
 const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");

@@ -43,6 +43,7 @@ pub use values::{check_base64, MAX_AUDIO_BYTES, MAX_EVENT_ID_CHARS};
 use serde_json::Value;
 
 use crate::fidelity::{self, ChangeKind};
+use crate::pointer;
 use crate::{ClientEvent, ExtraMembers, ServerEvent};
 
 /// Checks one parsed event against every rule the types do not enforce.
@@ -135,7 +136,8 @@ impl Checker {
             }
         };
         for change in fidelity::changes(frame, &after) {
-            let (parent, member) = split_pointer(&change.pointer);
+            let (parent, member) = pointer::split_last(&change.pointer)
+                .unwrap_or_else(|| ("", change.pointer.clone()));
             let schema = self.schema_at(parent).unwrap_or(fallback);
             let message = match &change.kind {
                 ChangeKind::NullDropped => {
@@ -168,17 +170,6 @@ impl Checker {
         Report {
             findings: self.findings,
         }
-    }
-}
-
-/// Splits `/a/b~1c` into the parent pointer `/a` and the unescaped member `b/c`.
-fn split_pointer(pointer: &str) -> (&str, String) {
-    match pointer.rfind('/') {
-        Some(i) => (
-            &pointer[..i],
-            pointer[i + 1..].replace("~1", "/").replace("~0", "~"),
-        ),
-        None => ("", pointer.to_owned()),
     }
 }
 
@@ -218,7 +209,7 @@ impl Checker {
     /// Runs `f` one member deeper.
     fn member<R>(&mut self, name: &str, f: impl FnOnce(&mut Self) -> R) -> R {
         let len = self.pointer.len();
-        push_segment(&mut self.pointer, name);
+        pointer::push_token(&mut self.pointer, name);
         let out = f(self);
         self.pointer.truncate(len);
         out
@@ -229,8 +220,7 @@ impl Checker {
         self.member(name, |c| {
             for (i, item) in items.iter().enumerate() {
                 let len = c.pointer.len();
-                c.pointer.push('/');
-                c.pointer.push_str(&i.to_string());
+                pointer::push_token(&mut c.pointer, &i.to_string());
                 f(c, item);
                 c.pointer.truncate(len);
             }
@@ -299,17 +289,5 @@ impl Checker {
             .rev()
             .find(|(p, _)| p == pointer)
             .map(|(_, s)| *s)
-    }
-}
-
-/// Appends one RFC 6901 reference token.
-fn push_segment(pointer: &mut String, name: &str) {
-    pointer.push('/');
-    for c in name.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
     }
 }

@@ -6,10 +6,10 @@ use std::ops::RangeInclusive;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use super::prng::SplitMix64;
 use crate::check::{validate, MAX_AUDIO_BYTES};
 use crate::model::content::{AssistantContent, UserContent};
 use crate::model::item::MessageItem;
+use crate::rng::SplitMix64;
 use crate::{Base64Audio, ClientEvent, ConversationItem, RealtimeClientEvent};
 
 /// How many samples one frame may take before `gen` gives up: generous for

@@ -1,5 +1,5 @@
 //! The libFuzzer dictionary `fuzz/client_event.dict`, generated from the
-//! model's own vocabulary ([`crate::wire::shape::vocabulary`]) so it cannot drift:
+//! model's own vocabulary ([`crate::shape::vocabulary`]) so it cannot drift:
 //! a test regenerates it with `REALTIME_HARNESS_BLESS=1` and otherwise fails
 //! when the committed file differs.
 

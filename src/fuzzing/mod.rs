@@ -17,7 +17,9 @@
 
 pub mod dictionary;
 pub mod json_mutator;
-pub mod rng;
+
+/// The PRNG's first home; it now serves the whole crate.
+pub use crate::rng;
 
 use arbitrary::{Arbitrary, Unstructured};
 use serde_json::Value;
@@ -301,7 +303,7 @@ pub fn check_parsed_frame(frame: &Value, event: &ClientEvent) {
 fn check_error(data: &[u8], err: &crate::ParseError) {
     let shown = err.to_string();
     assert!(!shown.is_empty(), "empty error message");
-    let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
+    let (lines, _) = crate::wire::locate::line_column(data, data.len());
     assert!(
         err.line() <= lines,
         "error line {} past the input's {lines} lines: {shown}",

@@ -207,14 +207,7 @@ pub(crate) fn arbitrary_transcription(
 
 #[cfg(feature = "arbitrary")]
 fn arb_transcription_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
-    Ok(if u.arbitrary()? {
-        Some(crate::wire::arb::open_string(
-            u,
-            AudioTranscription::KNOWN_MODELS,
-        )?)
-    } else {
-        None
-    })
+    crate::wire::arb::opt_open_string(u, AudioTranscription::KNOWN_MODELS)
 }
 
 wire_enum! {

@@ -63,14 +63,7 @@ impl RealtimeResponseCreateParams {
 
 #[cfg(feature = "arbitrary")]
 fn arb_conversation(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
-    Ok(if u.arbitrary()? {
-        Some(crate::wire::arb::open_string(
-            u,
-            RealtimeResponseCreateParams::KNOWN_CONVERSATIONS,
-        )?)
-    } else {
-        None
-    })
+    crate::wire::arb::opt_open_string(u, RealtimeResponseCreateParams::KNOWN_CONVERSATIONS)
 }
 
 #[cfg(feature = "arbitrary")]

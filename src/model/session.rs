@@ -112,14 +112,7 @@ impl RealtimeSessionConfig {
 
 #[cfg(feature = "arbitrary")]
 fn arb_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result<Option<String>> {
-    Ok(if u.arbitrary()? {
-        Some(crate::wire::arb::open_string(
-            u,
-            RealtimeSessionConfig::KNOWN_MODELS,
-        )?)
-    } else {
-        None
-    })
+    crate::wire::arb::opt_open_string(u, RealtimeSessionConfig::KNOWN_MODELS)
 }
 
 wire_object! {

@@ -30,15 +30,8 @@ const SCHEMA_SINGLES: &[&str] = &[
 /// Keywords whose value is a list of subschemas.
 const SCHEMA_LISTS: &[&str] = &["anyOf", "oneOf", "allOf", "prefixItems"];
 
-/// Escapes one JSON Pointer reference token (RFC 6901).
-pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Unescapes one JSON Pointer reference token (RFC 6901).
-pub(crate) fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
+// The schema code's names for the crate's RFC 6901 functions.
+pub(crate) use crate::pointer::{escape as escape_token, unescape as unescape_token};
 
 /// The `components.schemas` name a `$ref` points to, when it is a whole-schema local reference.
 pub(crate) fn component_name(reference: &str) -> Option<String> {

@@ -98,14 +98,19 @@ pub fn string_up_to(u: &mut Unstructured, max: usize) -> Result<String> {
     Ok(s.chars().take(max).collect())
 }
 
-/// An optional value of an open string set: mostly a known value, sometimes
-/// any string (the spec accepts both).
+/// A value of an open string set: mostly a known value, sometimes any
+/// string (the spec accepts both).
 pub fn open_string(u: &mut Unstructured, known: &[&str]) -> Result<String> {
     if u.ratio(3u8, 4u8)? {
         Ok((*u.choose(known)?).to_owned())
     } else {
         u.arbitrary()
     }
+}
+
+/// An optional value of an open string set ([`open_string`]).
+pub fn opt_open_string(u: &mut Unstructured, known: &[&str]) -> Result<Option<String>> {
+    opt(u, |u| open_string(u, known))
 }
 
 /// An optional non-negative integer of realistic size.

@@ -1,5 +1,6 @@
 //! Finding a member's value in the raw input by its JSON path, for errors
-//! whose position serde_json could not know (see `ParseError::relocated`).
+//! whose position serde_json could not know (see `ParseError::relocated`),
+//! and naming a byte offset by line and column.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -55,6 +56,15 @@ pub(crate) fn value_offset(input: &[u8], path: &str) -> Option<usize> {
     }
     let start = raw.get().as_ptr() as usize;
     start.checked_sub(input.as_ptr() as usize)
+}
+
+/// 1-based line and column of byte `offset` in `input`, the column counted
+/// in bytes as serde_json counts it.
+pub(crate) fn line_column(input: &[u8], offset: usize) -> (usize, usize) {
+    let before = &input[..offset];
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
 }
 
 struct FindMember<'p>(&'p str);
@@ -129,5 +139,14 @@ mod tests {
         assert!(input[offset..].starts_with(b"\"here\""));
         assert!(value_offset(input, "a.b[5]").is_none());
         assert!(value_offset(input, "zz").is_none());
+    }
+
+    #[test]
+    fn offsets_are_named_by_one_based_line_and_column() {
+        assert_eq!(line_column(b"ab\ncd", 0), (1, 1));
+        assert_eq!(line_column(b"ab\ncd", 2), (1, 3));
+        assert_eq!(line_column(b"ab\ncd", 3), (2, 1));
+        assert_eq!(line_column(b"ab\ncd", 4), (2, 2));
+        assert_eq!(line_column(b"ab\ncd", 5), (2, 3));
     }
 }
