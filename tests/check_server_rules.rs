@@ -205,6 +205,16 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            rule: Rule::ServerVoiceName,
+            bad: vec![(
+                response_done(json!({"id": "resp_1", "status": "completed",
+                                            "audio": {"output": {"voice": {"id": "voice_1234"}}}})),
+                "/response/audio/output/voice",
+            )],
+            good: vec![response_done(json!({"id": "resp_1", "status": "completed",
+                                            "audio": {"output": {"voice": "cedar"}}}))],
+        },
+        Case {
             rule: Rule::RateLimitRemaining,
             bad: vec![(
                 json!({"type": "rate_limits.updated", "event_id": "event_1",

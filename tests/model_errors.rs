@@ -69,7 +69,7 @@ fn one_of_values_name_every_branch() {
         ),
         (
             r#"{"type":"session.update","session":{"type":"realtime","truncation":[]}}"#,
-            r#"session.truncation: invalid type: sequence, expected "auto", "disabled" or a retention_ratio truncation object at line 1 column 69"#,
+            r#"session.truncation: invalid type: sequence, expected "auto", "disabled" or a retention_ratio truncation object at line 1 column 70"#,
         ),
         (
             r#"{"type":"response.create","response":{"tool_choice":true}}"#,

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use realtime_harness::check::{validate_server_frame, Rule};
 use realtime_harness::fidelity::changes;
+use realtime_harness::schema::SchemaOracle;
 use realtime_harness::{RealtimeServerEvent, ServerEvent};
 use serde_json::Value;
 
@@ -65,6 +66,12 @@ fn valid_frames_parse_round_trip_and_conform() {
 
         let report = validate_server_frame(&event, &frame);
         assert!(report.is_conformant(), "{name}: {:#?}", report.findings);
+        if !name.contains("-real-") {
+            let oracle = SchemaOracle::shared_server().unwrap_or_else(|e| panic!("{e}"));
+            if let Err(violations) = oracle.validate_ga(&frame) {
+                panic!("{name} violates RealtimeServerEvent: {violations:#?}");
+            }
+        }
         count += 1;
     }
     let missing: Vec<&str> = RealtimeServerEvent::ALL

@@ -193,6 +193,8 @@ rules! {
         "`total_tokens` is `input_tokens` plus `output_tokens`, and token details add up to their totals";
     ServerSession = "server-session", Error, Server,
         "`session.created` and `session.updated` carry the session's `id` and `object`";
+    ServerVoiceName = "server-voice-name", Warning, Server,
+        "the server's session and response resource give `voice` as a name (`VoiceIdsShared`)";
     RateLimitRemaining = "rate-limit-remaining", Warning, Server,
         "a rate limit's `remaining` is at most its `limit`";
 }

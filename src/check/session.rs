@@ -313,7 +313,19 @@ pub(super) fn audio_format(c: &mut Checker, format: &AudioFormat) {
 pub(super) fn voice_rule(c: &mut Checker, voice: &Voice) {
     match voice {
         Voice::Named(_) => {}
-        Voice::Custom(CustomVoice { id: _ }) => c.closed("VoiceIdsOrCustomVoice"),
+        Voice::Custom(CustomVoice { id: _ }) => {
+            c.closed("VoiceIdsOrCustomVoice");
+            // The server's session and response resource give `voice` as
+            // `VoiceIdsShared`, a name: a custom voice object there is not
+            // what the schema describes.
+            if c.server {
+                c.report(
+                    Rule::ServerVoiceName,
+                    "VoiceIdsShared",
+                    "a server reports `voice` as a name, not a custom voice object",
+                );
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! frame does not, 2 for a usage error or an input that could not be read.
 
 pub mod check;
-pub mod drift;
+pub use crate::schema::drift;
 pub mod gen;
 pub mod input;
 pub mod progress;

@@ -21,6 +21,71 @@ pub use client_ref::ClientEventRef;
 pub use server::{RealtimeServerEvent, ServerEvent};
 pub use server_ref::ServerEventRef;
 
+/// An event family: the frames one side of the connection sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// Client events, spec schema `RealtimeClientEvent`.
+    Client,
+    /// Server events, spec schema `RealtimeServerEvent`.
+    Server,
+}
+
+impl Family {
+    /// Both families, client first.
+    pub const ALL: [Family; 2] = [Family::Client, Family::Server];
+
+    /// `"client"` or `"server"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Family::Client => "client",
+            Family::Server => "server",
+        }
+    }
+
+    /// The spec's GA union of the family's events.
+    pub const fn union_schema(self) -> &'static str {
+        match self {
+            Family::Client => "RealtimeClientEvent",
+            Family::Server => "RealtimeServerEvent",
+        }
+    }
+
+    /// The name prefix of the family's beta-era event schemas.
+    pub const fn beta_prefix(self) -> &'static str {
+        match self {
+            Family::Client => "RealtimeBetaClientEvent",
+            Family::Server => "RealtimeBetaServerEvent",
+        }
+    }
+
+    /// Whether `name` is one of the family's event schemas (GA, legacy or
+    /// beta), by the document's naming.
+    pub fn is_event_schema(self, name: &str) -> bool {
+        name.starts_with(self.union_schema()) || name.starts_with(self.beta_prefix())
+    }
+
+    /// Whether `event_type` is one of the family's GA types.
+    pub fn is_ga_type(self, event_type: &str) -> bool {
+        match self {
+            Family::Client => RealtimeClientEvent::from_wire(event_type).is_some(),
+            Family::Server => RealtimeServerEvent::from_wire(event_type).is_some(),
+        }
+    }
+
+    /// The family a GA `type` belongs to; the two sets of names are disjoint.
+    pub fn of_type(event_type: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.is_ga_type(event_type))
+    }
+
+    /// The shape of a whole frame of the family.
+    pub fn shape(self) -> Shape {
+        match self {
+            Family::Client => ClientEvent::shape(),
+            Family::Server => ServerEvent::shape(),
+        }
+    }
+}
+
 /// Parses one whole frame with serde, tracking the JSON path for errors;
 /// trailing non-whitespace is an error. Every family's general path.
 pub(crate) fn parse_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
@@ -41,11 +106,19 @@ pub fn server_event() -> Shape {
     ServerEvent::shape()
 }
 
-/// Every string the wire format gives meaning to: event types, member
-/// names, union tags and their values, enum values and the known values of
-/// open sets. The fuzzing dictionary is generated from this.
+/// Every string the client wire format gives meaning to: event types,
+/// member names, union tags and their values, enum values and the known
+/// values of open sets. The fuzzing dictionary is generated from this.
 pub fn vocabulary() -> BTreeSet<&'static str> {
     client_event().vocabulary()
+}
+
+/// [`vocabulary`] of both families: what a dictionary for fuzzing either
+/// direction holds.
+pub fn vocabulary_of_both() -> BTreeSet<&'static str> {
+    let mut words = client_event().vocabulary();
+    words.extend(server_event().vocabulary());
+    words
 }
 
 #[cfg(test)]

@@ -652,6 +652,7 @@ wire_event_family! {
 pub(crate) mod arb {
     use arbitrary::{Result, Unstructured};
 
+    use crate::model::audio::Voice;
     use crate::model::session::{RealtimeSessionObject, SessionConfig};
 
     /// A server-style event id, `event_...`.
@@ -699,6 +700,10 @@ pub(crate) mod arb {
         let expires_at = Some(i64::from(u.int_in_range(1_700_000_000..=1_900_000_000u32)?));
         match &mut session {
             SessionConfig::Realtime(config) => {
+                // The server's session gives its voice as a name (`VoiceIdsShared`).
+                if let Some(output) = config.audio.as_mut().and_then(|a| a.output.as_mut()) {
+                    output.voice = output.voice.take().map(Voice::into_named);
+                }
                 config.object = Some(RealtimeSessionObject::RealtimeSession);
                 config.id = Some(id);
                 config.expires_at = expires_at;

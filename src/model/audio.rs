@@ -103,6 +103,15 @@ one_of! {
 }
 
 impl Voice {
+    /// The voice as a server reports it (`VoiceIdsShared`, a name): a custom
+    /// voice becomes its id.
+    pub fn into_named(self) -> Voice {
+        match self {
+            Voice::Custom(CustomVoice { id }) => Voice::Named(id),
+            named => named,
+        }
+    }
+
     /// The built-in voices the spec lists (`VoiceIdsShared`).
     pub const BUILT_IN: &'static [&'static str] = &[
         "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar",

@@ -236,6 +236,10 @@ pub(crate) mod arb {
     fn resource(u: &mut Unstructured, status: ResponseStatus) -> Result<Box<RealtimeResponse>> {
         let mut response: RealtimeResponse = u.arbitrary()?;
         response.id = Some(format!("resp_{}", u.int_in_range(0..=u32::MAX)?));
+        // The resource gives its voice as a name (`VoiceIdsShared`).
+        if let Some(output) = response.audio.as_mut().and_then(|a| a.output.as_mut()) {
+            output.voice = output.voice.take().map(super::Voice::into_named);
+        }
         response.status = Some(status);
         response.status_details = None;
         Ok(Box::new(response))

@@ -12,6 +12,7 @@ use super::walk::{
     wrap_nullable, SCHEMA_REF_PREFIX,
 };
 use super::{SpecDocument, SpecError, SpecProblem};
+use crate::events::Family;
 
 /// One repair the oracle made to the document before compiling it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,19 +112,29 @@ impl FixedSchemas {
         doc: &SpecDocument,
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<Self, SpecError> {
+        Self::of_family(doc, Family::Client, wanted)
+    }
+
+    /// Every schema reachable from the events of `family` (its GA, legacy and beta event
+    /// schemas), with the fixes `wanted` selects applied.
+    pub(crate) fn of_family(
+        doc: &SpecDocument,
+        family: Family,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Self, SpecError> {
         let all = doc.schemas();
-        if !all.contains_key("RealtimeClientEvent") {
+        let union = family.union_schema();
+        if !all.contains_key(union) {
             return Err(SpecError::new(
                 doc.source(),
-                SpecProblem::MissingSchema(
-                    "no `RealtimeClientEvent` schema in `components.schemas`: not a document of the Realtime API"
-                        .to_owned(),
-                ),
+                SpecProblem::MissingSchema(format!(
+                    "no `{union}` schema in `components.schemas`: not a document of the Realtime API"
+                )),
             ));
         }
         let mut pending: Vec<String> = all
             .keys()
-            .filter(|name| is_client_event_name(name))
+            .filter(|name| family.is_event_schema(name))
             .cloned()
             .collect();
         let mut schemas = Map::new();
@@ -165,7 +176,7 @@ impl FixedSchemas {
 
 /// The client event schemas, GA, legacy and beta, by the document's naming.
 pub(crate) fn is_client_event_name(name: &str) -> bool {
-    name.starts_with("RealtimeClientEvent") || name.starts_with("RealtimeBetaClientEvent")
+    Family::Client.is_event_schema(name)
 }
 
 fn pointer_of(name: &str) -> String {

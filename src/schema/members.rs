@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 use super::defects::FixedSchemas;
 use super::walk::component_name;
 use super::{SpecDocument, SpecError, SpecProblem};
+use crate::events::Family;
 
 /// Paths deeper than this are not listed: no client event comes near it, and a cyclic
 /// document would otherwise never end.
@@ -58,10 +59,23 @@ pub struct SchemaMember {
 ///
 /// As [`SchemaOracle::new`](super::SchemaOracle::new), less compiling.
 pub fn schema_members(doc: &SpecDocument) -> Result<BTreeMap<String, SchemaMember>, SpecError> {
-    let fixed = FixedSchemas::client(doc, &|_| true)?;
+    schema_members_of(doc, Family::Client)
+}
+
+/// [`schema_members`] of the events of `family` (`RealtimeServerEvent*` for the server).
+///
+/// # Errors
+///
+/// As [`schema_members`], for the family's union.
+pub fn schema_members_of(
+    doc: &SpecDocument,
+    family: Family,
+) -> Result<BTreeMap<String, SchemaMember>, SpecError> {
+    let fixed = FixedSchemas::of_family(doc, family, &|_| true)?;
     let mut walker = Walker::new(&fixed.schemas);
+    let union = family.union_schema();
     for (name, schema) in &fixed.schemas {
-        if !name.starts_with("RealtimeClientEvent") || name == "RealtimeClientEvent" {
+        if !name.starts_with(union) || name == union {
             continue;
         }
         let Some(event_type) = pinned_value(&fixed.schemas, schema, "type") else {

@@ -21,6 +21,7 @@
 
 mod defects;
 mod document;
+pub mod drift;
 mod extract;
 mod members;
 mod oracle;
@@ -30,11 +31,12 @@ use std::fmt;
 
 pub use defects::{known_fix_ids, DefectFix};
 pub use document::SpecDocument;
+pub use drift::{compare_family, Drift};
 pub use extract::{
     extract, extract_value, ExtractSource, EXTRACT_HEADER, NULL_BY_DESCRIPTION, REGENERATE_COMMAND,
     ROOT_PREFIXES,
 };
-pub use members::{members_of_schema, schema_members, SchemaMember};
+pub use members::{members_of_schema, schema_members, schema_members_of, SchemaMember};
 pub use oracle::{EventSchema, SchemaFamily, SchemaOracle, SchemaViolation};
 
 pub use crate::spec_files::{spec_override, EMBEDDED_SPEC_PATH, SPEC_PATH_ENV};

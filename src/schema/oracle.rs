@@ -1,4 +1,5 @@
-//! Compiled JSON Schema validators for the client events of the (fixed) OpenAPI document.
+//! Compiled JSON Schema validators for the events of one family (client or server) of the
+//! (fixed) OpenAPI document.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -7,12 +8,10 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::{json, Map, Value};
 
-use super::defects::{is_client_event_name, FixedSchemas};
+use super::defects::FixedSchemas;
 use super::walk::{component_name, escape_token, SCHEMA_REF_PREFIX};
 use super::{one_line, DefectFix, SpecDocument, SpecError, SpecProblem};
-
-/// The GA union of client events in the document.
-const GA_UNION: &str = "RealtimeClientEvent";
+use crate::events::Family;
 
 /// Which era of the API an event schema belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,6 +82,7 @@ struct CompiledEvent {
 /// Building one compiles a few dozen schemas; build it once ([`SchemaOracle::shared`]) and
 /// reuse it.
 pub struct SchemaOracle {
+    family: Family,
     union: Validator,
     events: Vec<CompiledEvent>,
     fixes: Vec<DefectFix>,
@@ -138,8 +138,32 @@ impl SchemaOracle {
         doc: &SpecDocument,
         wanted: impl Fn(&str) -> bool,
     ) -> Result<Self, SpecError> {
-        let fixed = FixedSchemas::client(doc, &wanted)?;
-        let ga_members = union_members(&fixed.schemas);
+        Self::of_family(doc, Family::Client, wanted)
+    }
+
+    /// Compiles the server event schemas of `doc` (`RealtimeServerEvent` and its branches,
+    /// the beta-era `RealtimeBetaServerEvent*`) with every known defect fix applied.
+    ///
+    /// # Errors
+    ///
+    /// As [`SchemaOracle::new`], for `RealtimeServerEvent`.
+    pub fn server(doc: &SpecDocument) -> Result<Self, SpecError> {
+        Self::of_family(doc, Family::Server, |_| true)
+    }
+
+    /// Compiles the event schemas of `family` with the fixes whose id `wanted` accepts.
+    ///
+    /// # Errors
+    ///
+    /// As [`SchemaOracle::new`], for the family's union.
+    pub fn of_family(
+        doc: &SpecDocument,
+        family: Family,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<Self, SpecError> {
+        let fixed = FixedSchemas::of_family(doc, family, &wanted)?;
+        let union_name = family.union_schema();
+        let ga_members = union_members(&fixed.schemas, union_name);
         let components = json!({ "schemas": Value::Object(fixed.schemas.clone()) });
         let compile = |name: &str| -> Result<Validator, SpecError> {
             let root = json!({
@@ -160,13 +184,13 @@ impl SchemaOracle {
                     )
                 })
         };
-        let union = compile(GA_UNION)?;
+        let union = compile(union_name)?;
         let mut events = Vec::new();
         for (name, schema) in &fixed.schemas {
-            if name == GA_UNION || !is_client_event_name(name) {
+            if name == union_name || !family.is_event_schema(name) {
                 continue;
             }
-            let family = if name.starts_with("RealtimeBetaClientEvent") {
+            let era = if name.starts_with(family.beta_prefix()) {
                 SchemaFamily::Beta
             } else if ga_members.contains(name) {
                 SchemaFamily::Ga
@@ -175,13 +199,13 @@ impl SchemaOracle {
             };
             let event_type = pinned_type(schema);
             // A beta or legacy name that pins no `type` is no event (a union, a helper).
-            if family != SchemaFamily::Ga && event_type.is_none() {
+            if era != SchemaFamily::Ga && event_type.is_none() {
                 continue;
             }
             events.push(CompiledEvent {
                 schema: EventSchema {
                     name: name.clone(),
-                    family,
+                    family: era,
                     event_type,
                 },
                 validator: compile(name)?,
@@ -191,6 +215,7 @@ impl SchemaOracle {
             (a.schema.family, &a.schema.name).cmp(&(b.schema.family, &b.schema.name))
         });
         Ok(Self {
+            family,
             union,
             events,
             fixes: fixed.fixes,
@@ -209,6 +234,36 @@ impl SchemaOracle {
             .get_or_init(|| SpecDocument::load_default().and_then(|d| Self::new(&d)))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// [`SchemaOracle::shared`] for the server events.
+    ///
+    /// # Errors
+    ///
+    /// As [`SchemaOracle::shared`].
+    pub fn shared_server() -> Result<&'static SchemaOracle, SpecError> {
+        static SHARED: OnceLock<Result<SchemaOracle, SpecError>> = OnceLock::new();
+        SHARED
+            .get_or_init(|| SpecDocument::load_default().and_then(|d| Self::server(&d)))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The shared oracle of `family`.
+    ///
+    /// # Errors
+    ///
+    /// As [`SchemaOracle::shared`].
+    pub fn shared_of(family: Family) -> Result<&'static SchemaOracle, SpecError> {
+        match family {
+            Family::Client => Self::shared(),
+            Family::Server => Self::shared_server(),
+        }
+    }
+
+    /// The event family this oracle judges.
+    pub fn family(&self) -> Family {
+        self.family
     }
 
     /// The fixes applied to the document this oracle was built from, each listed once.
@@ -249,7 +304,9 @@ impl SchemaOracle {
         if self.union.is_valid(frame) {
             return Ok(());
         }
-        let union_path = format!("{SCHEMA_REF_PREFIX}{GA_UNION}/anyOf");
+        let union_name = self.family.union_schema();
+        let noun = self.family.as_str();
+        let union_path = format!("{SCHEMA_REF_PREFIX}{union_name}/anyOf");
         let violation = |keyword: &str, message: String| {
             vec![SchemaViolation {
                 instance_pointer: "/type".to_owned(),
@@ -263,14 +320,14 @@ impl SchemaOracle {
                 instance_pointer: String::new(),
                 schema_path: union_path.clone(),
                 keyword: "type".to_owned(),
-                message: format!("a client event is a JSON object, not {}", kind_of(frame)),
+                message: format!("a {noun} event is a JSON object, not {}", kind_of(frame)),
             }]);
         };
         let event_type = match object.get("type") {
             None => {
                 return Err(violation(
                     "required",
-                    "no `type` member: every client event names its type".to_owned(),
+                    format!("no `type` member: every {noun} event names its type"),
                 ))
             }
             Some(Value::String(t)) => t,
@@ -299,7 +356,7 @@ impl SchemaOracle {
                 return Err(violation(
                     "enum",
                     format!(
-                        "`{event_type}` is not a GA client event (no branch of {GA_UNION}); \
+                        "`{event_type}` is not a GA {noun} event (no branch of {union_name}); \
                          the document has it only as {}",
                         elsewhere.join(" and ")
                     ),
@@ -314,7 +371,7 @@ impl SchemaOracle {
             return Err(violation(
                 "enum",
                 format!(
-                    "`{event_type}` is not a client event type; expected one of {}",
+                    "`{event_type}` is not a {noun} event type; expected one of {}",
                     known.join(", ")
                 ),
             ));
@@ -349,9 +406,9 @@ impl SchemaOracle {
     }
 }
 
-/// The schema names the GA union lists as its branches.
-fn union_members(schemas: &Map<String, Value>) -> Vec<String> {
-    let Some(union) = schemas.get(GA_UNION) else {
+/// The schema names the GA union `union` lists as its branches.
+fn union_members(schemas: &Map<String, Value>, union: &str) -> Vec<String> {
+    let Some(union) = schemas.get(union) else {
         return Vec::new();
     };
     ["anyOf", "oneOf"]

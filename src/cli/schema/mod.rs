@@ -10,14 +10,19 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+mod drift_report;
+
+use drift_report::{drift_json, drift_report};
+
 use super::check::{verdict_of, Outcome, Verdict};
-use super::drift::{self, Drift};
 use super::gen::Generator;
 use super::input::{self, Frame, InputError, Source};
 use super::{Format, Status};
 use crate::check::Rule;
+use crate::events::Family;
+use crate::schema::drift::{compare_family, Drift};
 use crate::schema::{
-    extract, schema_members, ExtractSource, SchemaFamily, SchemaOracle, SpecDocument,
+    extract, schema_members_of, ExtractSource, SchemaFamily, SchemaOracle, SpecDocument,
 };
 
 /// Options of `schema`.
@@ -143,7 +148,10 @@ pub fn run(options: &SchemaOptions, out: &mut dyn Write) -> io::Result<Status> {
     };
     let loaded = document.and_then(|doc| {
         let oracle = SchemaOracle::new(&doc)?;
-        let members = schema_members(&doc)?;
+        let members = [
+            schema_members_of(&doc, Family::Client)?,
+            schema_members_of(&doc, Family::Server)?,
+        ];
         Ok((doc, oracle, members))
     });
     let (doc, oracle, members) = match loaded {
@@ -164,7 +172,11 @@ pub fn run(options: &SchemaOptions, out: &mut dyn Write) -> io::Result<Status> {
         Some(dir) => Some(dir.clone()),
         None => Some(PathBuf::from("corpus")).filter(|d| d.is_dir()),
     };
-    let drift = drift::compare(&members);
+    let [client, server] = &members;
+    let drift = [
+        compare_family(client, server, Family::Client),
+        compare_family(server, client, Family::Server),
+    ];
 
     let mut run = Run {
         out,
@@ -465,7 +477,8 @@ impl Run<'_> {
         }
     }
 
-    fn finish(self, drift: &Drift) -> io::Result<Status> {
+    /// `drift`: the client family's, then the server family's.
+    fn finish(self, drift: &[Drift; 2]) -> io::Result<Status> {
         let status = if !self.input_errors.is_empty() {
             Status::Usage
         } else if self.unexpected.is_empty() {
@@ -476,7 +489,9 @@ impl Run<'_> {
         match self.options.format {
             Format::Human => {
                 group_table(self.out, &self.groups)?;
-                drift_report(self.out, drift)?;
+                for (family, drift) in Family::ALL.into_iter().zip(drift) {
+                    drift_report(self.out, drift, family)?;
+                }
                 if self.unexpected.is_empty() {
                     writeln!(self.out, "every frame is as expected")?;
                 } else {
@@ -494,7 +509,8 @@ impl Run<'_> {
                     self.groups.iter().map(|(n, t)| (n.as_str(), t)).collect();
                 let tail = json!({
                     "groups": groups,
-                    "drift": drift_json(drift),
+                    "drift": drift_json(&drift[0]),
+                    "server_drift": drift_json(&drift[1]),
                     "unexpected": self.unexpected,
                     "input_errors": self.input_errors.iter()
                         .map(|e| json!({"source": e.name, "message": e.message}))
@@ -607,98 +623,4 @@ fn frames(n: u64) -> String {
     } else {
         format!("{n} frames")
     }
-}
-
-fn drift_report(out: &mut dyn Write, drift: &Drift) -> io::Result<()> {
-    writeln!(
-        out,
-        "\ndrift between the schema and the model (GA events, union branches merged):"
-    )?;
-    let section = |out: &mut dyn Write, title: &str, lines: Vec<String>| -> io::Result<()> {
-        if lines.is_empty() {
-            writeln!(out, "  {title}: none")
-        } else {
-            writeln!(out, "  {title} ({}):", lines.len())?;
-            for line in lines {
-                writeln!(out, "    {line}")?;
-            }
-            Ok(())
-        }
-    };
-    section(
-        out,
-        "schema members the model lacks",
-        drift.schema_only_members.clone(),
-    )?;
-    section(
-        out,
-        "model members the schema lacks",
-        drift.model_only_members.clone(),
-    )?;
-    section(
-        out,
-        "schema enum values the model lacks",
-        drift
-            .schema_only_values
-            .iter()
-            .map(|(p, v, rejected)| {
-                let how = if *rejected {
-                    "the model rejects it"
-                } else {
-                    "not among the model's known values"
-                };
-                format!("{p}: {v} ({how})")
-            })
-            .collect(),
-    )?;
-    section(
-        out,
-        "model enum values the schema lacks",
-        drift
-            .model_only_values
-            .iter()
-            .map(|(p, v, rejected)| {
-                let how = if *rejected {
-                    "the schema rejects it"
-                } else {
-                    "not among the schema's listed values"
-                };
-                format!("{p}: {v} ({how})")
-            })
-            .collect(),
-    )?;
-    section(
-        out,
-        "null accepted by the schema, read as absent by the model",
-        drift.nullable_in_schema_only.clone(),
-    )?;
-    section(
-        out,
-        "null kept by the model, rejected by the schema",
-        drift.nullable_in_model_only.clone(),
-    )?;
-    for event in &drift.not_compared {
-        writeln!(
-            out,
-            "  not compared: {event} (not a GA event; the model keeps it whole as an unknown event)"
-        )?;
-    }
-    writeln!(out)
-}
-
-fn drift_json(drift: &Drift) -> Value {
-    let values = |list: &[(String, String, bool)], key: &str| -> Vec<Value> {
-        list.iter()
-            .map(|(p, v, r)| json!({"path": p, "value": v, key: r}))
-            .collect()
-    };
-    json!({
-        "schema_only_members": drift.schema_only_members,
-        "model_only_members": drift.model_only_members,
-        "schema_only_values": values(&drift.schema_only_values, "model_rejects"),
-        "model_only_values": values(&drift.model_only_values, "schema_rejects"),
-        "nullable_in_schema_only": drift.nullable_in_schema_only,
-        "nullable_in_model_only": drift.nullable_in_model_only,
-        "not_compared": drift.not_compared,
-    })
 }

@@ -1,18 +1,22 @@
-//! Drift between the official schema and the model: members and enum
-//! values one side has and the other lacks, and members whose `null` the
-//! two read differently.
+//! Drift between the official schema and the model, per event family:
+//! members and enum values one side has and the other lacks, and members
+//! whose `null` the two read differently.
 //!
-//! The schema side is [`crate::schema::schema_members`]; the model side is
-//! derived from the model's own declarations ([`crate::wire::shape`]), so neither
+//! The schema side is [`crate::schema::schema_members_of`]; the model side is
+//! derived from the model's own declarations (the family's `Shape`), so neither
 //! list is written by hand. Both are keyed `<event type>/<member path>`
 //! with union branches merged: `session.update/session.audio.input.format.type`,
 //! `response.create/response.input[].content[].type`, `...variables.*`.
+//!
+//! The nested types serve both directions, so a member only the other
+//! direction's schema names (the server session's `id` under
+//! `session.update/session`) is reported apart from members no schema has.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::events::Family;
 use crate::schema::SchemaMember;
 use crate::wire::shape::Shape;
-use crate::RealtimeClientEvent;
 
 /// What one side knows about a member path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,6 +38,10 @@ pub struct Drift {
     pub schema_only_members: Vec<String>,
     /// Member paths the model has and the schema lacks.
     pub model_only_members: Vec<String>,
+    /// Member paths the model has under this family's events that only the
+    /// other direction's schema names (same path below the event): members
+    /// of a shared type the checker judges by direction.
+    pub other_direction_members: Vec<String>,
     /// `(path, value, the model rejects it)`: values the schema lists that
     /// the model does not (rejected when the model's set is closed; else
     /// only missing from its list of known values).
@@ -61,10 +69,21 @@ impl Drift {
     }
 }
 
-/// Compares the schema's members with the model's.
+/// Compares the client schema's members with the client model's.
 pub fn compare(schema: &BTreeMap<String, SchemaMember>) -> Drift {
-    let (schema, not_compared) = schema_side(schema);
-    let model = model_side();
+    compare_family(schema, &BTreeMap::new(), Family::Client)
+}
+
+/// Compares the schema's members of `family` with the model's; `other` is
+/// the other family's schema members, which tell a shared type's members of
+/// the other direction from members no schema has.
+pub fn compare_family(
+    schema: &BTreeMap<String, SchemaMember>,
+    other: &BTreeMap<String, SchemaMember>,
+    family: Family,
+) -> Drift {
+    let (schema, not_compared) = schema_side(schema, family);
+    let model = model_side_of(family);
     let mut drift = Drift {
         not_compared,
         ..Drift::default()
@@ -99,18 +118,27 @@ pub fn compare(schema: &BTreeMap<String, SchemaMember>) -> Drift {
             drift.nullable_in_model_only.push(path.clone());
         }
     }
-    drift.model_only_members = model
+    let elsewhere: BTreeSet<String> = other
         .keys()
-        .filter(|p| !schema.contains_key(*p))
-        .cloned()
+        .filter_map(|key| key.split_once('/'))
+        .map(|(_, path)| strip_branches(path))
         .collect();
+    for path in model.keys().filter(|p| !schema.contains_key(*p)) {
+        let below_event = path.split_once('/').map_or("", |(_, rest)| rest);
+        if elsewhere.contains(below_event) {
+            drift.other_direction_members.push(path.clone());
+        } else {
+            drift.model_only_members.push(path.clone());
+        }
+    }
     drift
 }
 
-/// The schema's members of GA events, branches merged; and the event types
-/// left out.
+/// The schema's members of the family's GA events, branches merged; and the
+/// event types left out.
 fn schema_side(
     members: &BTreeMap<String, SchemaMember>,
+    family: Family,
 ) -> (BTreeMap<String, Member>, Vec<String>) {
     let mut merged: BTreeMap<String, Member> = BTreeMap::new();
     let mut others = BTreeSet::new();
@@ -118,7 +146,7 @@ fn schema_side(
         let Some((event, path)) = key.split_once('/') else {
             continue;
         };
-        if RealtimeClientEvent::from_wire(event).is_none() {
+        if !family.is_ga_type(event) {
             others.insert(event.to_owned());
             continue;
         }
@@ -148,10 +176,15 @@ fn strip_branches(path: &str) -> String {
     out
 }
 
-/// The model's members, from its shape description.
+/// The client model's members, from its shape description.
 pub fn model_side() -> BTreeMap<String, Member> {
+    model_side_of(Family::Client)
+}
+
+/// The model's members of `family`, from its shape description.
+pub fn model_side_of(family: Family) -> BTreeMap<String, Member> {
     let mut members: BTreeMap<String, Member> = BTreeMap::new();
-    crate::events::client_event().walk(&mut |path, shape| {
+    family.shape().walk(&mut |path, shape| {
         let Some((event, rest)) = split_event(path) else {
             return;
         };
