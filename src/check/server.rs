@@ -64,12 +64,32 @@ pub(super) fn event(c: &mut Checker, event: &ServerEvent) {
     }
 }
 
-/// The members of a known event. Every id and index is checked by name, so
-/// that one table serves all 46 events.
+/// The members of a known event. Ids and indexes are checked by name, so
+/// that one list serves all 46 events; the members with nested types get
+/// their own rules.
 fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
     use ServerEvent as E;
-    if let Some(id) = event.event_id() {
-        id_rule(c, "event_id", id, "event_", schema);
+    for member in event.members() {
+        let name = member.name;
+        match name {
+            "event_id" | "response_id" | "item_id" | "call_id" => {
+                let prefix = match name {
+                    "event_id" => "event_",
+                    "response_id" => "resp_",
+                    _ => "",
+                };
+                if let Some(id) = member.text() {
+                    id_rule(c, name, id, prefix, schema);
+                }
+            }
+            "output_index" | "content_index" | "audio_start_ms" | "audio_end_ms"
+            | "received_at" => {
+                if let Some(value) = member.integer() {
+                    index(c, name, value, schema);
+                }
+            }
+            _ => {}
+        }
     }
     match event {
         E::SessionCreated { session, .. } | E::SessionUpdated { session, .. } => {
@@ -78,23 +98,9 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
         E::ConversationItemCreated { item, .. }
         | E::ConversationItemAdded { item, .. }
         | E::ConversationItemDone { item, .. }
-        | E::ConversationItemRetrieved { item, .. } => {
-            c.member("item", |c| item::item(c, item, Placement::Server));
-        }
-        E::ResponseOutputItemAdded {
-            response_id,
-            output_index,
-            item,
-            ..
-        }
-        | E::ResponseOutputItemDone {
-            response_id,
-            output_index,
-            item,
-            ..
-        } => {
-            id_rule(c, "response_id", response_id, "resp_", schema);
-            index(c, "output_index", *output_index, schema);
+        | E::ConversationItemRetrieved { item, .. }
+        | E::ResponseOutputItemAdded { item, .. }
+        | E::ResponseOutputItemDone { item, .. } => {
             c.member("item", |c| item::item(c, item, Placement::Server));
         }
         E::ResponseCreated { response, .. } => {
@@ -103,90 +109,8 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
         E::ResponseDone { response, .. } => {
             c.member("response", |c| resource(c, response, Lifecycle::Done));
         }
-        E::ResponseOutputAudioDelta {
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            delta,
-            ..
-        } => {
-            part_address(
-                c,
-                response_id,
-                item_id,
-                *output_index,
-                *content_index,
-                schema,
-            );
-            values::audio(c, "delta", delta, schema);
-        }
-        E::ResponseOutputAudioDone {
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            ..
-        }
-        | E::ResponseOutputAudioTranscriptDelta {
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            ..
-        }
-        | E::ResponseOutputAudioTranscriptDone {
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            ..
-        }
-        | E::ResponseOutputTextDelta {
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            ..
-        }
-        | E::ResponseOutputTextDone {
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            ..
-        } => part_address(
-            c,
-            response_id,
-            item_id,
-            *output_index,
-            *content_index,
-            schema,
-        ),
-        E::ResponseContentPartAdded {
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            part,
-            ..
-        }
-        | E::ResponseContentPartDone {
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            part,
-            ..
-        } => {
-            part_address(
-                c,
-                response_id,
-                item_id,
-                *output_index,
-                *content_index,
-                schema,
-            );
+        E::ResponseOutputAudioDelta { delta, .. } => values::audio(c, "delta", delta, schema),
+        E::ResponseContentPartAdded { part, .. } | E::ResponseContentPartDone { part, .. } => {
             c.member("part", |c| {
                 c.object(schema, &part.extra);
                 if let Some(audio) = &part.audio {
@@ -194,148 +118,14 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
                 }
             });
         }
-        E::ResponseFunctionCallArgumentsDelta {
-            response_id,
-            item_id,
-            output_index,
-            call_id,
-            ..
-        } => {
-            item_address(c, response_id, item_id, *output_index, schema);
-            id_rule(c, "call_id", call_id, "", schema);
-        }
-        E::ResponseFunctionCallArgumentsDone {
-            response_id,
-            item_id,
-            output_index,
-            call_id,
-            arguments,
-            ..
-        } => {
-            item_address(c, response_id, item_id, *output_index, schema);
-            id_rule(c, "call_id", call_id, "", schema);
+        E::ResponseFunctionCallArgumentsDone { arguments, .. }
+        | E::ResponseMcpCallArgumentsDone { arguments, .. } => {
             values::json_string(c, "arguments", arguments, schema);
-        }
-        E::ResponseMcpCallArgumentsDelta {
-            response_id,
-            item_id,
-            output_index,
-            ..
-        } => item_address(c, response_id, item_id, *output_index, schema),
-        E::ResponseMcpCallArgumentsDone {
-            response_id,
-            item_id,
-            output_index,
-            arguments,
-            ..
-        } => {
-            item_address(c, response_id, item_id, *output_index, schema);
-            values::json_string(c, "arguments", arguments, schema);
-        }
-        E::ResponseMcpCallInProgress {
-            output_index,
-            item_id,
-            ..
-        }
-        | E::ResponseMcpCallCompleted {
-            output_index,
-            item_id,
-            ..
-        }
-        | E::ResponseMcpCallFailed {
-            output_index,
-            item_id,
-            ..
-        } => {
-            id_rule(c, "item_id", item_id, "", schema);
-            index(c, "output_index", *output_index, schema);
-        }
-        E::ConversationItemDeleted { item_id, .. }
-        | E::McpListToolsInProgress { item_id, .. }
-        | E::McpListToolsCompleted { item_id, .. }
-        | E::McpListToolsFailed { item_id, .. } => id_rule(c, "item_id", item_id, "", schema),
-        E::ConversationItemTruncated {
-            item_id,
-            content_index,
-            audio_end_ms,
-            ..
-        } => {
-            id_rule(c, "item_id", item_id, "", schema);
-            index(c, "content_index", *content_index, schema);
-            index(c, "audio_end_ms", *audio_end_ms, schema);
         }
         E::ConversationItemInputAudioTranscriptionCompleted {
-            item_id,
-            content_index,
-            usage,
+            usage: TranscriptionUsage::Tokens(tokens),
             ..
-        } => {
-            id_rule(c, "item_id", item_id, "", schema);
-            index(c, "content_index", *content_index, schema);
-            if let TranscriptionUsage::Tokens(tokens) = usage {
-                c.member("usage", |c| transcription_tokens(c, tokens, schema));
-            }
-        }
-        E::ConversationItemInputAudioTranscriptionDelta {
-            item_id,
-            content_index,
-            ..
-        } => {
-            id_rule(c, "item_id", item_id, "", schema);
-            if let Some(content_index) = content_index {
-                index(c, "content_index", *content_index, schema);
-            }
-        }
-        E::ConversationItemInputAudioTranscriptionFailed {
-            item_id,
-            content_index,
-            ..
-        }
-        | E::ConversationItemInputAudioTranscriptionSegment {
-            item_id,
-            content_index,
-            ..
-        } => {
-            id_rule(c, "item_id", item_id, "", schema);
-            index(c, "content_index", *content_index, schema);
-        }
-        E::InputAudioBufferCommitted { item_id, .. } => {
-            id_rule(c, "item_id", item_id, "", schema);
-        }
-        E::InputAudioBufferSpeechStarted {
-            item_id,
-            audio_start_ms,
-            ..
-        } => {
-            id_rule(c, "item_id", item_id, "", schema);
-            index(c, "audio_start_ms", *audio_start_ms, schema);
-        }
-        E::InputAudioBufferSpeechStopped {
-            item_id,
-            audio_end_ms,
-            ..
-        } => {
-            id_rule(c, "item_id", item_id, "", schema);
-            index(c, "audio_end_ms", *audio_end_ms, schema);
-        }
-        E::InputAudioBufferTimeoutTriggered {
-            item_id,
-            audio_start_ms,
-            audio_end_ms,
-            ..
-        } => {
-            id_rule(c, "item_id", item_id, "", schema);
-            index(c, "audio_start_ms", *audio_start_ms, schema);
-            index(c, "audio_end_ms", *audio_end_ms, schema);
-        }
-        E::InputAudioBufferDtmfEventReceived { received_at, .. } => {
-            index(c, "received_at", *received_at, schema);
-        }
-        E::OutputAudioBufferStarted { response_id, .. }
-        | E::OutputAudioBufferStopped { response_id, .. }
-        | E::OutputAudioBufferCleared { response_id, .. } => {
-            id_rule(c, "response_id", response_id, "resp_", schema);
-        }
+        } => c.member("usage", |c| transcription_tokens(c, tokens, schema)),
         E::RateLimitsUpdated { rate_limits, .. } => {
             c.items("rate_limits", rate_limits, |c, limit| {
                 rate_limit(c, limit, schema)
@@ -345,7 +135,7 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
             c.member("conversation", |c| c.object(schema, &conversation.extra));
         }
         E::Error { error, .. } => c.member("error", |c| c.object(schema, &error.extra)),
-        E::InputAudioBufferCleared { .. } | E::Unknown { .. } => {}
+        _ => {}
     }
 }
 
@@ -363,32 +153,6 @@ pub(super) fn id_rule(c: &mut Checker, name: &str, id: &str, prefix: &str, schem
             format!("`{name}` `{id}` does not start with `{prefix}`"),
         );
     }
-}
-
-/// The response, item and output index an event refers to.
-fn item_address(
-    c: &mut Checker,
-    response_id: &str,
-    item_id: &str,
-    output_index: i64,
-    schema: &'static str,
-) {
-    id_rule(c, "response_id", response_id, "resp_", schema);
-    id_rule(c, "item_id", item_id, "", schema);
-    index(c, "output_index", output_index, schema);
-}
-
-/// The response, item, output index and content index of a part's event.
-fn part_address(
-    c: &mut Checker,
-    response_id: &str,
-    item_id: &str,
-    output_index: i64,
-    content_index: i64,
-    schema: &'static str,
-) {
-    item_address(c, response_id, item_id, output_index, schema);
-    index(c, "content_index", content_index, schema);
 }
 
 fn rate_limit(c: &mut Checker, limit: &RateLimit, schema: &'static str) {

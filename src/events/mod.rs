@@ -21,6 +21,8 @@ pub use client_ref::ClientEventRef;
 pub use server::{RealtimeServerEvent, ServerEvent};
 pub use server_ref::ServerEventRef;
 
+pub use crate::wire::family::Member;
+
 /// An event family: the frames one side of the connection sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Family {

@@ -11,18 +11,38 @@
 
 use std::any::Any;
 
-/// The `event_id` member of an event variant's field, if `name` is
-/// `event_id`: optional in client events, required in most server events.
-/// The family macro calls this for every field, so that one accessor serves
-/// every family without a hand-written match per event.
-pub fn event_id_of<'a>(name: &str, field: &'a dyn Any) -> Option<&'a str> {
-    if name != "event_id" {
-        return None;
+/// One member of an event, by wire name, as the family macro lists them
+/// ([`Member::text`], [`Member::integer`] read it whether the member is
+/// required or optional): rules that judge members by name (every
+/// `event_id`, every `output_index`) need no hand-written match per event.
+#[derive(Clone, Copy)]
+pub struct Member<'a> {
+    /// The wire name.
+    pub name: &'static str,
+    value: &'a dyn Any,
+}
+
+impl<'a> Member<'a> {
+    /// A member named `name` holding `value`.
+    pub fn new(name: &'static str, value: &'a dyn Any) -> Self {
+        Member { name, value }
     }
-    if let Some(id) = field.downcast_ref::<Option<String>>() {
-        return id.as_deref();
+
+    /// The member's text, when it is a string member that is present.
+    pub fn text(&self) -> Option<&'a str> {
+        if let Some(text) = self.value.downcast_ref::<Option<String>>() {
+            return text.as_deref();
+        }
+        self.value.downcast_ref::<String>().map(String::as_str)
     }
-    field.downcast_ref::<String>().map(String::as_str)
+
+    /// The member's value, when it is an integer member that is present.
+    pub fn integer(&self) -> Option<i64> {
+        if let Some(value) = self.value.downcast_ref::<Option<i64>>() {
+            return *value;
+        }
+        self.value.downcast_ref::<i64>().copied()
+    }
 }
 
 /// Declares an event family; see the module docs.
@@ -223,23 +243,31 @@ macro_rules! wire_event_family {
             /// The `event_id`, if the event has one.
             pub fn event_id(&self) -> Option<&str> {
                 match self {
-                    $(
-                        #[allow(unused_variables)]
-                        $name::$variant { $( $field, )* .. } => {
-                            $(
-                                if let Some(id) = $crate::wire::family::event_id_of(
-                                    $crate::wire::wire_name(stringify!($field)),
-                                    $field,
-                                ) {
-                                    return Some(id);
-                                }
-                            )*
-                            None
-                        }
-                    )*
                     $name::Unknown { members, .. } => {
                         members.get("event_id").and_then(::serde_json::Value::as_str)
                     }
+                    known => known
+                        .members()
+                        .into_iter()
+                        .find(|m| m.name == "event_id")
+                        .and_then(|m| m.text()),
+                }
+            }
+
+            /// The members of a GA event by wire name, in table order
+            /// (none for `Unknown`, and not `extra`).
+            pub fn members(&self) -> Vec<$crate::wire::family::Member<'_>> {
+                match self {
+                    $(
+                        #[allow(unused_variables)]
+                        $name::$variant { $( $field, )* .. } => vec![ $(
+                            $crate::wire::family::Member::new(
+                                $crate::wire::wire_name(stringify!($field)),
+                                $field,
+                            ),
+                        )* ],
+                    )*
+                    $name::Unknown { .. } => Vec::new(),
                 }
             }
 
