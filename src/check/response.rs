@@ -49,21 +49,8 @@ pub(super) fn params(c: &mut Checker, params: &RealtimeResponseCreateParams) {
     if let Some(modalities) = output_modalities {
         output_modalities_rule(c, modalities, S);
     }
-    if let Some(ResponseAudioConfig { output, extra }) = audio {
-        c.member("audio", |c| {
-            c.object(S, extra);
-            if let Some(ResponseAudioOutput {
-                format,
-                voice,
-                extra,
-            }) = output
-            {
-                c.member("output", |c| {
-                    c.object(S, extra);
-                    output_format_and_voice(c, format.as_ref(), voice.as_ref());
-                });
-            }
-        });
+    if let Some(audio) = audio {
+        c.member("audio", |c| audio_config(c, audio, S));
     }
     if let Some(tools) = tools {
         c.items("tools", tools, tools::tool);
@@ -120,6 +107,24 @@ pub(super) fn metadata_rule(c: &mut Checker, metadata: &Metadata) {
                 format!("metadata value has {value_chars} characters, more than 512"),
             );
         }
+    }
+}
+
+/// A response's `audio` (its `output` format and voice), in the response
+/// parameters or the resource, both of schema `schema`.
+fn audio_config(c: &mut Checker, audio: &ResponseAudioConfig, schema: &'static str) {
+    let ResponseAudioConfig { output, extra } = audio;
+    c.object(schema, extra);
+    if let Some(ResponseAudioOutput {
+        format,
+        voice,
+        extra,
+    }) = output
+    {
+        c.member("output", |c| {
+            c.object(schema, extra);
+            output_format_and_voice(c, format.as_ref(), voice.as_ref());
+        });
     }
 }
 
@@ -187,21 +192,8 @@ pub(super) fn resource(c: &mut Checker, response: &RealtimeResponse, lifecycle: 
     if let Some(Nullable::Value(metadata)) = metadata {
         c.member("metadata", |c| metadata_rule(c, metadata));
     }
-    if let Some(ResponseAudioConfig { output, extra }) = audio {
-        c.member("audio", |c| {
-            c.object(RESPONSE, extra);
-            if let Some(ResponseAudioOutput {
-                format,
-                voice,
-                extra,
-            }) = output
-            {
-                c.member("output", |c| {
-                    c.object(RESPONSE, extra);
-                    output_format_and_voice(c, format.as_ref(), voice.as_ref());
-                });
-            }
-        });
+    if let Some(audio) = audio {
+        c.member("audio", |c| audio_config(c, audio, RESPONSE));
     }
     if let Some(usage) = usage {
         c.member("usage", |c| response_usage(c, usage));

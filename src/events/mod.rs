@@ -1,6 +1,7 @@
 //! The event families: each is one table of `type` names and member lists
-//! over the shared types in [`crate::model`], built by the family macro in
-//! [`crate::wire`], with its parse and serialize entry points beside it.
+//! over the shared types in [`crate::model`], built by the family macro of
+//! the crate's wire machinery, with its parse and serialize entry points
+//! beside it.
 
 use std::collections::BTreeSet;
 

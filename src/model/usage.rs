@@ -3,20 +3,18 @@
 //! (`TranscriptTextUsageTokens` or `TranscriptTextUsageDuration`).
 //!
 //! Every count is an `i64`: the spec says `integer`, and the checker, not
-//! the type, judges a negative count.
+//! the type, judges a negative count. A response's usage is generated whole
+//! (`arb::opt_response_usage`), so that its totals add up.
 
 wire_object! {
     /// `usage` of a response, spec schema `RealtimeResponse.usage`.
     #[derive(Default)]
     pub struct ResponseUsage : "a usage object", open {
         /// `total_tokens`: input plus output tokens.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt total_tokens: i64,
         /// `input_tokens`: tokens read, cached ones included.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt input_tokens: i64,
         /// `output_tokens`: tokens written.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt output_tokens: i64,
         /// `input_token_details`: the input tokens by kind.
         opt input_token_details: InputTokenDetails,
@@ -30,16 +28,12 @@ wire_object! {
     #[derive(Default)]
     pub struct InputTokenDetails : "an input token details object", open {
         /// `cached_tokens`: input tokens served from the cache.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt cached_tokens: i64,
         /// `text_tokens`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt text_tokens: i64,
         /// `image_tokens`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt image_tokens: i64,
         /// `audio_tokens`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt audio_tokens: i64,
         /// `cached_tokens_details`: the cached tokens by kind.
         opt cached_tokens_details: CachedTokensDetails,
@@ -51,13 +45,10 @@ wire_object! {
     #[derive(Default)]
     pub struct CachedTokensDetails : "a cached tokens details object", open {
         /// `text_tokens`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt text_tokens: i64,
         /// `image_tokens`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt image_tokens: i64,
         /// `audio_tokens`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt audio_tokens: i64,
     }
 }
@@ -67,10 +58,8 @@ wire_object! {
     #[derive(Default)]
     pub struct OutputTokenDetails : "an output token details object", open {
         /// `text_tokens`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt text_tokens: i64,
         /// `audio_tokens`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_negative))]
         opt audio_tokens: i64,
     }
 }
