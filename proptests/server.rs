@@ -5,13 +5,13 @@
 
 use proptest::prelude::*;
 use realtime_harness::events::server_ref::check_agreement;
-use realtime_harness::fidelity::{changes, Change, ChangeKind};
+use realtime_harness::fidelity::{changes, Change};
 use realtime_harness::rng::SplitMix64;
 use realtime_harness::{RealtimeServerEvent, ServerEvent};
 use serde_json::{Map, Value};
 
 use crate::bridge::arbitrary;
-use crate::fidelity::{inject_nulls_in, remove_member};
+use crate::fidelity::{inject_nulls_in, nulls_change_what_the_rules_say};
 use crate::json::json_object;
 use crate::mutation::{apply, mutation, permute_members, tags_last};
 use crate::robustness::check_error;
@@ -77,25 +77,7 @@ proptest! {
         let mut frame = frame_of(&event);
         let injected = inject_nulls_in(&mut frame, &mut SplitMix64::new(seed), server_event_shape());
         prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
-        let (model, after) = through_model(&frame)?;
-        let mut found = changes(&frame, &after);
-        found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-        let mut expected: Vec<Change> = injected
-            .dropped
-            .iter()
-            .map(|pointer| Change { pointer: pointer.clone(), kind: ChangeKind::NullDropped })
-            .collect();
-        expected.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-        prop_assert_eq!(&found, &expected, "frame: {}", frame);
-        for pointer in &injected.kept {
-            prop_assert_eq!(after.pointer(pointer), Some(&Value::Null), "kept null at {}", pointer);
-        }
-        let mut without_dropped = frame.clone();
-        for pointer in &injected.dropped {
-            remove_member(&mut without_dropped, pointer);
-        }
-        let (expected_model, _) = through_model(&without_dropped)?;
-        prop_assert_eq!(model, expected_model);
+        nulls_change_what_the_rules_say(&frame, &injected, through_model)?;
     }
 
     #[test]
