@@ -579,7 +579,6 @@ fn every_corpus_frame_and_its_truncations_agree() {
 ///
 /// Deterministic: the seed is fixed unless `PROPTEST_RNG_SEED` names one;
 /// failures are kept in `proptest-regressions/server_fast_path.txt`.
-
 mod server {
     use proptest::prelude::*;
     use realtime_harness::events::server_ref::check_agreement;
