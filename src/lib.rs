@@ -1,10 +1,12 @@
-//! A spec-faithful model of the OpenAI Realtime API client events, and the
-//! harness around it: property tests, fuzz targets, benchmarks and a
-//! conformance checker.
+//! A spec-faithful model of the OpenAI Realtime API events in both
+//! directions ([`ClientEvent`], [`ServerEvent`]), and the harness around it:
+//! property tests, fuzz targets, benchmarks and a conformance checker. The
+//! layers are the folders; `ARCHITECTURE.md` says which way imports go and
+//! where new work belongs.
 //!
-//! Ground truth is the official OpenAPI document (`RealtimeClientEvent` and
-//! every schema it reaches). The model parses leniently and re-emits
-//! faithfully:
+//! Ground truth is the official OpenAPI document (`RealtimeClientEvent`,
+//! `RealtimeServerEvent` and every schema they reach). The model parses
+//! leniently and re-emits faithfully:
 //!
 //! - every spec-valid frame parses, and serializes back to the same JSON
 //!   value (nothing injected, nothing dropped);
@@ -16,7 +18,8 @@
 //!   is accepted and read as absent (real clients send `"event_id": null`),
 //!   which is the one normalization a round trip makes;
 //! - `type` may stand anywhere in an object, at every depth;
-//! - frames of any other `type` parse into [`ClientEvent::Unknown`] intact.
+//! - frames of any other `type` parse into [`ClientEvent::Unknown`] (or
+//!   [`ServerEvent::Unknown`]) intact.
 //!
 //! Value constraints that the types do not enforce (lengths, ranges, base64,
 //! which members a content part needs) are the conformance checker's job
