@@ -39,6 +39,8 @@ pub mod spec_files;
 
 pub mod check;
 
+pub mod protocol;
+
 #[cfg(feature = "schema")]
 pub mod schema;
 
