@@ -41,6 +41,9 @@ pub mod check;
 
 pub mod protocol;
 
+#[cfg(feature = "serve")]
+pub mod serve;
+
 #[cfg(feature = "schema")]
 pub mod schema;
 

@@ -232,6 +232,11 @@ impl Machine {
         self.response.as_ref()
     }
 
+    /// Client frames received so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
     /// Milliseconds of audio in the input buffer.
     pub fn buffered_ms(&self) -> u64 {
         self.session.input_encoding().duration_ms(self.buffer.len())
