@@ -4,6 +4,8 @@
 //! a window of samples for voice activity detection, and the synthetic
 //! voice of responses.
 
+use std::sync::OnceLock;
+
 use crate::model::audio::{AudioFormat, AudioFormatType};
 
 /// One of the three audio encodings the GA API speaks.
@@ -132,29 +134,56 @@ impl Encoding {
 
     /// `ms` milliseconds of the synthetic voice, starting `offset_ms` into
     /// the response: a 220 Hz tone with a 4 Hz syllable envelope, so that
-    /// it has the energy of speech and is audibly not silence.
+    /// it has the energy of speech and is audibly not silence. Both repeat
+    /// every 250 ms (55 and 1 cycles), so one period is computed once and
+    /// copied: responses stream hundreds of deltas a second under load.
     pub fn synthesize(self, offset_ms: u64, ms: u64) -> Vec<u8> {
-        let rate: u64 = match self {
-            Encoding::Pcm16 => 24_000,
-            Encoding::Pcmu | Encoding::Pcma => 8_000,
-        };
-        let first = offset_ms * rate / 1000;
-        let count = ms * rate / 1000;
-        let mut out = Vec::with_capacity(count as usize * self.sample_bytes());
-        for i in first..first + count {
-            let t = i as f64 / rate as f64;
-            let envelope = 0.55 + 0.45 * (2.0 * std::f64::consts::PI * 4.0 * t).sin();
-            let sample = (0.3 * envelope * (2.0 * std::f64::consts::PI * 220.0 * t).sin() * 32767.0)
-                as i16;
-            match self {
-                Encoding::Pcm16 => out.extend_from_slice(&sample.to_le_bytes()),
-                Encoding::Pcmu => out.push(ulaw_encode(sample)),
-                Encoding::Pcma => out.push(alaw_encode(sample)),
-            }
+        let period = self.voice_period();
+        let start = self.bytes_for_ms(offset_ms % VOICE_PERIOD_MS);
+        let len = self.bytes_for_ms(ms);
+        let mut out = Vec::with_capacity(len);
+        let mut at = start;
+        while out.len() < len {
+            let take = (len - out.len()).min(period.len() - at);
+            out.extend_from_slice(&period[at..at + take]);
+            at = 0;
         }
         out
     }
+
+    /// One period of the synthetic voice in this encoding.
+    fn voice_period(self) -> &'static [u8] {
+        static PERIODS: [OnceLock<Vec<u8>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        let slot = match self {
+            Encoding::Pcm16 => 0,
+            Encoding::Pcmu => 1,
+            Encoding::Pcma => 2,
+        };
+        PERIODS[slot].get_or_init(|| {
+            let rate: u64 = match self {
+                Encoding::Pcm16 => 24_000,
+                Encoding::Pcmu | Encoding::Pcma => 8_000,
+            };
+            let count = VOICE_PERIOD_MS * rate / 1000;
+            let mut out = Vec::with_capacity(count as usize * self.sample_bytes());
+            for i in 0..count {
+                let t = i as f64 / rate as f64;
+                let envelope = 0.55 + 0.45 * (2.0 * std::f64::consts::PI * 4.0 * t).sin();
+                let sample = (0.3 * envelope * (2.0 * std::f64::consts::PI * 220.0 * t).sin()
+                    * 32767.0) as i16;
+                match self {
+                    Encoding::Pcm16 => out.extend_from_slice(&sample.to_le_bytes()),
+                    Encoding::Pcmu => out.push(ulaw_encode(sample)),
+                    Encoding::Pcma => out.push(alaw_encode(sample)),
+                }
+            }
+            out
+        })
+    }
 }
+
+/// The period of the synthetic voice.
+const VOICE_PERIOD_MS: u64 = 250;
 
 /// G.711 μ-law to linear (ITU-T G.711, the bias-132 form).
 pub fn ulaw_decode(byte: u8) -> i16 {
@@ -252,6 +281,11 @@ mod tests {
             assert!(rms > 0.05 && rms < 0.5, "{encoding:?}: {rms}");
         }
         assert_eq!(Encoding::Pcm16.rms(&[0; 480]), 0.0);
+        // Continuous across calls and across the cached period.
+        let whole = Encoding::Pcm16.synthesize(0, 700);
+        let mut pieces = Encoding::Pcm16.synthesize(0, 230);
+        pieces.extend(Encoding::Pcm16.synthesize(230, 470));
+        assert_eq!(whole, pieces);
     }
 
     #[test]

@@ -72,8 +72,9 @@ pub const MIN_COMMIT_MS: u64 = 100;
 /// memory.
 pub const MAX_BUFFER_BYTES: usize = 16 * 1024 * 1024;
 
-/// Frames up to this size are also checked against their raw JSON
-/// (explicit `null`s); larger ones (audio) only against the model.
+/// Frames up to this size that contain `null` are also checked against
+/// their raw JSON (explicit `null`s the model drops); the others only
+/// against the model, which spares the audio stream a second parse.
 const RAW_CHECK_BYTES: usize = 64 * 1024;
 
 /// How a connection's machine behaves.
@@ -295,7 +296,9 @@ impl Machine {
                 return;
             }
         };
-        let report = match (frame.len() <= RAW_CHECK_BYTES)
+        let raw_check =
+            frame.len() <= RAW_CHECK_BYTES && memchr::memmem::find(frame, b"null").is_some();
+        let report = match raw_check
             .then(|| serde_json::from_slice::<Value>(frame).ok())
             .flatten()
         {

@@ -363,7 +363,11 @@ async fn connection(
     // Frames up to twice the limit are read and answered with an `error`;
     // only beyond that does the WebSocket layer give up on the connection.
     let hard_limit = config.max_frame_bytes.saturating_mul(2);
+    // Small socket buffers: the default 128 KiB each way is 50 MiB at 200
+    // sessions, for frames that are mostly a few KiB.
     let ws_config = WebSocketConfig::default()
+        .read_buffer_size(16 * 1024)
+        .write_buffer_size(16 * 1024)
         .max_message_size(Some(hard_limit))
         .max_frame_size(Some(hard_limit));
     let ws = timeout(
