@@ -157,7 +157,7 @@ async fn session(
             _ = ticks.tick() => {
                 n += 1;
                 let mut frames = vec![append.clone()];
-                if n % CHUNKS_PER_TURN == 0 {
+                if n.is_multiple_of(CHUNKS_PER_TURN) {
                     frames.push(r#"{"type":"input_audio_buffer.commit"}"#.to_owned());
                     frames.push(r#"{"type":"response.create"}"#.to_owned());
                 }
@@ -238,7 +238,9 @@ fn main() {
     // A 20 ms chunk of speech-level tone in the session's format.
     let ms = CHUNK_MS as usize;
     let raw: Vec<u8> = if settings.format == "pcmu" {
-        (0..ms * 8).map(|i| if i % 2 == 0 { 0x20 } else { 0xa0 }).collect()
+        (0..ms * 8)
+            .map(|i| if i % 2 == 0 { 0x20 } else { 0xa0 })
+            .collect()
     } else {
         (0..ms * 24)
             .flat_map(|i| {
@@ -318,12 +320,19 @@ fn main() {
         "{} sessions, {} s, {} input and output, {} ms chunks, a response every {} s\n\n",
         settings.sessions,
         settings.seconds,
-        if settings.format == "pcmu" { "G.711 μ-law" } else { "PCM16 24 kHz" },
+        if settings.format == "pcmu" {
+            "G.711 μ-law"
+        } else {
+            "PCM16 24 kHz"
+        },
         CHUNK_MS,
         CHUNK_MS * CHUNKS_PER_TURN / 1000
     );
     print!("{heading}{table}");
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-report");
     let _ = std::fs::create_dir_all(&dir);
-    let _ = std::fs::write(dir.join(format!("serve_load_{}.md", settings.format)), heading + &table);
+    let _ = std::fs::write(
+        dir.join(format!("serve_load_{}.md", settings.format)),
+        heading + &table,
+    );
 }

@@ -113,7 +113,10 @@ pub fn run(options: ServeOptions) -> Status {
         max_frame_bytes: options.max_frame_bytes,
         on_close: Some(on_close),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("realtime-harness: error: cannot start the runtime: {err}");

@@ -153,7 +153,8 @@ impl Encoding {
 
     /// One period of the synthetic voice in this encoding.
     fn voice_period(self) -> &'static [u8] {
-        static PERIODS: [OnceLock<Vec<u8>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        static PERIODS: [OnceLock<Vec<u8>>; 3] =
+            [OnceLock::new(), OnceLock::new(), OnceLock::new()];
         let slot = match self {
             Encoding::Pcm16 => 0,
             Encoding::Pcmu => 1,
@@ -169,8 +170,9 @@ impl Encoding {
             for i in 0..count {
                 let t = i as f64 / rate as f64;
                 let envelope = 0.55 + 0.45 * (2.0 * std::f64::consts::PI * 4.0 * t).sin();
-                let sample = (0.3 * envelope * (2.0 * std::f64::consts::PI * 220.0 * t).sin()
-                    * 32767.0) as i16;
+                let sample =
+                    (0.3 * envelope * (2.0 * std::f64::consts::PI * 220.0 * t).sin() * 32767.0)
+                        as i16;
                 match self {
                     Encoding::Pcm16 => out.extend_from_slice(&sample.to_le_bytes()),
                     Encoding::Pcmu => out.push(ulaw_encode(sample)),
@@ -265,8 +267,14 @@ mod tests {
             let a = alaw_decode(alaw_encode(s));
             // G.711 keeps about 4 significant bits: the error grows with the magnitude.
             let tolerance = (i32::from(s).abs() / 16).max(16);
-            assert!((i32::from(u) - sample).abs() <= tolerance, "μ-law {s} -> {u}");
-            assert!((i32::from(a) - sample).abs() <= tolerance, "A-law {s} -> {a}");
+            assert!(
+                (i32::from(u) - sample).abs() <= tolerance,
+                "μ-law {s} -> {u}"
+            );
+            assert!(
+                (i32::from(a) - sample).abs() <= tolerance,
+                "A-law {s} -> {a}"
+            );
         }
         assert_eq!(ulaw_decode(0xff), 0);
         assert_eq!(ulaw_encode(0), 0xff);
@@ -292,9 +300,17 @@ mod tests {
     fn mismatch_spots_pcm_sent_as_g711() {
         let pcm = Encoding::Pcm16.synthesize(0, 40);
         assert!(Encoding::Pcmu.mismatch(&vec![0u8; 960]).is_some());
-        assert!(Encoding::Pcmu.mismatch(&Encoding::Pcmu.synthesize(0, 40)).is_none());
-        assert!(Encoding::Pcmu.mismatch(&[0xff; 320]).is_none(), "μ-law silence");
-        assert!(Encoding::Pcma.mismatch(&[0xd5; 320]).is_none(), "A-law silence");
+        assert!(Encoding::Pcmu
+            .mismatch(&Encoding::Pcmu.synthesize(0, 40))
+            .is_none());
+        assert!(
+            Encoding::Pcmu.mismatch(&[0xff; 320]).is_none(),
+            "μ-law silence"
+        );
+        assert!(
+            Encoding::Pcma.mismatch(&[0xd5; 320]).is_none(),
+            "A-law silence"
+        );
         assert!(Encoding::Pcm16.mismatch(&pcm).is_none());
         assert!(Encoding::Pcm16.mismatch(&pcm[1..]).is_some());
     }

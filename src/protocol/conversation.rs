@@ -47,7 +47,8 @@ impl StoredItem {
             ConversationItem::Message(MessageItem::User(message)) => {
                 if let Some(audio) = &self.input_audio {
                     for part in &mut message.content {
-                        if part.r#type == Some(UserContentType::InputAudio) && part.audio.is_none() {
+                        if part.r#type == Some(UserContentType::InputAudio) && part.audio.is_none()
+                        {
                             part.audio = Some(Base64Audio::encode(audio));
                         }
                     }
@@ -136,6 +137,10 @@ impl<'a> Position<'a> {
     }
 }
 
+/// An item id the conversation does not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoSuchItem(pub String);
+
 /// The items, in conversation order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Conversation {
@@ -164,16 +169,21 @@ impl Conversation {
     }
 
     /// Inserts an item; returns the id of the item before it (`None` when
-    /// it is first), or `Err` when `After` names no item.
-    pub fn insert(&mut self, item: StoredItem, at: Position<'_>) -> Result<Option<String>, ()> {
+    /// it is first), or the id `After` names when no item has it.
+    pub fn insert(
+        &mut self,
+        item: StoredItem,
+        at: Position<'_>,
+    ) -> Result<Option<String>, NoSuchItem> {
         let index = match at {
             Position::End => self.items.len(),
             Position::Root => 0,
-            Position::After(id) => self.items.iter().position(|i| i.id() == id).ok_or(())? + 1,
+            Position::After(id) => {
+                let found = self.items.iter().position(|i| i.id() == id);
+                found.ok_or_else(|| NoSuchItem(id.to_owned()))? + 1
+            }
         };
-        let previous = index
-            .checked_sub(1)
-            .map(|i| self.items[i].id().to_owned());
+        let previous = index.checked_sub(1).map(|i| self.items[i].id().to_owned());
         self.items.insert(index, item);
         Ok(previous)
     }
@@ -206,8 +216,14 @@ mod tests {
         assert_eq!(c.insert(stored("a"), Position::End), Ok(None));
         assert_eq!(c.insert(stored("b"), Position::End), Ok(Some("a".into())));
         assert_eq!(c.insert(stored("c"), Position::Root), Ok(None));
-        assert_eq!(c.insert(stored("d"), Position::After("a")), Ok(Some("a".into())));
-        assert_eq!(c.insert(stored("e"), Position::After("zz")), Err(()));
+        assert_eq!(
+            c.insert(stored("d"), Position::After("a")),
+            Ok(Some("a".into()))
+        );
+        assert_eq!(
+            c.insert(stored("e"), Position::After("zz")),
+            Err(NoSuchItem("zz".into()))
+        );
         let order: Vec<_> = c.items().iter().map(StoredItem::id).collect();
         assert_eq!(order, ["c", "a", "d", "b"]);
         assert!(c.remove("a").is_some());

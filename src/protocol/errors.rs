@@ -174,7 +174,10 @@ mod tests {
 
     #[test]
     fn params_are_dotted_paths() {
-        assert_eq!(pointer_to_param("/session/tools/0/name"), "session.tools[0].name");
+        assert_eq!(
+            pointer_to_param("/session/tools/0/name"),
+            "session.tools[0].name"
+        );
         assert_eq!(pointer_to_param("/a~1b"), "a/b");
         assert_eq!(pointer_to_param(""), "");
     }
@@ -187,10 +190,14 @@ mod tests {
         let missing = reply(r#"{"type":"conversation.item.delete"}"#);
         assert_eq!(missing.code, "missing_required_parameter");
         assert_eq!(missing.param.as_deref(), Some("item_id"));
-        let unknown =
-            reply(r#"{"type":"session.update","session":{"type":"realtime","audio":{"output":{"voice":{"id":"v","x":1}}}}}"#);
+        let unknown = reply(
+            r#"{"type":"session.update","session":{"type":"realtime","audio":{"output":{"voice":{"id":"v","x":1}}}}}"#,
+        );
         assert_eq!(unknown.code, "unknown_parameter");
-        assert_eq!(unknown.param.as_deref(), Some("session.audio.output.voice.x"));
+        assert_eq!(
+            unknown.param.as_deref(),
+            Some("session.audio.output.voice.x")
+        );
         let bad_type = reply(r#"{"type":"conversation.item.delete","item_id":3}"#);
         assert_eq!(bad_type.code, "invalid_type");
         assert_eq!(bad_type.param.as_deref(), Some("item_id"));

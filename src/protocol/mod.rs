@@ -408,9 +408,10 @@ impl Machine {
             ClientEvent::OutputAudioBufferClear { .. } => {
                 let active = self.response.as_ref().map(|r| r.id.clone());
                 match active.or_else(|| self.last_audio_response.clone()) {
-                    Some(response_id) => out.events.push(
-                        ServerEvent::output_audio_buffer_cleared(self.ids.event(), response_id),
-                    ),
+                    Some(response_id) => out.events.push(ServerEvent::output_audio_buffer_cleared(
+                        self.ids.event(),
+                        response_id,
+                    )),
                     None => {
                         let reply = ErrorReply::invalid(
                             "output_audio_buffer_empty",
@@ -475,7 +476,9 @@ impl Machine {
                     let reply = ErrorReply::invalid(
                         "response_cancel_not_active",
                         match named {
-                            Some(named) => format!("Response {named} is not active; nothing to cancel."),
+                            Some(named) => {
+                                format!("Response {named} is not active; nothing to cancel.")
+                            }
                             None => "Cancellation failed: no active response found.".to_owned(),
                         },
                         named.map(|_| "response_id".to_owned()),
@@ -578,7 +581,13 @@ impl Machine {
         rule: ProtocolRule,
         reply: &ErrorReply,
     ) {
-        self.refuse(out, Some(event_type), event_id.map(str::to_owned), rule, reply);
+        self.refuse(
+            out,
+            Some(event_type),
+            event_id.map(str::to_owned),
+            rule,
+            reply,
+        );
     }
 
     fn missing_item(
@@ -606,7 +615,10 @@ impl Machine {
                 event_id: event_id.map(str::to_owned),
                 rule: FindingRule::Protocol(ProtocolRule::AudioFormatMismatch),
                 pointer: "/audio".to_owned(),
-                message: format!("the session's input format is {}, but {why}", encoding.name()),
+                message: format!(
+                    "the session's input format is {}, but {why}",
+                    encoding.name()
+                ),
             });
         }
         if self.buffer.len() + bytes.len() > MAX_BUFFER_BYTES {
@@ -627,8 +639,7 @@ impl Machine {
         };
         let window = encoding.bytes_for_ms(WINDOW_MS);
         while self.vad_position + window <= self.buffer.len() {
-            let start_ms =
-                self.buffer_start_ms + encoding.duration_ms(self.vad_position);
+            let start_ms = self.buffer_start_ms + encoding.duration_ms(self.vad_position);
             let rms = encoding.rms(&self.buffer[self.vad_position..self.vad_position + window]);
             self.vad_position += window;
             match self.vad.window(&settings, start_ms, rms) {
@@ -834,7 +845,13 @@ impl Machine {
                 ),
                 Some("content_index".to_owned()),
             );
-            self.refuse_event(out, kind, event_id, ProtocolRule::TruncateNotAssistantAudio, &reply);
+            self.refuse_event(
+                out,
+                kind,
+                event_id,
+                ProtocolRule::TruncateNotAssistantAudio,
+                &reply,
+            );
             return;
         }
         let available = stored.output_audio_ms;
@@ -847,7 +864,13 @@ impl Machine {
                 ),
                 Some("audio_end_ms".to_owned()),
             );
-            self.refuse_event(out, kind, event_id, ProtocolRule::TruncateBeyondAudio, &reply);
+            self.refuse_event(
+                out,
+                kind,
+                event_id,
+                ProtocolRule::TruncateBeyondAudio,
+                &reply,
+            );
             return;
         }
         if let Some(stored) = self.conversation.get_mut(item_id) {
@@ -881,7 +904,13 @@ impl Machine {
                 "A transcription session does not create responses.",
                 None,
             );
-            self.refuse_event(out, kind, event_id, ProtocolRule::TranscriptionSessionResponse, &reply);
+            self.refuse_event(
+                out,
+                kind,
+                event_id,
+                ProtocolRule::TranscriptionSessionResponse,
+                &reply,
+            );
             return;
         };
         let default = RealtimeResponseCreateParams::default();
@@ -928,7 +957,11 @@ impl Machine {
             .conversation
             .items()
             .iter()
-            .filter_map(|s| s.input_audio.as_ref().map(|a| s.encoding.duration_ms(a.len())))
+            .filter_map(|s| {
+                s.input_audio
+                    .as_ref()
+                    .map(|a| s.encoding.duration_ms(a.len()))
+            })
             .sum();
         let (user_text, after_call) = last_turn(&context, &self.conversation);
         let text_tokens: i64 = context.iter().map(word_count).sum();
@@ -953,7 +986,10 @@ impl Machine {
             .or_else(|| session_output.and_then(|o| o.voice.clone()));
         let encoding = Encoding::of(format.as_ref());
         let tools = params.tools.as_deref().unwrap_or(self.session.tools());
-        let choice = params.tool_choice.as_ref().or(realtime.tool_choice.as_ref());
+        let choice = params
+            .tool_choice
+            .as_ref()
+            .or(realtime.tool_choice.as_ref());
         let reply = match tools::choose(tools, choice, &user_text, after_call) {
             Some(tool) => Reply::Call {
                 name: tool.name.clone().unwrap_or_default(),
@@ -1037,7 +1073,10 @@ impl Machine {
 /// The user's last words in `context` (text, or what their audio was), and
 /// whether a function call output is the last item.
 fn last_turn(context: &[ConversationItem], conversation: &Conversation) -> (String, bool) {
-    let after_call = matches!(context.last(), Some(ConversationItem::FunctionCallOutput(_)));
+    let after_call = matches!(
+        context.last(),
+        Some(ConversationItem::FunctionCallOutput(_))
+    );
     for item in context.iter().rev() {
         if let ConversationItem::Message(MessageItem::User(message)) = item {
             let mut words = Vec::new();
@@ -1048,7 +1087,11 @@ fn last_turn(context: &[ConversationItem], conversation: &Conversation) -> (Stri
                             .id
                             .as_deref()
                             .and_then(|id| conversation.get(id))
-                            .and_then(|s| s.input_audio.as_ref().map(|a| s.encoding.duration_ms(a.len())))
+                            .and_then(|s| {
+                                s.input_audio
+                                    .as_ref()
+                                    .map(|a| s.encoding.duration_ms(a.len()))
+                            })
                             .or_else(|| {
                                 part.audio
                                     .as_ref()
@@ -1149,7 +1192,10 @@ fn leading_event_id(frame: &[u8]) -> Option<String> {
     let head = &frame[..frame.len().min(1024)];
     let at = memchr::memmem::find(head, b"\"event_id\"")?;
     let rest = &head[at + 10..];
-    let rest = rest.trim_ascii_start().strip_prefix(b":")?.trim_ascii_start();
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b":")?
+        .trim_ascii_start();
     let rest = rest.strip_prefix(b"\"")?;
     let end = memchr::memchr2(b'"', b'\\', rest)?;
     (rest[end] == b'"')
@@ -1163,7 +1209,10 @@ mod tests {
 
     #[test]
     fn params_become_pointers() {
-        assert_eq!(param_to_pointer("session.tools[0].name"), "/session/tools/0/name");
+        assert_eq!(
+            param_to_pointer("session.tools[0].name"),
+            "/session/tools/0/name"
+        );
         assert_eq!(param_to_pointer("item.content[0][1]"), "/item/content/0/1");
         assert_eq!(param_to_pointer(""), "");
     }

@@ -15,7 +15,9 @@ use crate::model::content::{
     AssistantContent, AssistantContentType, ResponseContentPart, ResponseContentPartType,
 };
 use crate::model::generation::Modality;
-use crate::model::item::{AssistantMessage, ConversationItem, FunctionCallItem, ItemStatus, MessageItem};
+use crate::model::item::{
+    AssistantMessage, ConversationItem, FunctionCallItem, ItemStatus, MessageItem,
+};
 use crate::model::response::{
     RealtimeResponse, ResponseStatus, ResponseStatusDetails, ResponseStatusDetailsType,
     ResponseStatusReason,
@@ -495,14 +497,15 @@ impl ActiveResponse {
                         output_index,
                         0,
                     ));
-                    cx.events.push(ServerEvent::response_output_audio_transcript_done(
-                        cx.ids.event(),
-                        response_id.clone(),
-                        item_id.clone(),
-                        output_index,
-                        0,
-                        text.clone(),
-                    ));
+                    cx.events
+                        .push(ServerEvent::response_output_audio_transcript_done(
+                            cx.ids.event(),
+                            response_id.clone(),
+                            item_id.clone(),
+                            output_index,
+                            0,
+                            text.clone(),
+                        ));
                     ResponseContentPart {
                         r#type: Some(ResponseContentPartType::Audio),
                         transcript: Some(text),
@@ -558,7 +561,11 @@ impl ActiveResponse {
             Box::new(item.clone()),
         ));
         if self.in_conversation {
-            let index = cx.conversation.items().iter().position(|i| i.id() == item_id);
+            let index = cx
+                .conversation
+                .items()
+                .iter()
+                .position(|i| i.id() == item_id);
             if let Some(index) = index {
                 let previous = index
                     .checked_sub(1)
@@ -617,8 +624,10 @@ impl ActiveResponse {
         resource.status_details = details;
         resource.output = Some(output);
         resource.usage = Some(self.usage());
-        cx.events
-            .push(ServerEvent::response_done(cx.ids.event(), Box::new(resource)));
+        cx.events.push(ServerEvent::response_done(
+            cx.ids.event(),
+            Box::new(resource),
+        ));
     }
 
     /// `usage`: a word is a text token; 50 ms of audio is an audio token

@@ -190,7 +190,10 @@ pub fn merge(
             take(&mut current.tracing, &update.tracing);
             take(&mut current.tools, &update.tools);
             take(&mut current.tool_choice, &update.tool_choice);
-            take(&mut current.parallel_tool_calls, &update.parallel_tool_calls);
+            take(
+                &mut current.parallel_tool_calls,
+                &update.parallel_tool_calls,
+            );
             take(&mut current.reasoning, &update.reasoning);
             take(&mut current.max_output_tokens, &update.max_output_tokens);
             take(&mut current.truncation, &update.truncation);

@@ -33,13 +33,14 @@ pub fn choose<'a>(
     };
     match choice {
         Some(ToolChoice::Mode(ToolChoiceMode::None)) => None,
-        Some(ToolChoice::Forced(ForcedTool::Function(forced))) => {
-            functions.clone().find(|f| f.name.as_deref() == Some(&forced.name))
-        }
+        Some(ToolChoice::Forced(ForcedTool::Function(forced))) => functions
+            .clone()
+            .find(|f| f.name.as_deref() == Some(&forced.name)),
         Some(ToolChoice::Forced(ForcedTool::Mcp(_))) => None,
-        Some(ToolChoice::Mode(ToolChoiceMode::Required)) => {
-            functions.clone().find(named).or_else(|| functions.clone().next())
-        }
+        Some(ToolChoice::Mode(ToolChoiceMode::Required)) => functions
+            .clone()
+            .find(named)
+            .or_else(|| functions.clone().next()),
         Some(ToolChoice::Mode(ToolChoiceMode::Auto)) | None if !after_call_output => {
             functions.clone().find(named)
         }
@@ -70,14 +71,22 @@ pub fn generate(schema: &Value, user_text: &str, depth: usize) -> Value {
     if let Some(value) = schema.get("const") {
         return value.clone();
     }
-    if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
         return first.clone();
     }
     if depth >= MAX_DEPTH {
         return Value::Null;
     }
     for key in ["anyOf", "oneOf", "allOf"] {
-        if let Some(first) = schema.get(key).and_then(Value::as_array).and_then(|a| a.first()) {
+        if let Some(first) = schema
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+        {
             return generate(first, user_text, depth + 1);
         }
     }
@@ -188,13 +197,26 @@ mod tests {
     fn the_choice_follows_tool_choice_and_the_text() {
         let tools = [tool("get_weather", json!({})), tool("lookup", json!({}))];
         let name = |f: Option<&FunctionTool>| f.and_then(|f| f.name.clone());
-        assert_eq!(name(choose(&tools, None, "get weather please", false)).as_deref(), Some("get_weather"));
+        assert_eq!(
+            name(choose(&tools, None, "get weather please", false)).as_deref(),
+            Some("get_weather")
+        );
         assert_eq!(name(choose(&tools, None, "hello", false)), None);
-        assert_eq!(name(choose(&tools, None, "lookup", true)), None, "answers the output");
+        assert_eq!(
+            name(choose(&tools, None, "lookup", true)),
+            None,
+            "answers the output"
+        );
         let required = ToolChoice::Mode(ToolChoiceMode::Required);
-        assert_eq!(name(choose(&tools, Some(&required), "hello", false)).as_deref(), Some("get_weather"));
+        assert_eq!(
+            name(choose(&tools, Some(&required), "hello", false)).as_deref(),
+            Some("get_weather")
+        );
         let forced = ToolChoice::function("lookup");
-        assert_eq!(name(choose(&tools, Some(&forced), "hello", false)).as_deref(), Some("lookup"));
+        assert_eq!(
+            name(choose(&tools, Some(&forced), "hello", false)).as_deref(),
+            Some("lookup")
+        );
         let none = ToolChoice::Mode(ToolChoiceMode::None);
         assert_eq!(name(choose(&tools, Some(&none), "lookup", false)), None);
     }

@@ -142,7 +142,9 @@ mod tests {
         assert_eq!(
             events,
             [
-                VadEvent::Started { audio_start_ms: 200 },
+                VadEvent::Started {
+                    audio_start_ms: 200
+                },
                 VadEvent::Stopped { audio_end_ms: 900 },
             ]
         );

@@ -155,8 +155,14 @@ const UNKNOWN_TYPES: &[&str] = &[
 pub const LEGACY_NAMES: &[(&str, &str)] = &[
     ("response.output_audio.delta", "response.audio.delta"),
     ("response.output_audio.done", "response.audio.done"),
-    ("response.output_audio_transcript.delta", "response.audio_transcript.delta"),
-    ("response.output_audio_transcript.done", "response.audio_transcript.done"),
+    (
+        "response.output_audio_transcript.delta",
+        "response.audio_transcript.delta",
+    ),
+    (
+        "response.output_audio_transcript.done",
+        "response.audio_transcript.done",
+    ),
     ("response.output_text.delta", "response.text.delta"),
     ("response.output_text.done", "response.text.done"),
     ("conversation.item.added", "conversation.item.created"),
@@ -216,7 +222,8 @@ impl Shaper {
         if !self.faults.has(Fault::LegacyEventNames) {
             return event;
         }
-        let Some(&(_, legacy)) = LEGACY_NAMES.iter().find(|(ga, _)| *ga == event.wire_type()) else {
+        let Some(&(_, legacy)) = LEGACY_NAMES.iter().find(|(ga, _)| *ga == event.wire_type())
+        else {
             return event;
         };
         let Ok(serde_json::Value::Object(mut members)) = serde_json::to_value(&event) else {

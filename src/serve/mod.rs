@@ -200,7 +200,7 @@ struct Handshake {
 }
 
 /// The OpenAI-style JSON error body of a refused handshake.
-fn http_error(status: StatusCode, code: &str, message: &str) -> ErrorResponse {
+fn http_error(status: StatusCode, code: &str, message: &str) -> Box<ErrorResponse> {
     let body = serde_json::json!({
         "error": {"message": message, "type": "invalid_request_error", "param": null, "code": code}
     });
@@ -210,7 +210,7 @@ fn http_error(status: StatusCode, code: &str, message: &str) -> ErrorResponse {
         "content-type",
         "application/json".parse().expect("a valid header value"),
     );
-    response
+    Box::new(response)
 }
 
 /// Checks the upgrade request: path, key, query.
@@ -218,7 +218,7 @@ fn check_request(
     request: &Request,
     api_key: Option<&str>,
     into: &mut Handshake,
-) -> Result<(), ErrorResponse> {
+) -> Result<(), Box<ErrorResponse>> {
     if request.uri().path() != PATH {
         return Err(http_error(
             StatusCode::NOT_FOUND,
@@ -324,7 +324,10 @@ impl Link {
             let kind = event.wire_type();
             self.delta_sent |= kind.starts_with("response.") && kind.ends_with(".delta");
             let text = String::from_utf8(event.to_vec()).expect("serde_json writes UTF-8");
-            self.ws.feed(Message::text(text)).await.map_err(io::Error::other)?;
+            self.ws
+                .feed(Message::text(text))
+                .await
+                .map_err(io::Error::other)?;
             self.events_sent += 1;
         }
         self.ws.flush().await.map_err(io::Error::other)
@@ -357,8 +360,12 @@ async fn connection(
     let _ = stream.set_nodelay(true);
     let mut handshake = Handshake::default();
     let api_key = config.api_key.clone();
+    // The return type is tungstenite's `Callback` signature.
+    #[allow(clippy::result_large_err)]
     let callback = |request: &Request, response: Response| {
-        check_request(request, api_key.as_deref(), &mut handshake).map(|()| response)
+        check_request(request, api_key.as_deref(), &mut handshake)
+            .map(|()| response)
+            .map_err(|refusal| *refusal)
     };
     // Frames up to twice the limit are read and answered with an `error`;
     // only beyond that does the WebSocket layer give up on the connection.
