@@ -38,7 +38,9 @@ async fn error_without_response_done() {
     let error = json(&error)["error"].clone();
     assert_eq!(error["type"], "server_error");
     // The response is gone without `response.done`: a new one is accepted.
-    client.send(json!({"type": "response.create", "event_id": "evt_2"})).await;
+    client
+        .send(json!({"type": "response.create", "event_id": "evt_2"}))
+        .await;
     let next = json(&client.next().await);
     assert_eq!(next["type"], "response.created", "{next}");
     assert!(!types(&client.log).contains(&"response.done".to_owned()));
@@ -52,14 +54,23 @@ async fn unknown_event_types() {
     client.allow_unknown = true;
     assert_eq!(client.next().await.wire_type(), "session.created");
     let injected = client.next().await;
-    assert!(matches!(injected, ServerEvent::Unknown { .. }), "{injected:?}");
+    assert!(
+        matches!(injected, ServerEvent::Unknown { .. }),
+        "{injected:?}"
+    );
     assert_eq!(injected.wire_type(), "session.heartbeat");
     ask(&mut client, "hello").await;
     let events = through_done(&mut client).await;
     let kinds = types(&events);
     let created = kinds.iter().position(|k| k == "response.created").unwrap();
-    assert!(matches!(events[created + 1], ServerEvent::Unknown { .. }), "{kinds:?}");
-    let unknown = events.iter().filter(|e| matches!(e, ServerEvent::Unknown { .. })).count();
+    assert!(
+        matches!(events[created + 1], ServerEvent::Unknown { .. }),
+        "{kinds:?}"
+    );
+    let unknown = events
+        .iter()
+        .filter(|e| matches!(e, ServerEvent::Unknown { .. }))
+        .count();
     assert_eq!(unknown, 1, "{kinds:?}");
     server.stop().await;
 }
@@ -80,7 +91,12 @@ async fn large_audio_deltas() {
     // Without the fault, no frame comes near it.
     let mut plain = Client::session(&server.url).await;
     ask(&mut plain, "hi").await;
-    let largest = through_done(&mut plain).await.iter().map(|e| e.to_vec().len()).max().unwrap();
+    let largest = through_done(&mut plain)
+        .await
+        .iter()
+        .map(|e| e.to_vec().len())
+        .max()
+        .unwrap();
     assert!(largest < 16 * 1024, "{largest}");
     server.stop().await;
 }
@@ -93,10 +109,22 @@ async fn legacy_event_names() {
     client.next().await;
     ask(&mut client, "hello there").await;
     let kinds = types(&through_done(&mut client).await);
-    for legacy in ["response.audio.delta", "response.audio_transcript.delta", "response.audio.done", "conversation.item.created"] {
-        assert!(kinds.iter().any(|k| k == legacy), "{legacy} missing from {kinds:?}");
+    for legacy in [
+        "response.audio.delta",
+        "response.audio_transcript.delta",
+        "response.audio.done",
+        "conversation.item.created",
+    ] {
+        assert!(
+            kinds.iter().any(|k| k == legacy),
+            "{legacy} missing from {kinds:?}"
+        );
     }
-    for ga in ["response.output_audio.delta", "response.output_audio_transcript.delta", "conversation.item.added"] {
+    for ga in [
+        "response.output_audio.delta",
+        "response.output_audio_transcript.delta",
+        "conversation.item.added",
+    ] {
         assert!(!kinds.iter().any(|k| k == ga), "{ga} still sent: {kinds:?}");
     }
     server.stop().await;
@@ -127,9 +155,15 @@ async fn abrupt_close() {
             other => break other,
         }
     };
-    assert!(matches!(ending, Read::Dropped(_)), "no close frame: {ending:?}");
+    assert!(
+        matches!(ending, Read::Dropped(_)),
+        "no close frame: {ending:?}"
+    );
     let kinds = types(&client.log);
-    assert!(kinds.contains(&"response.output_audio.delta".to_owned()), "{kinds:?}");
+    assert!(
+        kinds.contains(&"response.output_audio.delta".to_owned()),
+        "{kinds:?}"
+    );
     assert!(!kinds.contains(&"response.done".to_owned()));
     server.stop().await;
 }
@@ -144,14 +178,21 @@ async fn slow_start() {
         .send(json!({"type": "session.update", "event_id": "evt_early", "session": {"type": "realtime", "instructions": "early"}}))
         .await;
     assert_eq!(client.next().await.wire_type(), "session.created");
-    assert!(connected.elapsed() >= std::time::Duration::from_millis(250), "{:?}", connected.elapsed());
+    assert!(
+        connected.elapsed() >= std::time::Duration::from_millis(250),
+        "{:?}",
+        connected.elapsed()
+    );
     let updated = json(&client.next().await);
     assert_eq!(updated["session"]["instructions"], "early");
     drop(client);
     let report = server.report(1).await;
     assert_eq!(report.faults.iter().collect::<Vec<_>>(), [Fault::SlowStart]);
     let early = &report.findings[0];
-    assert_eq!(early.rule, FindingRule::Protocol(ProtocolRule::BeforeSessionCreated));
+    assert_eq!(
+        early.rule,
+        FindingRule::Protocol(ProtocolRule::BeforeSessionCreated)
+    );
     assert_eq!(early.event_id.as_deref(), Some("evt_early"));
     server.stop().await;
 }
@@ -167,7 +208,10 @@ async fn rate_limits_after_done_set_for_the_whole_server() {
     let mut client = Client::session(&server.url).await;
     ask(&mut client, "hello").await;
     let kinds = types(&through_done(&mut client).await);
-    assert!(!kinds.contains(&"rate_limits.updated".to_owned()), "{kinds:?}");
+    assert!(
+        !kinds.contains(&"rate_limits.updated".to_owned()),
+        "{kinds:?}"
+    );
     assert_eq!(client.next().await.wire_type(), "rate_limits.updated");
     server.stop().await;
 }

@@ -29,8 +29,14 @@ async fn session_created_first_with_a_complete_session() {
     assert!(session["id"].as_str().unwrap().starts_with("sess_"));
     assert!(session["expires_at"].as_i64().unwrap() > 1_700_000_000);
     assert_eq!(session["model"], "gpt-realtime-mini");
-    assert_eq!(session["audio"]["input"]["format"], json!({"type": "audio/pcm", "rate": 24000}));
-    assert_eq!(session["audio"]["input"]["turn_detection"]["type"], "server_vad");
+    assert_eq!(
+        session["audio"]["input"]["format"],
+        json!({"type": "audio/pcm", "rate": 24000})
+    );
+    assert_eq!(
+        session["audio"]["input"]["turn_detection"]["type"],
+        "server_vad"
+    );
     assert_eq!(session["audio"]["output"]["voice"], "marin");
 
     let mut transcription = Client::connect(&format!("{}?intent=transcription", server.url)).await;
@@ -44,20 +50,30 @@ async fn session_update_merges_or_errors_without_change() {
     let server = TestServer::fast(1000.0).await;
     let mut client = Client::session(&server.url).await;
     client
-        .send(json!({"type": "session.update", "event_id": "evt_u1", "session": {
+        .send(
+            json!({"type": "session.update", "event_id": "evt_u1", "session": {
             "type": "realtime", "instructions": "Be brief.",
-            "audio": {"output": {"format": {"type": "audio/pcmu"}}}}}))
+            "audio": {"output": {"format": {"type": "audio/pcmu"}}}}}),
+        )
         .await;
     let updated = json(&client.until("session.updated").await.0);
     let session = &updated["session"];
     assert_eq!(session["instructions"], "Be brief.");
-    assert_eq!(session["audio"]["output"]["format"], json!({"type": "audio/pcmu"}));
-    assert_eq!(session["audio"]["input"]["format"]["type"], "audio/pcm", "input untouched");
+    assert_eq!(
+        session["audio"]["output"]["format"],
+        json!({"type": "audio/pcmu"})
+    );
+    assert_eq!(
+        session["audio"]["input"]["format"]["type"], "audio/pcm",
+        "input untouched"
+    );
 
     // An unknown parameter: refused, naming it.
     client
-        .send(json!({"type": "session.update", "event_id": "evt_u2", "session": {
-            "type": "realtime", "instructions": "Changed?", "temperature": 0.7}}))
+        .send(
+            json!({"type": "session.update", "event_id": "evt_u2", "session": {
+            "type": "realtime", "instructions": "Changed?", "temperature": 0.7}}),
+        )
         .await;
     let error = client.error().await;
     assert_eq!(error["type"], "invalid_request_error");
@@ -66,8 +82,10 @@ async fn session_update_merges_or_errors_without_change() {
     assert_eq!(error["event_id"], "evt_u2");
     // A value out of range, found by the checker.
     client
-        .send(json!({"type": "session.update", "event_id": "evt_u3", "session": {
-            "type": "realtime", "audio": {"output": {"speed": 3}}}}))
+        .send(
+            json!({"type": "session.update", "event_id": "evt_u3", "session": {
+            "type": "realtime", "audio": {"output": {"speed": 3}}}}),
+        )
         .await;
     let error = client.error().await;
     assert_eq!(error["code"], "invalid_value");
@@ -131,7 +149,9 @@ async fn every_invalid_corpus_frame_gets_an_error_and_the_connection_stays_open(
     // Binary, unknown type, and the connection still answers.
     client
         .ws
-        .send(tokio_tungstenite::tungstenite::Message::binary(vec![1, 2, 3]))
+        .send(tokio_tungstenite::tungstenite::Message::binary(vec![
+            1, 2, 3,
+        ]))
         .await
         .unwrap();
     assert_eq!(client.error().await["code"], "invalid_frame_type");
@@ -139,7 +159,10 @@ async fn every_invalid_corpus_frame_gets_an_error_and_the_connection_stays_open(
         .send(json!({"type": "response.make", "event_id": "evt_x"}))
         .await;
     let error = client.error().await;
-    assert_eq!((error["param"].as_str(), error["event_id"].as_str()), (Some("type"), Some("evt_x")));
+    assert_eq!(
+        (error["param"].as_str(), error["event_id"].as_str()),
+        (Some("type"), Some("evt_x"))
+    );
     client
         .send(json!({"type": "conversation.item.create", "event_id": "evt_ok",
             "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]}}))
@@ -170,11 +193,17 @@ async fn oversize_frames_get_an_error_with_their_event_id() {
         .send(json!({"type": "input_audio_buffer.append", "event_id": "evt_big", "audio": audio}))
         .await;
     let error = client.error().await;
-    assert_eq!((error["code"].as_str(), error["event_id"].as_str()), (Some("frame_too_large"), Some("evt_big")));
+    assert_eq!(
+        (error["code"].as_str(), error["event_id"].as_str()),
+        (Some("frame_too_large"), Some("evt_big"))
+    );
     client
         .send(json!({"type": "input_audio_buffer.clear", "event_id": "evt_after"}))
         .await;
-    assert_eq!(client.next().await.wire_type(), "input_audio_buffer.cleared");
+    assert_eq!(
+        client.next().await.wire_type(),
+        "input_audio_buffer.cleared"
+    );
     server.stop().await;
 }
 
@@ -204,7 +233,10 @@ async fn a_text_turn_follows_the_spec_order() {
         .await;
     let events = response_events(&mut client).await;
     let kinds = types(&events);
-    let text_deltas = kinds.iter().filter(|k| *k == "response.output_text.delta").count();
+    let text_deltas = kinds
+        .iter()
+        .filter(|k| *k == "response.output_text.delta")
+        .count();
     assert!(text_deltas >= 2, "{kinds:?}");
     let mut expected = vec![
         "response.created",
@@ -213,7 +245,10 @@ async fn a_text_turn_follows_the_spec_order() {
         "conversation.item.added",
         "response.content_part.added",
     ];
-    expected.extend(std::iter::repeat_n("response.output_text.delta", text_deltas));
+    expected.extend(std::iter::repeat_n(
+        "response.output_text.delta",
+        text_deltas,
+    ));
     expected.extend([
         "response.output_text.done",
         "response.content_part.done",
@@ -253,8 +288,10 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
     let server = TestServer::fast(1000.0).await;
     let mut client = Client::session(&server.url).await;
     client
-        .send(json!({"type": "session.update", "session": {"type": "realtime",
-            "audio": {"output": {"format": {"type": "audio/pcma"}}}}}))
+        .send(
+            json!({"type": "session.update", "session": {"type": "realtime",
+            "audio": {"output": {"format": {"type": "audio/pcma"}}}}}),
+        )
         .await;
     client.until("session.updated").await;
     client
@@ -263,11 +300,20 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
         .await;
     let user_item = json(&client.until("conversation.item.added").await.0)["item"]["id"].clone();
     client.send(json!({"type": "response.create"})).await;
-    let events: Vec<Value> = response_events(&mut client).await.iter().map(json).collect();
+    let events: Vec<Value> = response_events(&mut client)
+        .await
+        .iter()
+        .map(json)
+        .collect();
     let audio_bytes: usize = events
         .iter()
         .filter(|v| v["type"] == "response.output_audio.delta")
-        .map(|v| realtime_harness::Base64Audio::new(v["delta"].as_str().unwrap()).decode().unwrap().len())
+        .map(|v| {
+            realtime_harness::Base64Audio::new(v["delta"].as_str().unwrap())
+                .decode()
+                .unwrap()
+                .len()
+        })
         .sum();
     // "You said: say four words" is 5 words, 300 ms each, at 8 bytes/ms of G.711.
     assert_eq!(audio_bytes, 5 * 300 * 8);
@@ -281,15 +327,18 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
     assert_eq!(done["audio"]["output"]["format"]["type"], "audio/pcma");
     let item_id = done["output"][0]["id"].as_str().unwrap().to_owned();
 
-    let truncate = |id: &Value, ms: i64, eid: &str| {
-        json!({"type": "conversation.item.truncate", "event_id": eid, "item_id": id, "content_index": 0, "audio_end_ms": ms})
-    };
+    let truncate = |id: &Value, ms: i64, eid: &str| json!({"type": "conversation.item.truncate", "event_id": eid, "item_id": id, "content_index": 0, "audio_end_ms": ms});
     client.send(truncate(&json!(item_id), 1501, "evt_t1")).await;
     let error = client.error().await;
-    assert_eq!((error["param"].as_str(), error["event_id"].as_str()), (Some("audio_end_ms"), Some("evt_t1")));
+    assert_eq!(
+        (error["param"].as_str(), error["event_id"].as_str()),
+        (Some("audio_end_ms"), Some("evt_t1"))
+    );
     client.send(truncate(&user_item, 10, "evt_t2")).await;
     assert_eq!(client.error().await["param"], "content_index");
-    client.send(truncate(&json!("item_missing"), 10, "evt_t3")).await;
+    client
+        .send(truncate(&json!("item_missing"), 10, "evt_t3"))
+        .await;
     assert_eq!(client.error().await["code"], "item_not_found");
     client.send(truncate(&json!(item_id), 700, "evt_t4")).await;
     let truncated = json(&client.next().await);
@@ -301,7 +350,13 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
         .await;
     let retrieved = json(&client.next().await);
     let audio = retrieved["item"]["content"][0]["audio"].as_str().unwrap();
-    assert_eq!(realtime_harness::Base64Audio::new(audio).decode().unwrap().len(), 700 * 8);
+    assert_eq!(
+        realtime_harness::Base64Audio::new(audio)
+            .decode()
+            .unwrap()
+            .len(),
+        700 * 8
+    );
     client.send(truncate(&json!(item_id), 701, "evt_t5")).await;
     assert_eq!(client.error().await["param"], "audio_end_ms");
     drop(client);
@@ -309,7 +364,12 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
     let rules: Vec<_> = report.findings.iter().map(|f| f.rule.id()).collect();
     assert_eq!(
         rules,
-        ["truncate-beyond-audio", "truncate-not-assistant-audio", "item-not-found", "truncate-beyond-audio"]
+        [
+            "truncate-beyond-audio",
+            "truncate-not-assistant-audio",
+            "item-not-found",
+            "truncate-beyond-audio"
+        ]
     );
     server.stop().await;
 }
@@ -323,24 +383,36 @@ async fn one_active_response_and_cancel() {
         .send(json!({"type": "response.cancel", "event_id": "evt_c0"}))
         .await;
     let error = client.error().await;
-    assert_eq!((error["code"].as_str(), error["event_id"].as_str()), (Some("response_cancel_not_active"), Some("evt_c0")));
+    assert_eq!(
+        (error["code"].as_str(), error["event_id"].as_str()),
+        (Some("response_cancel_not_active"), Some("evt_c0"))
+    );
     client
         .send(json!({"type": "conversation.item.create",
             "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "tell me a long story about the sea and the stars"}]}}))
         .await;
     client.until("conversation.item.done").await;
-    client.send(json!({"type": "response.create", "event_id": "evt_r1"})).await;
+    client
+        .send(json!({"type": "response.create", "event_id": "evt_r1"}))
+        .await;
     client.until("response.output_audio.delta").await;
-    client.send(json!({"type": "response.create", "event_id": "evt_r2"})).await;
+    client
+        .send(json!({"type": "response.create", "event_id": "evt_r2"}))
+        .await;
     let (error, _) = client.until("error").await;
     let error = json(&error)["error"].clone();
     assert_eq!(error["code"], "conversation_already_has_active_response");
     assert_eq!(error["event_id"], "evt_r2");
-    client.send(json!({"type": "response.cancel", "event_id": "evt_c1"})).await;
+    client
+        .send(json!({"type": "response.cancel", "event_id": "evt_c1"}))
+        .await;
     let (done, before) = client.until("response.done").await;
     let done = json(&done);
     assert_eq!(done["response"]["status"], "cancelled");
-    assert_eq!(done["response"]["status_details"]["reason"], "client_cancelled");
+    assert_eq!(
+        done["response"]["status_details"]["reason"],
+        "client_cancelled"
+    );
     assert_eq!(done["response"]["output"][0]["status"], "incomplete");
     let kinds = types(&before);
     let tail: Vec<_> = kinds.iter().rev().take(5).rev().cloned().collect();
@@ -356,16 +428,27 @@ async fn one_active_response_and_cancel() {
     );
     // The partial item stays, with the audio sent before the cancel.
     let item_id = done["response"]["output"][0]["id"].clone();
-    client.send(json!({"type": "conversation.item.retrieve", "item_id": item_id})).await;
+    client
+        .send(json!({"type": "conversation.item.retrieve", "item_id": item_id}))
+        .await;
     let retrieved = json(&client.until("conversation.item.retrieved").await.0);
     assert_eq!(retrieved["item"]["status"], "incomplete");
     // Nothing left to cancel.
-    client.send(json!({"type": "response.cancel", "event_id": "evt_c2"})).await;
+    client
+        .send(json!({"type": "response.cancel", "event_id": "evt_c2"}))
+        .await;
     assert_eq!(client.until("error").await.0.wire_type(), "error");
     drop(client);
     let report = server.report(1).await;
     let rules: Vec<_> = report.findings.iter().map(|f| f.rule.id()).collect();
-    assert_eq!(rules, ["cancel-without-response", "response-while-active", "cancel-without-response"]);
+    assert_eq!(
+        rules,
+        [
+            "cancel-without-response",
+            "response-while-active",
+            "cancel-without-response"
+        ]
+    );
     server.stop().await;
 }
 
@@ -387,7 +470,11 @@ async fn a_function_call_round_trip() {
             "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Use get_weather for Paris"}]}}))
         .await;
     client.send(json!({"type": "response.create"})).await;
-    let events: Vec<Value> = response_events(&mut client).await.iter().map(json).collect();
+    let events: Vec<Value> = response_events(&mut client)
+        .await
+        .iter()
+        .map(json)
+        .collect();
     let args_done = events
         .iter()
         .find(|v| v["type"] == "response.function_call_arguments.done")
@@ -409,9 +496,16 @@ async fn a_function_call_round_trip() {
             "item": {"type": "function_call_output", "call_id": call_id, "output": "{\"temp\":21}"}}))
         .await;
     client.send(json!({"type": "response.create"})).await;
-    let events: Vec<Value> = response_events(&mut client).await.iter().map(json).collect();
+    let events: Vec<Value> = response_events(&mut client)
+        .await
+        .iter()
+        .map(json)
+        .collect();
     let done = &events.last().unwrap()["response"];
-    assert_eq!(done["output"][0]["content"][0]["text"], "The function returned {\"temp\":21}.");
+    assert_eq!(
+        done["output"][0]["content"][0]["text"],
+        "The function returned {\"temp\":21}."
+    );
     server.stop().await;
 }
 
@@ -424,7 +518,10 @@ async fn audio_appended_then_committed_and_the_empty_commit() {
             "audio": {"input": {"turn_detection": null, "transcription": {"model": "gpt-4o-transcribe"}}}}}))
         .await;
     let updated = json(&client.until("session.updated").await.0);
-    assert_eq!(updated["session"]["audio"]["input"]["turn_detection"], Value::Null);
+    assert_eq!(
+        updated["session"]["audio"]["input"]["turn_detection"],
+        Value::Null
+    );
     client
         .send(json!({"type": "input_audio_buffer.commit", "event_id": "evt_empty"}))
         .await;
@@ -437,7 +534,9 @@ async fn audio_appended_then_committed_and_the_empty_commit() {
             .send(json!({"type": "input_audio_buffer.append", "audio": b64(chunk)}))
             .await;
     }
-    client.send(json!({"type": "input_audio_buffer.commit"})).await;
+    client
+        .send(json!({"type": "input_audio_buffer.commit"}))
+        .await;
     let committed = json(&client.next().await);
     assert_eq!(committed["type"], "input_audio_buffer.committed");
     let added = json(&client.next().await);
@@ -453,10 +552,17 @@ async fn audio_appended_then_committed_and_the_empty_commit() {
         .send(json!({"type": "conversation.item.retrieve", "item_id": committed["item_id"]}))
         .await;
     let retrieved = json(&client.next().await);
-    let back = realtime_harness::Base64Audio::new(retrieved["item"]["content"][0]["audio"].as_str().unwrap());
+    let back = realtime_harness::Base64Audio::new(
+        retrieved["item"]["content"][0]["audio"].as_str().unwrap(),
+    );
     assert_eq!(back.decode().unwrap(), audio);
-    client.send(json!({"type": "input_audio_buffer.clear"})).await;
-    assert_eq!(client.next().await.wire_type(), "input_audio_buffer.cleared");
+    client
+        .send(json!({"type": "input_audio_buffer.clear"}))
+        .await;
+    assert_eq!(
+        client.next().await.wire_type(),
+        "input_audio_buffer.cleared"
+    );
     server.stop().await;
 }
 
@@ -474,7 +580,10 @@ async fn server_vad_finds_speech_commits_and_responds() {
     }
     let started = json(&client.next().await);
     assert_eq!(started["type"], "input_audio_buffer.speech_started");
-    assert_eq!(started["audio_start_ms"], 100, "400 ms minus 300 ms of prefix padding");
+    assert_eq!(
+        started["audio_start_ms"], 100,
+        "400 ms minus 300 ms of prefix padding"
+    );
     let stopped = json(&client.next().await);
     assert_eq!(stopped["type"], "input_audio_buffer.speech_stopped");
     assert_eq!(stopped["audio_end_ms"], 1000);
@@ -483,7 +592,10 @@ async fn server_vad_finds_speech_commits_and_responds() {
     assert_eq!(committed["type"], "input_audio_buffer.committed");
     assert_eq!(committed["item_id"], started["item_id"]);
     let events = response_events(&mut client).await;
-    assert_eq!(json(events.last().unwrap())["response"]["status"], "completed");
+    assert_eq!(
+        json(events.last().unwrap())["response"]["status"],
+        "completed"
+    );
     server.stop().await;
 }
 
@@ -513,19 +625,33 @@ async fn items_are_placed_retrieved_and_deleted() {
     client.until("conversation.item.done").await;
     client.send(create("e", Some("nope"))).await;
     let error = client.error().await;
-    assert_eq!((error["param"].as_str(), error["event_id"].as_str()), (Some("previous_item_id"), Some("evt_e")));
+    assert_eq!(
+        (error["param"].as_str(), error["event_id"].as_str()),
+        (Some("previous_item_id"), Some("evt_e"))
+    );
     client.send(create("a", None)).await;
     assert_eq!(client.error().await["param"], "item.id");
-    client.send(json!({"type": "conversation.item.retrieve", "item_id": "d"})).await;
+    client
+        .send(json!({"type": "conversation.item.retrieve", "item_id": "d"}))
+        .await;
     let retrieved = json(&client.next().await);
     assert_eq!(retrieved["item"]["content"][0]["text"], "d");
     assert_eq!(retrieved["item"]["status"], "completed");
-    client.send(json!({"type": "conversation.item.delete", "event_id": "evt_del", "item_id": "d"})).await;
+    client
+        .send(json!({"type": "conversation.item.delete", "event_id": "evt_del", "item_id": "d"}))
+        .await;
     assert_eq!(json(&client.next().await)["item_id"], "d");
-    client.send(json!({"type": "conversation.item.delete", "event_id": "evt_del2", "item_id": "d"})).await;
+    client
+        .send(json!({"type": "conversation.item.delete", "event_id": "evt_del2", "item_id": "d"}))
+        .await;
     let error = client.error().await;
-    assert_eq!((error["code"].as_str(), error["event_id"].as_str()), (Some("item_not_found"), Some("evt_del2")));
-    client.send(json!({"type": "conversation.item.retrieve", "item_id": "d"})).await;
+    assert_eq!(
+        (error["code"].as_str(), error["event_id"].as_str()),
+        (Some("item_not_found"), Some("evt_del2"))
+    );
+    client
+        .send(json!({"type": "conversation.item.retrieve", "item_id": "d"}))
+        .await;
     assert_eq!(client.error().await["code"], "item_not_found");
     server.stop().await;
 }
@@ -547,21 +673,34 @@ async fn out_of_band_responses_stay_out_of_the_conversation() {
         .await;
     let events = response_events(&mut client).await;
     let kinds = types(&events);
-    assert!(!kinds.iter().any(|k| k.starts_with("conversation.item")), "{kinds:?}");
+    assert!(
+        !kinds.iter().any(|k| k.starts_with("conversation.item")),
+        "{kinds:?}"
+    );
     let done = json(events.last().unwrap());
     assert_eq!(done["response"]["metadata"], json!({"purpose": "summary"}));
     assert!(done["response"].get("conversation_id").is_none());
-    assert_eq!(done["response"]["output"][0]["content"][0]["text"], "You said: summarize");
+    assert_eq!(
+        done["response"]["output"][0]["content"][0]["text"],
+        "You said: summarize"
+    );
     // The conversation did not grow.
     let output_id = done["response"]["output"][0]["id"].clone();
-    client.send(json!({"type": "conversation.item.retrieve", "item_id": output_id})).await;
+    client
+        .send(json!({"type": "conversation.item.retrieve", "item_id": output_id}))
+        .await;
     assert_eq!(client.error().await["code"], "item_not_found");
     client
-        .send(json!({"type": "response.create", "event_id": "evt_ref", "response": {
-            "conversation": "none", "input": [{"type": "item_reference", "id": "missing"}]}}))
+        .send(
+            json!({"type": "response.create", "event_id": "evt_ref", "response": {
+            "conversation": "none", "input": [{"type": "item_reference", "id": "missing"}]}}),
+        )
         .await;
     let error = client.error().await;
-    assert_eq!((error["param"].as_str(), error["event_id"].as_str()), (Some("response.input[0].id"), Some("evt_ref")));
+    assert_eq!(
+        (error["param"].as_str(), error["event_id"].as_str()),
+        (Some("response.input[0].id"), Some("evt_ref"))
+    );
     server.stop().await;
 }
 
@@ -576,7 +715,9 @@ async fn a_wrong_or_missing_key_gets_401_with_a_json_body() {
     for header in [None, Some("Bearer sk-wrong")] {
         let mut request = server.url.as_str().into_client_request().unwrap();
         if let Some(h) = header {
-            request.headers_mut().insert("authorization", h.parse().unwrap());
+            request
+                .headers_mut()
+                .insert("authorization", h.parse().unwrap());
         }
         let err = tokio_tungstenite::connect_async(request).await.unwrap_err();
         let tokio_tungstenite::tungstenite::Error::Http(response) = err else {
@@ -585,7 +726,10 @@ async fn a_wrong_or_missing_key_gets_401_with_a_json_body() {
         assert_eq!(response.status(), 401);
         let body: Value = serde_json::from_slice(response.body().as_deref().unwrap()).unwrap();
         assert_eq!(body["error"]["type"], "invalid_request_error");
-        assert!(body["error"]["code"].as_str().unwrap().ends_with("api_key"), "{body}");
+        assert!(
+            body["error"]["code"].as_str().unwrap().ends_with("api_key"),
+            "{body}"
+        );
     }
     let mut request = server.url.as_str().into_client_request().unwrap();
     request

@@ -81,10 +81,19 @@ impl TestServer {
     pub async fn report(&self, n: u64) -> ConnectionReport {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            if let Some(r) = self.reports.lock().unwrap().iter().find(|r| r.connection == n) {
+            if let Some(r) = self
+                .reports
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|r| r.connection == n)
+            {
                 return r.clone();
             }
-            assert!(tokio::time::Instant::now() < deadline, "no report for connection {n}");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no report for connection {n}"
+            );
             // The report is written as the connection task ends, which no
             // event of ours can wait on; poll briefly.
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -129,13 +138,20 @@ impl Client {
     pub async fn session(url: &str) -> Client {
         let mut client = Client::connect(url).await;
         let first = client.next().await;
-        assert_eq!(first.to_event_type(), Some(RealtimeServerEvent::SessionCreated), "{first:?}");
+        assert_eq!(
+            first.to_event_type(),
+            Some(RealtimeServerEvent::SessionCreated),
+            "{first:?}"
+        );
         client
     }
 
     /// Sends one text frame.
     pub async fn send_text(&mut self, text: impl Into<String>) {
-        self.ws.send(Message::text(text.into())).await.expect("send");
+        self.ws
+            .send(Message::text(text.into()))
+            .await
+            .expect("send");
     }
 
     /// Sends a JSON value.
@@ -203,7 +219,11 @@ impl Client {
     /// The next event, which must be an `error`; returns its `error` as JSON.
     pub async fn error(&mut self) -> Value {
         let event = self.next().await;
-        assert_eq!(event.wire_type(), "error", "expected an error, got {event:?}");
+        assert_eq!(
+            event.wire_type(),
+            "error",
+            "expected an error, got {event:?}"
+        );
         json(&event)["error"].clone()
     }
 }
