@@ -13,10 +13,7 @@ use serve_support::{json, types, Client, Read, TestServer};
 
 /// A user message, then `response.create`.
 async fn ask(client: &mut Client, text: &str) {
-    client
-        .send(json!({"type": "conversation.item.create",
-            "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}}))
-        .await;
+    client.say(text).await;
     client.send(json!({"type": "response.create"})).await;
 }
 

@@ -294,10 +294,7 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
         )
         .await;
     client.until("session.updated").await;
-    client
-        .send(json!({"type": "conversation.item.create",
-            "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "say four words"}]}}))
-        .await;
+    client.say("say four words").await;
     let user_item = json(&client.until("conversation.item.added").await.0)["item"]["id"].clone();
     client.send(json!({"type": "response.create"})).await;
     let events: Vec<Value> = response_events(&mut client)
@@ -360,10 +357,8 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
     client.send(truncate(&json!(item_id), 701, "evt_t5")).await;
     assert_eq!(client.error().await["param"], "audio_end_ms");
     drop(client);
-    let report = server.report(1).await;
-    let rules: Vec<_> = report.findings.iter().map(|f| f.rule.id()).collect();
     assert_eq!(
-        rules,
+        server.rules(1).await,
         [
             "truncate-beyond-audio",
             "truncate-not-assistant-audio",
@@ -388,8 +383,7 @@ async fn one_active_response_and_cancel() {
         (Some("response_cancel_not_active"), Some("evt_c0"))
     );
     client
-        .send(json!({"type": "conversation.item.create",
-            "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "tell me a long story about the sea and the stars"}]}}))
+        .say("tell me a long story about the sea and the stars")
         .await;
     client.until("conversation.item.done").await;
     client
@@ -439,10 +433,8 @@ async fn one_active_response_and_cancel() {
         .await;
     assert_eq!(client.until("error").await.0.wire_type(), "error");
     drop(client);
-    let report = server.report(1).await;
-    let rules: Vec<_> = report.findings.iter().map(|f| f.rule.id()).collect();
     assert_eq!(
-        rules,
+        server.rules(1).await,
         [
             "cancel-without-response",
             "response-while-active",
@@ -465,10 +457,7 @@ async fn a_function_call_round_trip() {
             "tool_choice": "auto"}}))
         .await;
     client.until("session.updated").await;
-    client
-        .send(json!({"type": "conversation.item.create",
-            "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Use get_weather for Paris"}]}}))
-        .await;
+    client.say("Use get_weather for Paris").await;
     client.send(json!({"type": "response.create"})).await;
     let events: Vec<Value> = response_events(&mut client)
         .await
@@ -596,6 +585,68 @@ async fn server_vad_finds_speech_commits_and_responds() {
         json(events.last().unwrap())["response"]["status"],
         "completed"
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn speech_interrupts_the_active_response() {
+    // Real time, so the response is still streaming when the user speaks.
+    let server = TestServer::fast(1.0).await;
+    let mut client = Client::session(&server.url).await;
+    client
+        .say("a reply long enough to be interrupted by the user")
+        .await;
+    client.send(json!({"type": "response.create"})).await;
+    client.until("response.output_audio.delta").await;
+    client
+        .send(json!({"type": "input_audio_buffer.append", "audio": b64(&pcm(100, 0.2))}))
+        .await;
+    let (done, _) = client.until("response.done").await;
+    let done = json(&done);
+    assert_eq!(done["response"]["status"], "cancelled");
+    assert_eq!(
+        done["response"]["status_details"]["reason"],
+        "turn_detected"
+    );
+    assert_eq!(
+        client.next().await.wire_type(),
+        "input_audio_buffer.speech_started"
+    );
+    // With `interrupt_response: false` the response goes on.
+    client
+        .send(
+            json!({"type": "session.update", "session": {"type": "realtime", "audio": {"input": {
+            "turn_detection": {"type": "server_vad", "interrupt_response": false}}}}}),
+        )
+        .await;
+    client.until("session.updated").await;
+    client
+        .send(json!({"type": "input_audio_buffer.clear"}))
+        .await;
+    client.until("input_audio_buffer.cleared").await;
+    client.send(json!({"type": "response.create"})).await;
+    client.until("response.output_audio.delta").await;
+    client
+        .send(json!({"type": "input_audio_buffer.append", "audio": b64(&pcm(100, 0.2))}))
+        .await;
+    client.until("input_audio_buffer.speech_started").await;
+    let (done, _) = client.until("response.done").await;
+    assert_eq!(json(&done)["response"]["status"], "completed");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_fault_in_the_url_is_refused_with_400() {
+    let server = TestServer::fast(1000.0).await;
+    let err = tokio_tungstenite::connect_async(format!("{}?fault=nope", server.url))
+        .await
+        .unwrap_err();
+    let tokio_tungstenite::tungstenite::Error::Http(response) = err else {
+        panic!("expected an HTTP error, got {err}");
+    };
+    assert_eq!(response.status(), 400);
+    let body = String::from_utf8(response.body().clone().unwrap()).unwrap();
+    assert!(body.contains("unknown fault `nope`"), "{body}");
     server.stop().await;
 }
 

@@ -6,6 +6,7 @@
 use crate::model::content::{AssistantContentType, UserContentType};
 use crate::model::item::{ConversationItem, ItemObject, ItemStatus, MessageItem};
 use crate::model::Base64Audio;
+use crate::wire::Nullable;
 
 use super::audio::Encoding;
 
@@ -113,6 +114,12 @@ pub fn stamp(item: &mut ConversationItem, id: &str, status: ItemStatus) {
         | ConversationItem::McpApprovalRequest(_)
         | ConversationItem::ItemReference(_) => {}
     }
+}
+
+/// The `previous_item_id` member of the events that announce an item:
+/// `null` when the item is first.
+pub fn previous_member(previous: Option<String>) -> Option<Nullable<String>> {
+    Some(previous.map_or(Nullable::Null, Nullable::Value))
 }
 
 /// Where a new item goes.

@@ -57,7 +57,7 @@ use crate::wire::Nullable;
 use crate::{ClientEvent, ServerEvent};
 
 use audio::Encoding;
-use conversation::{item_id, stamp, Conversation, Position, StoredItem};
+use conversation::{item_id, previous_member, stamp, Conversation, Position, StoredItem};
 use errors::ErrorReply;
 pub use report::{ClientFinding, FindingRule, ProtocolRule};
 use response::{ActiveResponse, Plan, Reply, Step};
@@ -703,22 +703,12 @@ impl Machine {
             .conversation
             .insert(stored, Position::End)
             .expect("the end is always a position");
-        let previous = Some(previous.map_or(Nullable::Null, Nullable::Value));
         out.events.push(ServerEvent::input_audio_buffer_committed(
             self.ids.event(),
-            previous.clone(),
+            previous_member(previous.clone()),
             item_id.clone(),
         ));
-        out.events.push(ServerEvent::conversation_item_added(
-            self.ids.event(),
-            previous.clone(),
-            Box::new(item.clone()),
-        ));
-        out.events.push(ServerEvent::conversation_item_done(
-            self.ids.event(),
-            previous,
-            Box::new(item),
-        ));
+        self.announce(previous, item, out);
         if self.session.transcription().is_some() {
             let transcript = format!("[{:.1} seconds of audio]", ms as f64 / 1000.0);
             out.events.push(
@@ -810,15 +800,20 @@ impl Machine {
             .conversation
             .insert(stored, position)
             .expect("the position was checked");
-        let previous = Some(previous.map_or(Nullable::Null, Nullable::Value));
+        self.announce(previous, item, out);
+    }
+
+    /// `conversation.item.added` and `conversation.item.done` of an item
+    /// that is complete when it joins (client items, committed audio).
+    fn announce(&mut self, previous: Option<String>, item: ConversationItem, out: &mut Output) {
         out.events.push(ServerEvent::conversation_item_added(
             self.ids.event(),
-            previous.clone(),
+            previous_member(previous.clone()),
             Box::new(item.clone()),
         ));
         out.events.push(ServerEvent::conversation_item_done(
             self.ids.event(),
-            previous,
+            previous_member(previous),
             Box::new(item),
         ));
     }

@@ -26,11 +26,10 @@ use crate::model::usage::{
     CachedTokensDetails, InputTokenDetails, OutputTokenDetails, ResponseUsage,
 };
 use crate::model::Base64Audio;
-use crate::wire::Nullable;
 use crate::ServerEvent;
 
 use super::audio::Encoding;
-use super::conversation::{stamp, Conversation, Position, StoredItem};
+use super::conversation::{previous_member, stamp, Conversation, Position, StoredItem};
 use super::Ids;
 
 /// Milliseconds of audio per `response.output_audio.delta` (OpenAI's
@@ -45,6 +44,24 @@ pub const TEXT_STEP_MS: u64 = 40;
 
 /// Characters of function arguments per delta.
 const ARGUMENT_CHUNK: usize = 24;
+
+/// The `part` of `response.content_part.added`/`.done`: `audio` with its
+/// transcript, or `text`.
+fn content_part(audio: bool, text: String) -> ResponseContentPart {
+    if audio {
+        ResponseContentPart {
+            r#type: Some(ResponseContentPartType::Audio),
+            transcript: Some(text),
+            ..Default::default()
+        }
+    } else {
+        ResponseContentPart {
+            r#type: Some(ResponseContentPartType::Text),
+            text: Some(text),
+            ..Default::default()
+        }
+    }
+}
 
 /// One output item of a response.
 #[derive(Clone, Debug)]
@@ -333,24 +350,12 @@ impl ActiveResponse {
                 .expect("the end is always a position");
             cx.events.push(ServerEvent::conversation_item_added(
                 cx.ids.event(),
-                Some(previous.map_or(Nullable::Null, Nullable::Value)),
+                previous_member(previous),
                 Box::new(added),
             ));
         }
         if let Planned::Message { audio, .. } = output {
-            let part = if *audio {
-                ResponseContentPart {
-                    r#type: Some(ResponseContentPartType::Audio),
-                    transcript: Some(String::new()),
-                    ..Default::default()
-                }
-            } else {
-                ResponseContentPart {
-                    r#type: Some(ResponseContentPartType::Text),
-                    text: Some(String::new()),
-                    ..Default::default()
-                }
-            };
+            let part = content_part(*audio, String::new());
             cx.events.push(ServerEvent::response_content_part_added(
                 cx.ids.event(),
                 response_id,
@@ -506,11 +511,7 @@ impl ActiveResponse {
                             0,
                             text.clone(),
                         ));
-                    ResponseContentPart {
-                        r#type: Some(ResponseContentPartType::Audio),
-                        transcript: Some(text),
-                        ..Default::default()
-                    }
+                    content_part(true, text)
                 } else {
                     cx.events.push(ServerEvent::response_output_text_done(
                         cx.ids.event(),
@@ -520,11 +521,7 @@ impl ActiveResponse {
                         0,
                         text.clone(),
                     ));
-                    ResponseContentPart {
-                        r#type: Some(ResponseContentPartType::Text),
-                        text: Some(text),
-                        ..Default::default()
-                    }
+                    content_part(false, text)
                 };
                 cx.events.push(ServerEvent::response_content_part_done(
                     cx.ids.event(),
@@ -575,7 +572,7 @@ impl ActiveResponse {
                 }
                 cx.events.push(ServerEvent::conversation_item_done(
                     cx.ids.event(),
-                    Some(previous.map_or(Nullable::Null, Nullable::Value)),
+                    previous_member(previous),
                     Box::new(item),
                 ));
             }

@@ -77,6 +77,12 @@ impl TestServer {
             .unwrap();
     }
 
+    /// The rule ids of the findings of connection `n`, once it has closed.
+    pub async fn rules(&self, n: u64) -> Vec<&'static str> {
+        let report = self.report(n).await;
+        report.findings.iter().map(|f| f.rule.id()).collect()
+    }
+
     /// The report of the connection numbered `n`, once it has closed.
     pub async fn report(&self, n: u64) -> ConnectionReport {
         let deadline = tokio::time::Instant::now() + WAIT;
@@ -157,6 +163,13 @@ impl Client {
     /// Sends a JSON value.
     pub async fn send(&mut self, value: Value) {
         self.send_text(value.to_string()).await;
+    }
+
+    /// A user text message (`conversation.item.create`).
+    pub async fn say(&mut self, text: &str) {
+        self.send(serde_json::json!({"type": "conversation.item.create",
+            "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}}))
+            .await;
     }
 
     /// The next frame, or how the connection ended.
