@@ -204,6 +204,12 @@ async fn oversize_frames_get_an_error_with_their_event_id() {
         client.next().await.wire_type(),
         "input_audio_buffer.cleared"
     );
+    // Over twice the limit the frame is not even read: close code 1009.
+    client.send_text("x".repeat(9000)).await;
+    match client.read().await {
+        serve_support::Read::Closed(code) => assert_eq!(code, Some(1009)),
+        other => panic!("expected close 1009, got {other:?}"),
+    }
     server.stop().await;
 }
 

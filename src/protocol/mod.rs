@@ -895,7 +895,7 @@ impl Machine {
     ) {
         let Some(realtime) = self.session.as_realtime() else {
             let reply = ErrorReply::invalid(
-                "invalid_request_error",
+                "invalid_session_type",
                 "A transcription session does not create responses.",
                 None,
             );

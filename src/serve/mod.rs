@@ -12,7 +12,6 @@
 
 pub mod fault;
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -97,7 +96,9 @@ impl Default for Config {
             api_key: None,
             speed: 1.0,
             faults: Faults::NONE,
-            max_frame_bytes: crate::protocol::MAX_BUFFER_BYTES + 6 * 1024 * 1024,
+            // The largest frame the spec allows (15 MiB of audio, 20 MiB as
+            // base64) and 1 MiB for its envelope, as `check` assumes.
+            max_frame_bytes: crate::check::MAX_AUDIO_BYTES.div_ceil(3) * 4 + (1 << 20),
             on_close: None,
         }
     }
@@ -444,11 +445,15 @@ fn id_tag(number: u64) -> String {
 /// What one read from the client brought.
 enum Incoming {
     Frame(Message),
+    /// A frame over the hard limit: the WebSocket layer stopped reading.
+    TooBig,
     Closed,
 }
 
 async fn read(link: &mut Link) -> Incoming {
+    use tokio_tungstenite::tungstenite::Error;
     match link.ws.next().await {
+        Some(Err(Error::Capacity(_))) => Incoming::TooBig,
         Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Incoming::Closed,
         Some(Ok(message)) => Incoming::Frame(message),
     }
@@ -490,6 +495,10 @@ async fn session(
                 () = sleep_until(ready) => break,
                 incoming = read(link) => match incoming {
                     Incoming::Frame(message) => held.push(message),
+                    Incoming::TooBig => {
+                        link.close(CloseCode::Size, "frame too large").await;
+                        return Ok(());
+                    }
                     Incoming::Closed => return Ok(()),
                 },
             }
@@ -527,6 +536,10 @@ async fn session(
         tokio::select! {
             incoming = read(link) => match incoming {
                 Incoming::Frame(message) => receive(machine, message, limit, false, &mut out),
+                Incoming::TooBig => {
+                    link.close(CloseCode::Size, "frame too large").await;
+                    return Ok(());
+                }
                 Incoming::Closed => return Ok(()),
             },
             () = sleep_until(step_at), if next_step.is_some() => {
@@ -550,21 +563,6 @@ async fn session(
             }
         }
     }
-}
-
-/// Counts per rule, for a one-line summary.
-pub fn summarize(findings: &[ClientFinding]) -> String {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for finding in findings {
-        *counts.entry(finding.rule.id()).or_default() += 1;
-    }
-    let mut counts: Vec<_> = counts.into_iter().collect();
-    counts.sort();
-    counts
-        .iter()
-        .map(|(rule, n)| format!("{rule} ×{n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
