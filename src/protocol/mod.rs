@@ -966,17 +966,13 @@ impl Machine {
             .or(realtime.output_modalities.as_ref())
             .and_then(|m| m.first().copied())
             .unwrap_or(Modality::Audio);
+        // The response's `audio.output` overrides the session's, member by member.
         let session_output = self.session.output();
-        let format = params
-            .audio
-            .as_ref()
-            .and_then(|a| a.output.as_ref())
+        let response_output = params.audio.as_ref().and_then(|a| a.output.as_ref());
+        let format = response_output
             .and_then(|o| o.format.clone())
             .or_else(|| session_output.and_then(|o| o.format.clone()));
-        let voice = params
-            .audio
-            .as_ref()
-            .and_then(|a| a.output.as_ref())
+        let voice = response_output
             .and_then(|o| o.voice.clone())
             .or_else(|| session_output.and_then(|o| o.voice.clone()));
         let encoding = Encoding::of(format.as_ref());
