@@ -804,8 +804,17 @@ async fn a_wrong_or_missing_key_gets_401_with_a_json_body() {
 
 #[test]
 fn the_command_prints_its_address_serves_and_stops_on_ctrl_c() {
+    let report = std::env::temp_dir().join(format!("serve-report-{}.jsonl", std::process::id()));
     let mut child = Command::new(env!("CARGO_BIN_EXE_realtime-harness"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--speed", "1000"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--speed",
+            "1000",
+            "--report",
+        ])
+        .arg(&report)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -844,4 +853,16 @@ fn the_command_prints_its_address_serves_and_stops_on_ctrl_c() {
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert_eq!(exit.code(), Some(0), "Ctrl-C stops cleanly");
+    // The same finding as a JSON line.
+    let lines = std::fs::read_to_string(&report).unwrap();
+    let _ = std::fs::remove_file(&report);
+    let findings: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(findings.len(), 1, "{lines}");
+    assert_eq!(findings[0]["connection"], 1);
+    assert_eq!(findings[0]["rule"], "parse-error");
+    assert_eq!(findings[0]["severity"], "error");
+    assert_eq!(findings[0]["frame"], 1);
 }
