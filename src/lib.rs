@@ -69,6 +69,11 @@ pub mod spec_files;
 
 pub mod check;
 
+pub mod protocol;
+
+#[cfg(feature = "serve")]
+pub mod serve;
+
 #[cfg(feature = "schema")]
 pub mod schema;
 

@@ -11,6 +11,8 @@ pub mod gen;
 pub mod input;
 pub mod progress;
 pub mod schema;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 /// The generator's PRNG under its first path; it now serves the whole crate.
 pub use crate::rng as prng;
@@ -97,6 +99,36 @@ enum Command {
     /// beta-era event schemas) and report drift between schema and model;
     /// `schema extract` makes the structure-only extract the crate embeds.
     Schema(SchemaArgs),
+    /// Run the reference Realtime server on a WebSocket (first line:
+    /// `listening on ws://HOST:PORT/v1/realtime`); Ctrl-C stops it.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+    /// Demand `Authorization: Bearer KEY` (HTTP 401 otherwise).
+    #[arg(long, value_name = "KEY")]
+    api_key: Option<String>,
+    /// Stream responses N times faster than real time.
+    #[arg(long, value_name = "N", default_value_t = 1.0)]
+    speed: f64,
+    /// A scripted fault for every connection (repeatable; see --list-faults).
+    #[arg(long = "fault", value_name = "NAME")]
+    faults: Vec<crate::serve::Fault>,
+    /// Write each client finding as a JSON line to FILE.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Answer text frames larger than this with an `error`, unparsed.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME_BYTES)]
+    max_frame_bytes: usize,
+    /// Describe every fault and exit.
+    #[arg(long, exclusive = true)]
+    list_faults: bool,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +246,22 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Status {
+    // The server prints from its connection tasks, so it must not run
+    // under the stdout lock the other commands hold.
+    #[cfg(feature = "serve")]
+    let cli = match cli.command {
+        Command::Serve(args) if !args.list_faults => {
+            return serve::run(serve::ServeOptions {
+                listen: args.listen,
+                api_key: args.api_key,
+                speed: args.speed,
+                faults: args.faults,
+                report: args.report,
+                max_frame_bytes: args.max_frame_bytes,
+            })
+        }
+        command => Cli { command },
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match cli.command {
@@ -290,6 +338,13 @@ pub fn run(cli: Cli) -> Status {
                 Err(err) => output_failed(&err),
             }
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) if args.list_faults => match serve::list_faults(&mut out) {
+            Ok(()) => Status::Success,
+            Err(err) => output_failed(&err),
+        },
+        #[cfg(feature = "serve")]
+        Command::Serve(_) => unreachable!("served above"),
     }
 }
 
