@@ -142,13 +142,22 @@ pub(super) fn generate(
         Shape::Bool => Json::Bool(rng.one_in(2)),
         Shape::Array(inner) => {
             let n = if depth == 0 { 0 } else { rng.below(3) };
-            Json::Array((0..n).map(|_| generate(model, inner, rng, depth - 1)).collect())
+            Json::Array(
+                (0..n)
+                    .map(|_| generate(model, inner, rng, depth - 1))
+                    .collect(),
+            )
         }
         Shape::Map(inner) => {
             let n = if depth == 0 { 0 } else { rng.below(3) };
             Json::Object(
                 (0..n)
-                    .map(|_| (some_string(model, rng), generate(model, inner, rng, depth - 1)))
+                    .map(|_| {
+                        (
+                            some_string(model, rng),
+                            generate(model, inner, rng, depth - 1),
+                        )
+                    })
                     .collect(),
             )
         }

@@ -216,7 +216,8 @@ fn drop_member(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> 
 /// A member duplicated (the tree keeps duplicate keys), half the time with
 /// a fresh value.
 fn duplicate_member(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((Json::Object(members), hint)) = pick_node(model, root, rng, is_nonempty_object) else {
+    let Some((Json::Object(members), hint)) = pick_node(model, root, rng, is_nonempty_object)
+    else {
         return false;
     };
     let (key, value) = members[rng.below(members.len())].clone();
@@ -279,7 +280,12 @@ fn grow_array(model: &'static Model, root: &mut Json, rng: &mut SplitMix64, budg
 }
 
 /// A string doubled or grown by odd characters, by at most `budget` bytes.
-fn grow_string(model: &'static Model, root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
+fn grow_string(
+    model: &'static Model,
+    root: &mut Json,
+    rng: &mut SplitMix64,
+    budget: usize,
+) -> bool {
     let Some((Json::String(s), _)) = pick_node(model, root, rng, is_string) else {
         return false;
     };
@@ -295,7 +301,12 @@ fn grow_string(model: &'static Model, root: &mut Json, rng: &mut SplitMix64, bud
 }
 
 /// A subtree copied over another node, if it fits in `budget` bytes.
-fn copy_subtree(model: &'static Model, root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
+fn copy_subtree(
+    model: &'static Model,
+    root: &mut Json,
+    rng: &mut SplitMix64,
+    budget: usize,
+) -> bool {
     let Some((source, _)) = pick_node(model, root, rng, any_node) else {
         return false;
     };
@@ -506,6 +517,9 @@ mod tests {
                 parsed += usize::from(event.to_event_type().is_some());
             }
         }
-        assert!(parsed > 250, "only {parsed} of 500 generated server events parse");
+        assert!(
+            parsed > 250,
+            "only {parsed} of 500 generated server events parse"
+        );
     }
 }
