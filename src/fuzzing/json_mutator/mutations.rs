@@ -488,7 +488,7 @@ mod tests {
     }
 
     #[test]
-    fn server_types_are_swapped_for_server_types_only() {
+    fn server_types_are_swapped_for_other_server_types() {
         let mut types = std::collections::BTreeSet::new();
         let mut rng = SplitMix64::new(6);
         for _ in 0..6000 {
