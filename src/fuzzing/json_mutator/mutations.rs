@@ -383,20 +383,31 @@ mod tests {
 
     #[test]
     fn the_event_type_is_swapped_for_other_known_types() {
+        let types = tweaked_types(client(), r#"{"type":"response.cancel"}"#, 3000, 1);
+        for name in crate::RealtimeClientEvent::WIRE_NAMES {
+            assert!(types.contains(*name), "never swapped to {name}");
+        }
+    }
+
+    /// The `type` values `rounds` tweaks of `frame` leave, with `model`.
+    fn tweaked_types(
+        model: &'static Model,
+        frame: &str,
+        rounds: usize,
+        seed: u64,
+    ) -> std::collections::BTreeSet<String> {
         let mut types = std::collections::BTreeSet::new();
-        let mut rng = SplitMix64::new(1);
-        for _ in 0..3000 {
-            let mut doc = Json::parse(br#"{"type":"response.cancel"}"#).expect("JSON");
-            apply(Op::Tweak, client(), &mut doc, &mut rng, 1024);
+        let mut rng = SplitMix64::new(seed);
+        for _ in 0..rounds {
+            let mut doc = Json::parse(frame.as_bytes()).expect("JSON");
+            apply(Op::Tweak, model, &mut doc, &mut rng, 1024);
             if let Json::Object(m) = &doc {
                 if let Some((_, Json::String(t))) = m.iter().find(|(k, _)| k == "type") {
                     types.insert(t.clone());
                 }
             }
         }
-        for name in crate::RealtimeClientEvent::WIRE_NAMES {
-            assert!(types.contains(*name), "never swapped to {name}");
-        }
+        types
     }
 
     /// The value at a path of member names and array indexes.
@@ -489,17 +500,8 @@ mod tests {
 
     #[test]
     fn server_types_are_swapped_for_other_server_types() {
-        let mut types = std::collections::BTreeSet::new();
-        let mut rng = SplitMix64::new(6);
-        for _ in 0..6000 {
-            let mut doc = Json::parse(br#"{"type":"response.done","event_id":"e"}"#).unwrap();
-            apply(Op::Tweak, server(), &mut doc, &mut rng, 1024);
-            if let Json::Object(m) = &doc {
-                if let Some((_, Json::String(t))) = m.iter().find(|(k, _)| k == "type") {
-                    types.insert(t.clone());
-                }
-            }
-        }
+        let frame = r#"{"type":"response.done","event_id":"e"}"#;
+        let types = tweaked_types(server(), frame, 6000, 6);
         for name in crate::RealtimeServerEvent::WIRE_NAMES {
             assert!(types.contains(*name), "never swapped to {name}");
         }
