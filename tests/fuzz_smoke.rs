@@ -1,7 +1,8 @@
 //! Every fuzz target body, run on stable without libFuzzer: on every file
 //! of its family's corpus (`corpus/valid`, `corpus/invalid` and
-//! `corpus/regressions` for the client, `corpus/server/valid` and
-//! `corpus/server/invalid` for the server, both for a target of both), on a
+//! `corpus/regressions` for the client, `corpus/server/valid`,
+//! `corpus/server/invalid` and `corpus/regressions` for the server, all for
+//! a target of both), on a
 //! few thousand fixed-seed pseudo-random inputs, and on chains of its JSON
 //! mutator started from that corpus. Also keeps `fuzz/` consistent with
 //! [`fuzzing::TARGETS`] and the dictionaries `fuzz/client_event.dict` and
@@ -42,7 +43,12 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 fn seed_dirs(family: Family) -> &'static [&'static str] {
     match family {
         Family::Client => &["corpus/valid", "corpus/invalid", "corpus/regressions"],
-        Family::Server => &["corpus/server/valid", "corpus/server/invalid"],
+        // Regressions are replayed on every target, whichever found them.
+        Family::Server => &[
+            "corpus/server/valid",
+            "corpus/server/invalid",
+            "corpus/regressions",
+        ],
     }
 }
 
@@ -57,7 +63,14 @@ fn seeds_of(target: &Target) -> Vec<(String, Vec<u8>)> {
 
 fn seeds(families: &[Family]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
+    // Each folder once, in the order the families list them.
+    let mut dirs: Vec<&str> = Vec::new();
     for dir in families.iter().flat_map(|f| seed_dirs(*f)) {
+        if !dirs.contains(dir) {
+            dirs.push(dir);
+        }
+    }
+    for dir in dirs {
         for path in files_in(&root().join(dir)) {
             let bytes = std::fs::read(&path).expect("readable corpus file");
             out.push((path.display().to_string(), bytes));

@@ -37,7 +37,7 @@ pub use client::{client_event_json, client_event_ref_agrees, client_event_roundt
 pub use frame::{check_parsed_frame, FrameEvent};
 pub use server::{server_event_json, server_event_ref_agrees, server_event_roundtrip};
 #[cfg(feature = "schema")]
-pub use validator::validator_schema_agrees;
+pub use validator::{validator_schema_agrees, LENIENCIES};
 
 use arbitrary::{Arbitrary, Unstructured};
 
