@@ -1,15 +1,20 @@
 //! Every fuzz target body, run on stable without libFuzzer: on every file
-//! of `corpus/valid`, `corpus/invalid` and `corpus/regressions`, on a few thousand
-//! fixed-seed pseudo-random inputs, and on chains of the JSON mutator
-//! started from the corpus. Also keeps `fuzz/` consistent with
-//! [`fuzzing::TARGETS`] and `fuzz/client_event.dict` generated from the model.
+//! of its family's corpus (`corpus/valid`, `corpus/invalid` and
+//! `corpus/regressions` for the client, `corpus/server/valid`,
+//! `corpus/server/invalid` and `corpus/regressions` for the server, all for
+//! a target of both), on a
+//! few thousand fixed-seed pseudo-random inputs, and on chains of its JSON
+//! mutator started from that corpus. Also keeps `fuzz/` consistent with
+//! [`fuzzing::TARGETS`] and the dictionaries `fuzz/client_event.dict` and
+//! `fuzz/server_event.dict` generated from the model.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use realtime_harness::fuzzing::{self, dictionary, json_mutator, Body, Target};
+use realtime_harness::events::Family;
+use realtime_harness::fuzzing::{self, dictionary, json_mutator, Body, Mutator, Target};
 use realtime_harness::rng::SplitMix64;
-use realtime_harness::ClientEvent;
+use realtime_harness::{ClientEvent, ServerEvent};
 
 const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -33,10 +38,39 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The seeds every JSON target starts from, with where each came from.
-fn seeds() -> Vec<(String, Vec<u8>)> {
+/// The corpus folders of a family, as `scripts/fuzz-campaign` seeds its
+/// targets.
+fn seed_dirs(family: Family) -> &'static [&'static str] {
+    match family {
+        Family::Client => &["corpus/valid", "corpus/invalid", "corpus/regressions"],
+        // Regressions are replayed on every target, whichever found them.
+        Family::Server => &[
+            "corpus/server/valid",
+            "corpus/server/invalid",
+            "corpus/regressions",
+        ],
+    }
+}
+
+/// The seeds a target starts from (its family's corpus, both for a target
+/// of both), with where each came from.
+fn seeds_of(target: &Target) -> Vec<(String, Vec<u8>)> {
+    match target.family {
+        Some(family) => seeds(&[family]),
+        None => seeds(&Family::ALL),
+    }
+}
+
+fn seeds(families: &[Family]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in ["corpus/valid", "corpus/invalid", "corpus/regressions"] {
+    // Each folder once, in the order the families list them.
+    let mut dirs: Vec<&str> = Vec::new();
+    for dir in families.iter().flat_map(|f| seed_dirs(*f)) {
+        if !dirs.contains(dir) {
+            dirs.push(dir);
+        }
+    }
+    for dir in dirs {
         for path in files_in(&root().join(dir)) {
             let bytes = std::fs::read(&path).expect("readable corpus file");
             out.push((path.display().to_string(), bytes));
@@ -140,7 +174,7 @@ fn the_campaign_knows_which_targets_take_json_and_skips_none() {
     };
     assert_eq!(
         script_list(&script, "ARBITRARY_TARGETS"),
-        names(|t| matches!(t.body, Body::Event(_))),
+        names(|t| matches!(t.body, Body::ClientEvent(_) | Body::ServerEvent(_))),
         "targets that take arbitrary bytes get no JSON seeds"
     );
     // Every target runs anywhere (the schema is embedded): the campaign has no list of
@@ -151,20 +185,47 @@ fn the_campaign_knows_which_targets_take_json_and_skips_none() {
 }
 
 #[test]
-fn the_dictionary_is_generated_from_the_model() {
-    let path = root().join("fuzz/client_event.dict");
-    let expected = dictionary::client_event_dict();
-    if std::env::var_os("REALTIME_HARNESS_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &expected).expect("write the dictionary");
-        eprintln!("wrote {}", path.display());
-        return;
+fn the_dictionaries_are_generated_from_the_model() {
+    let bless = std::env::var_os("REALTIME_HARNESS_BLESS").is_some_and(|v| v == "1");
+    let mut stale = Vec::new();
+    for family in Family::ALL {
+        let path = root().join(dictionary::path(family));
+        let expected = dictionary::family_dict(family);
+        if bless {
+            std::fs::write(&path, &expected).expect("write the dictionary");
+            eprintln!("wrote {}", path.display());
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != expected {
+            stale.push(path.display().to_string());
+        }
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
-        committed == expected,
-        "{} is stale: regenerate it with REALTIME_HARNESS_BLESS=1 cargo test --test fuzz_smoke",
-        path.display()
+        stale.is_empty(),
+        "{stale:?} stale: regenerate with REALTIME_HARNESS_BLESS=1 cargo test --test fuzz_smoke"
     );
+}
+
+#[test]
+fn targets_are_named_after_their_family_and_the_campaign_uses_its_dictionary() {
+    let script = std::fs::read_to_string(root().join("scripts/fuzz-campaign"))
+        .expect("scripts/fuzz-campaign");
+    for target in fuzzing::TARGETS {
+        // The campaign (and ClusterFuzzLite) pick seeds and dictionary by
+        // the name's prefix; the registry must say the same.
+        let by_name = Family::ALL
+            .into_iter()
+            .find(|f| target.name.starts_with(&format!("{}_event_", f.as_str())));
+        assert_eq!(by_name, target.family, "{}: family and name", target.name);
+    }
+    for family in Family::ALL {
+        let dict = dictionary::path(family).trim_start_matches("fuzz/");
+        assert!(script.contains(dict), "the campaign never uses {dict}");
+        for dir in seed_dirs(family) {
+            assert!(script.contains(dir), "the campaign never seeds from {dir}");
+        }
+    }
 }
 
 #[test]
@@ -187,15 +248,16 @@ fn every_regression_has_its_root_cause_written_down() {
 
 #[test]
 fn every_target_runs_on_every_seed() {
-    let seeds = seeds();
-    let valid = files_in(&root().join("corpus/valid")).len();
-    let invalid = files_in(&root().join("corpus/invalid")).len();
-    assert!(
-        valid > 0 && invalid > 0,
-        "corpus/valid ({valid}) and corpus/invalid ({invalid}) must seed the fuzzers"
-    );
+    for dir in Family::ALL.iter().flat_map(|f| seed_dirs(*f)) {
+        if !dir.ends_with("regressions") {
+            assert!(
+                !files_in(&root().join(dir)).is_empty(),
+                "{dir} must seed the fuzzers"
+            );
+        }
+    }
     for target in fuzzing::TARGETS {
-        for (origin, bytes) in &seeds {
+        for (origin, bytes) in &seeds_of(target) {
             run(target, origin, bytes);
         }
     }
@@ -206,11 +268,18 @@ fn every_target_runs_on_every_seed() {
             panic!("{}: {e}", path.display());
         }
     }
+    for path in files_in(&root().join("corpus/server/valid")) {
+        let bytes = std::fs::read(&path).unwrap();
+        match ServerEvent::from_slice(&bytes) {
+            Ok(event) if event.to_event_type().is_some() => {}
+            other => panic!("{}: {other:?}", path.display()),
+        }
+    }
 }
 
 /// A fixed-seed input for a byte target: random bytes, a seed with a few
 /// byte edits, or a seed through a chain of the JSON mutator.
-fn byte_input(rng: &mut SplitMix64, seeds: &[(String, Vec<u8>)]) -> Vec<u8> {
+fn byte_input(rng: &mut SplitMix64, seeds: &[(String, Vec<u8>)], mutator: Mutator) -> Vec<u8> {
     match rng.below(3) {
         0 => {
             let mut data = vec![0u8; rng.below(256)];
@@ -233,7 +302,7 @@ fn byte_input(rng: &mut SplitMix64, seeds: &[(String, Vec<u8>)]) -> Vec<u8> {
         _ if !seeds.is_empty() => {
             let mut data = rng.pick(seeds).1.clone();
             for _ in 0..1 + rng.below(8) {
-                data = mutate_once(&data, rng.next_u64() as u32);
+                data = mutate_once(mutator, &data, rng.next_u64() as u32);
             }
             data
         }
@@ -241,13 +310,13 @@ fn byte_input(rng: &mut SplitMix64, seeds: &[(String, Vec<u8>)]) -> Vec<u8> {
     }
 }
 
-/// One call of the structured target's mutator, with the shim's fallback
-/// replaced by a trivial byte flip (libFuzzer's mutator is not linked here).
-fn mutate_once(data: &[u8], seed: u32) -> Vec<u8> {
+/// One call of a JSON mutator, with the shim's fallback replaced by a
+/// trivial byte flip (libFuzzer's mutator is not linked here).
+fn mutate_once(mutator: Mutator, data: &[u8], seed: u32) -> Vec<u8> {
     let mut buf = data.to_vec();
     let size = buf.len();
     buf.resize(MAX_LEN.max(size), 0);
-    match json_mutator::mutate(&mut buf, size, MAX_LEN.max(size), seed) {
+    match mutator(&mut buf, size, MAX_LEN.max(size), seed) {
         Some(n) => {
             assert!(n <= MAX_LEN.max(size), "mutator overran max_size");
             buf.truncate(n);
@@ -262,16 +331,26 @@ fn mutate_once(data: &[u8], seed: u32) -> Vec<u8> {
     buf
 }
 
+/// The mutator that makes a target's fixed-seed inputs: its own, else the
+/// one of its family (a target without one still gets frames past the
+/// syntax checks).
+fn mutator_of(target: &Target) -> Mutator {
+    target.mutator.unwrap_or(match target.family {
+        Some(Family::Server) => json_mutator::mutate_server,
+        _ => json_mutator::mutate,
+    })
+}
+
 #[test]
 fn every_target_runs_on_fixed_seed_inputs() {
     const INPUTS_PER_TARGET: usize = 3000;
-    let seeds = seeds();
     for target in fuzzing::TARGETS {
+        let seeds = seeds_of(target);
         let mut rng = SplitMix64::new(0x5eed_0000 + target.name.len() as u64);
         for i in 0..INPUTS_PER_TARGET {
             let data = match target.body {
-                Body::Bytes(_) => byte_input(&mut rng, &seeds),
-                Body::Event(_) => {
+                Body::Bytes(_) => byte_input(&mut rng, &seeds, mutator_of(target)),
+                Body::ClientEvent(_) | Body::ServerEvent(_) => {
                     let mut data = vec![0u8; rng.below(4096)];
                     rng.fill(&mut data);
                     data
@@ -282,15 +361,18 @@ fn every_target_runs_on_fixed_seed_inputs() {
     }
 }
 
-#[test]
-fn the_structured_mutator_walks_from_the_corpus_to_accepted_frames() {
-    let target = fuzzing::target("client_event_json_structured").expect("registered");
-    let seeds = seeds();
+/// Each structured target's mutator, chained from its corpus: every step is
+/// run, and one mutation of a valid frame is mostly still a frame the model
+/// accepts.
+fn structured_walk(name: &str, valid_dir: &str, accepts: fn(&[u8]) -> bool) {
+    let target = fuzzing::target(name).expect("registered");
+    let mutator = target.mutator.expect("a structured target has a mutator");
+    let seeds = seeds_of(target);
     let mut rng = SplitMix64::new(0x6d75_7461);
     for (origin, bytes) in &seeds {
         let mut data = bytes.clone();
         for step in 0..30 {
-            data = mutate_once(&data, rng.next_u64() as u32);
+            data = mutate_once(mutator, &data, rng.next_u64() as u32);
             run(target, &format!("{origin} after {step} mutations"), &data);
         }
         let mut out = vec![0u8; MAX_LEN];
@@ -303,22 +385,37 @@ fn the_structured_mutator_walks_from_the_corpus_to_accepted_frames() {
     // still a frame the model accepts, so the fuzzer spends its time past
     // the syntax checks (one byte flip of a frame mostly is not).
     let (mut produced, mut accepted) = (0usize, 0usize);
-    for path in files_in(&root().join("corpus/valid")) {
+    for path in files_in(&root().join(valid_dir)) {
         let bytes = std::fs::read(&path).unwrap();
         for _ in 0..50 {
             let mut buf = bytes.clone();
             let max = MAX_LEN.max(bytes.len());
             buf.resize(max, 0);
             let seed = rng.next_u64() as u32;
-            if let Some(n) = json_mutator::mutate(&mut buf, bytes.len(), max, seed) {
+            if let Some(n) = mutator(&mut buf, bytes.len(), max, seed) {
                 produced += 1;
-                accepted += usize::from(ClientEvent::from_slice(&buf[..n]).is_ok());
+                accepted += usize::from(accepts(&buf[..n]));
             }
         }
     }
-    eprintln!("{accepted} of {produced} single mutations of valid frames parse");
+    eprintln!("{name}: {accepted} of {produced} single mutations of valid frames parse");
     assert!(
         accepted * 2 >= produced,
-        "only {accepted} of {produced} single mutations of valid frames parse"
+        "{name}: only {accepted} of {produced} single mutations of valid frames parse"
     );
+}
+
+#[test]
+fn the_structured_mutator_walks_from_the_corpus_to_accepted_frames() {
+    structured_walk("client_event_json_structured", "corpus/valid", |b| {
+        ClientEvent::from_slice(b).is_ok()
+    });
+}
+
+#[test]
+fn the_server_structured_mutator_walks_from_the_corpus_to_accepted_frames() {
+    // Accepted as one of the 46, not merely by the catch-all.
+    structured_walk("server_event_json_structured", "corpus/server/valid", |b| {
+        ServerEvent::from_slice(b).is_ok_and(|e| e.to_event_type().is_some())
+    });
 }

@@ -9,29 +9,49 @@
 //! that changes anything but a dropped `null`, a catch-all that loses
 //! members, an `event_type` that disagrees with the frame's `type`.
 //!
-//! Adding a target: write its body here (or in a submodule), add an entry to
-//! [`TARGETS`], a 5-15 line shim `fuzz/fuzz_targets/<name>.rs` and its
-//! `[[bin]]` in `fuzz/Cargo.toml`; if it takes `arbitrary` bytes, name it in
-//! `ARBITRARY_TARGETS` in `scripts/fuzz-campaign`. The smoke test checks
-//! that all of these agree and runs the new body on the whole corpus.
+//! The bodies live by direction: `client` ([`ClientEvent`]), `server`
+//! ([`ServerEvent`]) and `validator` (both); the checks every JSON target
+//! makes of a frame are written once, over both families, in `frame`.
+//!
+//! Adding a target: write its body in the file of its direction, add an
+//! entry to [`TARGETS`], a 5-15 line shim `fuzz/fuzz_targets/<name>.rs` and
+//! its `[[bin]]` in `fuzz/Cargo.toml`; if it takes `arbitrary` bytes, name it
+//! in `ARBITRARY_TARGETS` in `scripts/fuzz-campaign`. Name it after its
+//! family (`client_event_*`, `server_event_*`): the campaign seeds it from
+//! that family's corpus and gives it that family's dictionary. The smoke
+//! test checks that all of these agree and runs the new body on the whole
+//! corpus.
 
+mod client;
 pub mod dictionary;
+mod frame;
 pub mod json_mutator;
+mod server;
+#[cfg(feature = "schema")]
+mod validator;
 
 /// The PRNG's first home; it now serves the whole crate.
 pub use crate::rng;
 
-use arbitrary::{Arbitrary, Unstructured};
-use serde_json::Value;
+pub use client::{client_event_json, client_event_ref_agrees, client_event_roundtrip};
+pub use frame::{check_parsed_frame, FrameEvent};
+pub use server::{server_event_json, server_event_ref_agrees, server_event_roundtrip};
+#[cfg(feature = "schema")]
+pub use validator::{validator_schema_agrees, LENIENCIES};
 
-use crate::fidelity::{self, ChangeKind};
-use crate::{ClientEvent, RealtimeClientEvent};
+use arbitrary::{Arbitrary, Unstructured};
+
+use crate::events::Family;
+use crate::{ClientEvent, ServerEvent};
 
 /// A fuzz target, as registered for the smoke test and the campaign.
 #[derive(Clone, Copy, Debug)]
 pub struct Target {
     /// Target name = shim file name = binary name.
     pub name: &'static str,
+    /// The family whose frames the target takes, `None` for both: its seeds
+    /// are that family's corpus, its dictionary that family's words.
+    pub family: Option<Family>,
     /// What the target feeds its body.
     pub body: Body,
     /// The custom mutator, if the target has one.
@@ -45,9 +65,11 @@ pub struct Target {
 pub enum Body {
     /// Raw bytes (a frame as received).
     Bytes(fn(&[u8])),
-    /// A structured event built with `arbitrary` from the bytes, as
+    /// A structured client event built with `arbitrary` from the bytes, as
     /// `libfuzzer_sys::fuzz_target!(|event: ClientEvent| ...)` builds it.
-    Event(fn(&ClientEvent)),
+    ClientEvent(fn(&ClientEvent)),
+    /// A structured server event, built the same way.
+    ServerEvent(fn(&ServerEvent)),
 }
 
 /// A libFuzzer custom mutator: `(data, size, max_size, seed)` to the new
@@ -62,34 +84,68 @@ pub type Crossover = fn(&[u8], &[u8], &mut [u8], u32) -> Option<usize>;
 pub const TARGETS: &[Target] = &[
     Target {
         name: "client_event_json",
+        family: Some(Family::Client),
         body: Body::Bytes(client_event_json),
         mutator: None,
         crossover: None,
     },
     Target {
         name: "client_event_roundtrip",
-        body: Body::Event(client_event_roundtrip),
+        family: Some(Family::Client),
+        body: Body::ClientEvent(client_event_roundtrip),
         mutator: None,
         crossover: None,
     },
     Target {
         name: "client_event_json_structured",
+        family: Some(Family::Client),
         body: Body::Bytes(client_event_json),
         mutator: Some(json_mutator::mutate),
         crossover: Some(json_mutator::crossover),
     },
     Target {
         name: "client_event_ref_agrees",
+        family: Some(Family::Client),
         body: Body::Bytes(client_event_ref_agrees),
+        mutator: None,
+        crossover: None,
+    },
+    Target {
+        name: "server_event_json",
+        family: Some(Family::Server),
+        body: Body::Bytes(server_event_json),
+        mutator: None,
+        crossover: None,
+    },
+    Target {
+        name: "server_event_roundtrip",
+        family: Some(Family::Server),
+        body: Body::ServerEvent(server_event_roundtrip),
+        mutator: None,
+        crossover: None,
+    },
+    Target {
+        name: "server_event_json_structured",
+        family: Some(Family::Server),
+        body: Body::Bytes(server_event_json),
+        mutator: Some(json_mutator::mutate_server),
+        crossover: Some(json_mutator::crossover),
+    },
+    Target {
+        name: "server_event_ref_agrees",
+        family: Some(Family::Server),
+        body: Body::Bytes(server_event_ref_agrees),
         mutator: None,
         crossover: None,
     },
     #[cfg(feature = "schema")]
     Target {
         name: "validator_schema_agrees",
+        family: None,
         body: Body::Bytes(validator_schema_agrees),
-        // Frames the checker passes are rare under byte mutation.
-        mutator: Some(json_mutator::mutate),
+        // Frames the checker passes are rare under byte mutation; the
+        // mutator follows each frame's own family.
+        mutator: Some(json_mutator::mutate_by_type),
         crossover: Some(json_mutator::crossover),
     },
 ];
@@ -104,209 +160,18 @@ impl Target {
     pub fn run(&self, data: &[u8]) {
         match self.body {
             Body::Bytes(body) => body(data),
-            Body::Event(body) => {
-                // Same construction as `fuzz_target!` with a typed input; an
-                // input too short for an event is not a test case.
+            // Same construction as `fuzz_target!` with a typed input; an
+            // input too short for an event is not a test case.
+            Body::ClientEvent(body) => {
                 if let Ok(event) = ClientEvent::arbitrary_take_rest(Unstructured::new(data)) {
+                    body(&event);
+                }
+            }
+            Body::ServerEvent(body) => {
+                if let Ok(event) = ServerEvent::arbitrary_take_rest(Unstructured::new(data)) {
                     body(&event);
                 }
             }
         }
     }
-}
-
-/// `client_event_json` (and `client_event_json_structured`): raw bytes to
-/// [`ClientEvent::from_slice`]. Rejected input must come back as an error
-/// with a sane position; accepted input must keep every promise of
-/// [`check_parsed_frame`].
-pub fn client_event_json(data: &[u8]) {
-    let parsed = ClientEvent::from_slice(data);
-    if let Ok(text) = std::str::from_utf8(data) {
-        assert_eq!(
-            text.parse::<ClientEvent>(),
-            parsed,
-            "FromStr and from_slice disagree"
-        );
-    }
-    match parsed {
-        Ok(event) => {
-            let frame: Value = serde_json::from_slice(data).unwrap_or_else(|e| {
-                panic!("the model accepted a frame that is not JSON ({e}): {event:?}")
-            });
-            check_parsed_frame(&frame, &event);
-        }
-        Err(err) => check_error(data, &err),
-    }
-}
-
-/// `client_event_roundtrip`: a structured event serializes, parses back to
-/// the same event, and its JSON value survives unchanged (no
-/// normalization at all: the model never emits a `null` it would drop).
-pub fn client_event_roundtrip(event: &ClientEvent) {
-    let bytes = event.to_vec();
-    let parsed = ClientEvent::from_slice(&bytes).unwrap_or_else(|e| {
-        panic!(
-            "a serialized event does not parse: {e}\nframe: {}",
-            String::from_utf8_lossy(&bytes)
-        )
-    });
-    assert_eq!(
-        &parsed,
-        event,
-        "the event changed in a round trip\nframe: {}",
-        String::from_utf8_lossy(&bytes)
-    );
-    let before = serde_json::to_value(event).expect("client events serialize");
-    let after = serde_json::to_value(&parsed).expect("client events serialize");
-    let found = fidelity::changes(&before, &after);
-    assert!(
-        found.is_empty(),
-        "the JSON value changed in a round trip: {found:?}\nframe: {}",
-        String::from_utf8_lossy(&bytes)
-    );
-    let frame: Value = serde_json::from_slice(&bytes).expect("to_vec emits JSON");
-    check_parsed_frame(&frame, event);
-}
-
-/// `client_event_ref_agrees`: every entry point agrees with the serde path
-/// on every input ([`crate::fast::check_agreement`]): the owned and the
-/// zero-copy parse give the same event or the same error, and both write
-/// serde_json's bytes.
-pub fn client_event_ref_agrees(data: &[u8]) {
-    if let Err(disagreement) = crate::fast::check_agreement(data) {
-        panic!("{disagreement}\ninput: {:?}", String::from_utf8_lossy(data));
-    }
-}
-
-/// `validator_schema_agrees`: a GA frame the conformance checker passes
-/// ([`crate::check::validate_frame`] finds no error) satisfies the official
-/// schema ([`crate::schema::SchemaOracle`], defects fixed). The checker's one
-/// deliberate leniency is left out: an explicit `null` on a member the spec
-/// does not make nullable is a warning ([`crate::check::Rule::NullMember`])
-/// because the model reads it as absent, and the schema rejects it.
-///
-/// The schema is the embedded extract, or the document `REALTIME_HARNESS_SPEC`
-/// names (a newer download to fuzz against); panics when that cannot be loaded.
-#[cfg(feature = "schema")]
-pub fn validator_schema_agrees(data: &[u8]) {
-    use crate::check::{self, Rule};
-    use crate::schema::SchemaOracle;
-
-    let Ok(event) = ClientEvent::from_slice(data) else {
-        return;
-    };
-    if event.to_event_type().is_none() {
-        return;
-    }
-    let frame: Value = serde_json::from_slice(data).expect("a parsed frame is JSON");
-    let report = check::validate_frame(&event, &frame);
-    if report.errors().next().is_some() || report.has(Rule::NullMember) {
-        return;
-    }
-    let oracle = SchemaOracle::shared()
-        .unwrap_or_else(|e| panic!("validator_schema_agrees needs the official schema: {e}"));
-    if let Err(violations) = oracle.validate_ga(&frame) {
-        let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
-        panic!(
-            "the checker passed a frame the schema rejects: {}\nwarnings: {:?}\nframe: {frame}",
-            shown.join("; "),
-            report.warnings().collect::<Vec<_>>()
-        );
-    }
-}
-
-/// The promises the model makes about a frame it accepted: `frame` is the
-/// input as a JSON value, `event` what the model parsed from it.
-///
-/// - serialize, parse again: the same event;
-/// - `wire_type()` is the frame's `type`; `event_type()` is it too for a GA
-///   event and `"unknown"` otherwise;
-/// - the re-serialized value differs from the frame at most by dropped
-///   `null`s ([`fidelity`]);
-/// - the catch-all re-emits the frame exactly, members in arrival order.
-pub fn check_parsed_frame(frame: &Value, event: &ClientEvent) {
-    let bytes = event.to_vec();
-    let shown = || String::from_utf8_lossy(&bytes).into_owned();
-    assert_eq!(
-        event.to_json().as_bytes(),
-        &bytes[..],
-        "to_json and to_vec disagree"
-    );
-    let again = ClientEvent::from_slice(&bytes).unwrap_or_else(|e| {
-        panic!(
-            "the re-serialized frame does not parse: {e}\nframe: {}",
-            shown()
-        )
-    });
-    assert_eq!(
-        &again,
-        event,
-        "serialize then parse changed the event\nframe: {}",
-        shown()
-    );
-
-    let wire = frame
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("the model accepted a frame without a string `type`: {frame}"));
-    assert_eq!(
-        event.wire_type(),
-        wire,
-        "wire_type() is not the frame's type"
-    );
-    // A non-string `event_id` only parses into the catch-all, which reports none.
-    assert_eq!(
-        event.event_id(),
-        frame.get("event_id").and_then(Value::as_str),
-        "event_id() is not the frame's event_id"
-    );
-    match event.to_event_type() {
-        Some(known) => {
-            assert_eq!(known.as_str(), wire);
-            assert_eq!(event.event_type(), wire);
-        }
-        None => {
-            assert_eq!(event.event_type(), "unknown");
-            assert!(
-                RealtimeClientEvent::from_wire(wire).is_none(),
-                "GA type `{wire}` fell into the catch-all"
-            );
-        }
-    }
-
-    let emitted: Value = serde_json::from_slice(&bytes).expect("to_vec emits JSON");
-    let unfaithful: Vec<_> = fidelity::changes(frame, &emitted)
-        .into_iter()
-        .filter(|c| c.kind != ChangeKind::NullDropped)
-        .collect();
-    assert!(
-        unfaithful.is_empty(),
-        "re-serialization changed the frame: {unfaithful:?}\nframe:   {frame}\nemitted: {}",
-        shown()
-    );
-
-    if let ClientEvent::Unknown { members, .. } = event {
-        assert_eq!(&emitted, frame, "the catch-all did not re-emit the frame");
-        let arrived: Vec<&String> = frame
-            .as_object()
-            .expect("a frame is an object")
-            .keys()
-            .filter(|k| *k != "type")
-            .collect();
-        let kept: Vec<&String> = members.keys().collect();
-        assert_eq!(kept, arrived, "the catch-all reordered the members");
-    }
-}
-
-/// A rejected input: the error renders, and its position lies inside the
-/// input (line at most one past the last newline).
-fn check_error(data: &[u8], err: &crate::ParseError) {
-    let shown = err.to_string();
-    assert!(!shown.is_empty(), "empty error message");
-    let (lines, _) = crate::wire::locate::line_column(data, data.len());
-    assert!(
-        err.line() <= lines,
-        "error line {} past the input's {lines} lines: {shown}",
-        err.line()
-    );
 }

@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use serde_json::Number;
 
-use super::hints::model;
+use super::hints::Model;
 use super::tree::Json;
 use crate::rng::SplitMix64;
 use crate::wire::shape::{ObjectShape, Shape, UnionShape};
@@ -60,20 +60,20 @@ pub(super) fn odd_number(rng: &mut SplitMix64, near: Option<&Number>) -> Number 
     }
 }
 
-pub(super) fn some_string(rng: &mut SplitMix64) -> String {
+pub(super) fn some_string(model: &Model, rng: &mut SplitMix64) -> String {
     match rng.below(10) {
-        0..=5 => (*rng.pick(&model().words)).to_owned(),
+        0..=5 => (*rng.pick(&model.words)).to_owned(),
         6..=8 => (*rng.pick(ODD_STRINGS)).to_owned(),
         _ => "x".repeat(1 + rng.below(600)),
     }
 }
 
-pub(super) fn some_scalar(rng: &mut SplitMix64) -> Json {
+pub(super) fn some_scalar(model: &Model, rng: &mut SplitMix64) -> Json {
     match rng.below(4) {
         0 => Json::Null,
         1 => Json::Bool(rng.one_in(2)),
         2 => Json::Number(odd_number(rng, None)),
-        _ => Json::String(some_string(rng)),
+        _ => Json::String(some_string(model, rng)),
     }
 }
 
@@ -90,15 +90,20 @@ pub(super) fn tag_value(u: &UnionShape, rng: &mut SplitMix64) -> Json {
 }
 
 /// A value of `shape`, mostly valid, at most `depth` containers deep.
-pub(super) fn generate(shape: &'static Shape, rng: &mut SplitMix64, depth: usize) -> Json {
+pub(super) fn generate(
+    model: &Model,
+    shape: &'static Shape,
+    rng: &mut SplitMix64,
+    depth: usize,
+) -> Json {
     match shape {
-        Shape::Object(o) => Json::Object(generate_members(o, rng, depth)),
+        Shape::Object(o) => Json::Object(generate_members(model, o, rng, depth)),
         Shape::Union(u) => {
             let Some((tag, variant)) = (!u.variants.is_empty()).then(|| rng.pick(&u.variants))
             else {
                 return Json::Object(Vec::new());
             };
-            let mut members = match generate(variant, rng, depth) {
+            let mut members = match generate(model, variant, rng, depth) {
                 Json::Object(m) => m,
                 _ => Vec::new(),
             };
@@ -114,13 +119,13 @@ pub(super) fn generate(shape: &'static Shape, rng: &mut SplitMix64, depth: usize
             }
             Json::Object(members)
         }
-        Shape::OneOf(alts) if !alts.is_empty() => generate(rng.pick(alts), rng, depth),
+        Shape::OneOf(alts) if !alts.is_empty() => generate(model, rng.pick(alts), rng, depth),
         Shape::OneOf(_) => Json::Null,
         Shape::Enum(values) if !values.is_empty() => Json::String((*rng.pick(values)).to_owned()),
         Shape::OpenString(values) => {
-            known_value(values, rng).unwrap_or_else(|| Json::String(some_string(rng)))
+            known_value(values, rng).unwrap_or_else(|| Json::String(some_string(model, rng)))
         }
-        Shape::Enum(_) | Shape::String => Json::String(some_string(rng)),
+        Shape::Enum(_) | Shape::String => Json::String(some_string(model, rng)),
         Shape::Base64 => {
             let mut raw = vec![0u8; rng.below(48)];
             rng.fill(&mut raw);
@@ -137,13 +142,22 @@ pub(super) fn generate(shape: &'static Shape, rng: &mut SplitMix64, depth: usize
         Shape::Bool => Json::Bool(rng.one_in(2)),
         Shape::Array(inner) => {
             let n = if depth == 0 { 0 } else { rng.below(3) };
-            Json::Array((0..n).map(|_| generate(inner, rng, depth - 1)).collect())
+            Json::Array(
+                (0..n)
+                    .map(|_| generate(model, inner, rng, depth - 1))
+                    .collect(),
+            )
         }
         Shape::Map(inner) => {
             let n = if depth == 0 { 0 } else { rng.below(3) };
             Json::Object(
                 (0..n)
-                    .map(|_| (some_string(rng), generate(inner, rng, depth - 1)))
+                    .map(|_| {
+                        (
+                            some_string(model, rng),
+                            generate(model, inner, rng, depth - 1),
+                        )
+                    })
                     .collect(),
             )
         }
@@ -151,7 +165,7 @@ pub(super) fn generate(shape: &'static Shape, rng: &mut SplitMix64, depth: usize
             let n = if depth == 0 { 0 } else { rng.below(3) };
             Json::Object(
                 (0..n)
-                    .map(|_| (some_string(rng), some_scalar(rng)))
+                    .map(|_| (some_string(model, rng), some_scalar(model, rng)))
                     .collect(),
             )
         }
@@ -159,6 +173,7 @@ pub(super) fn generate(shape: &'static Shape, rng: &mut SplitMix64, depth: usize
 }
 
 fn generate_members(
+    model: &Model,
     o: &'static ObjectShape,
     rng: &mut SplitMix64,
     depth: usize,
@@ -171,7 +186,7 @@ fn generate_members(
         let value = if m.nullable && rng.one_in(5) {
             Json::Null
         } else {
-            generate(&m.shape, rng, depth.saturating_sub(1))
+            generate(model, &m.shape, rng, depth.saturating_sub(1))
         };
         members.push((m.name.to_owned(), value));
     }

@@ -1,11 +1,13 @@
 //! What the model expects where: the shape hint of each node of a document
-//! (walked down from the client event family's shape, following union tags
-//! as the document states them), the model's vocabulary, and picking a node
-//! with its hint.
+//! (walked down from an event family's shape, following union tags as the
+//! document states them), the family's vocabulary, and picking a node with
+//! its hint.
 
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use super::tree::Json;
+use crate::events::Family;
 use crate::rng::SplitMix64;
 use crate::wire::shape::{ObjectShape, Shape, UnionShape};
 
@@ -20,9 +22,10 @@ pub(super) enum Hint {
     Tag(&'static UnionShape),
 }
 
-/// The model's vocabulary and frame shape, built once.
+/// One event family's frame shape and vocabulary, built once per family:
+/// everything the mutator knows about the frames it mutates.
 pub(super) struct Model {
-    /// The client event family.
+    /// The family's frame shape.
     pub(super) root: Shape,
     /// The family's vocabulary: member names, tags and enum values.
     pub(super) words: Vec<&'static str>,
@@ -30,22 +33,34 @@ pub(super) struct Model {
     pub(super) member_names: Vec<&'static str>,
 }
 
-pub(super) fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let root = crate::events::client_event();
-        let mut member_names = std::collections::BTreeSet::new();
+impl Model {
+    /// The model of `family`. Each family's words are its own (for the
+    /// client, exactly [`crate::events::vocabulary`]), so that the client
+    /// mutator draws from the same lists, in the same order, as it did
+    /// before there was a server family: same seed, same bytes.
+    pub(super) fn of(family: Family) -> &'static Model {
+        static CLIENT: OnceLock<Model> = OnceLock::new();
+        static SERVER: OnceLock<Model> = OnceLock::new();
+        let cell = match family {
+            Family::Client => &CLIENT,
+            Family::Server => &SERVER,
+        };
+        cell.get_or_init(|| Model::build(family.shape()))
+    }
+
+    fn build(root: Shape) -> Model {
+        let mut member_names = BTreeSet::new();
         root.walk(&mut |_, s| {
             if let Shape::Object(o) = s {
                 member_names.extend(o.members.iter().map(|m| m.name));
             }
         });
         Model {
+            words: root.vocabulary().into_iter().collect(),
             root,
-            words: crate::events::vocabulary().into_iter().collect(),
             member_names: member_names.into_iter().collect(),
         }
-    })
+    }
 }
 
 /// Whether a value of shape `shape` can be the JSON value `node`, by type.
@@ -195,17 +210,38 @@ fn nth_mut<'a>(
     }
 }
 
-/// A random node satisfying `pred`, or `None` when there is none.
+/// A random node satisfying `pred`, with what `model` expects there, or
+/// `None` when there is none.
 pub(super) fn pick_node<'a>(
+    model: &'static Model,
     root: &'a mut Json,
     rng: &mut SplitMix64,
     pred: fn(&Json) -> bool,
+) -> Option<(&'a mut Json, Hint)> {
+    pick(root, rng, pred, Hint::Shape(&model.root))
+}
+
+/// A random node satisfying `pred`, when what is expected there does not
+/// matter (crossover grafts any subtree anywhere). Picks the same node as
+/// [`pick_node`] for the same `rng`: hints never change the order.
+pub(super) fn pick_unhinted<'a>(
+    root: &'a mut Json,
+    rng: &mut SplitMix64,
+    pred: fn(&Json) -> bool,
+) -> Option<&'a mut Json> {
+    pick(root, rng, pred, Hint::Free).map(|(node, _)| node)
+}
+
+fn pick<'a>(
+    root: &'a mut Json,
+    rng: &mut SplitMix64,
+    pred: fn(&Json) -> bool,
+    hint: Hint,
 ) -> Option<(&'a mut Json, Hint)> {
     let n = root.count(pred);
     if n == 0 {
         return None;
     }
     let mut k = rng.below(n);
-    let hint = Hint::Shape(&model().root);
     nth_mut(root, hint, &mut k, pred)
 }

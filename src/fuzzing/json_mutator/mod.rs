@@ -1,4 +1,5 @@
-//! A JSON-aware mutator for `client_event_json_structured`.
+//! A JSON-aware mutator for `client_event_json_structured`,
+//! `server_event_json_structured` and `validator_schema_agrees`.
 //!
 //! Byte mutation spends most of its time breaking JSON syntax, which the
 //! model rejects in its first few bytes. This mutator parses the input as
@@ -7,7 +8,8 @@
 //!
 //! - a scalar tweaked within its type (boundary numbers, other strings);
 //! - an enum string or union tag swapped for another value the model knows
-//!   at that position (from [`crate::shape`]), or a fresh valid value for
+//!   at that position (from [`crate::shape`], walked down from the event
+//!   family's frame shape), or a fresh valid value for
 //!   the member generated from its shape;
 //! - a value replaced by one of another JSON type, or by `null`;
 //! - a member added (a missing member of that object, valid for its shape),
@@ -21,6 +23,10 @@
 //! being explored) returns `None`, and the shim falls back to libFuzzer's
 //! byte mutation. Everything is a pure function of the input and the seed.
 //!
+//! One mutator per event family ([`mutate`] for the client, [`mutate_server`]),
+//! each with its family's shape and vocabulary, and [`mutate_by_type`], which
+//! takes the family from the frame's `type`, for targets that read both.
+//!
 //! By concern: `tree` is the document ([`Json`]), `hints` what the model
 //! expects at each node, `generation` values made from a shape, and
 //! `mutations` one function per mutation.
@@ -32,20 +38,62 @@ mod tree;
 
 pub use tree::Json;
 
-use hints::pick_node;
+use hints::{pick_unhinted, Model};
 use mutations::{apply, choose_op};
 use tree::any_node;
 
+use crate::events::Family;
 use crate::rng::SplitMix64;
 
 /// One in this many calls on JSON input leaves the input to libFuzzer's byte
 /// mutation anyway, so that malformed JSON near valid frames is explored.
 const BYTE_MUTATION_SHARE: usize = 8;
 
-/// The custom mutator: mutates `data[..size]` in place as JSON, returning
-/// the new size (at most `max_size`), or `None` when the input is not JSON
-/// or the byte mutator should take this turn.
+/// The custom mutator of the client targets: mutates `data[..size]` in
+/// place as a client frame, returning the new size (at most `max_size`), or
+/// `None` when the input is not JSON or the byte mutator should take this
+/// turn.
 pub fn mutate(data: &mut [u8], size: usize, max_size: usize, seed: u32) -> Option<usize> {
+    mutate_with(|_| Family::Client, data, size, max_size, seed)
+}
+
+/// [`mutate`] with the server family's shape and vocabulary.
+pub fn mutate_server(data: &mut [u8], size: usize, max_size: usize, seed: u32) -> Option<usize> {
+    mutate_with(|_| Family::Server, data, size, max_size, seed)
+}
+
+/// [`mutate`] with the shape and vocabulary of the family the frame's
+/// top-level `type` belongs to ([`Family::of_type`]); a frame of no known
+/// type is mutated as a client frame, so that on client frames this is
+/// exactly [`mutate`].
+pub fn mutate_by_type(data: &mut [u8], size: usize, max_size: usize, seed: u32) -> Option<usize> {
+    mutate_with(family_of, data, size, max_size, seed)
+}
+
+/// The family of a frame by its top-level `type` (the first one, if it is
+/// duplicated), client when it names none.
+fn family_of(doc: &Json) -> Family {
+    let Json::Object(members) = doc else {
+        return Family::Client;
+    };
+    members
+        .iter()
+        .find(|(k, _)| k == "type")
+        .and_then(|(_, v)| v.as_str())
+        .and_then(Family::of_type)
+        .unwrap_or(Family::Client)
+}
+
+/// The mutator over the family `family` picks for the parsed input. The
+/// family is chosen after the parse, which draws nothing from `rng`, so every
+/// family sees the same sequence of draws for a seed.
+fn mutate_with(
+    family: fn(&Json) -> Family,
+    data: &mut [u8],
+    size: usize,
+    max_size: usize,
+    seed: u32,
+) -> Option<usize> {
     let mut rng = SplitMix64::new(u64::from(seed) ^ 0x6a73_6f6e_6d75_7461);
     if rng.one_in(BYTE_MUTATION_SHARE) {
         return None;
@@ -53,13 +101,14 @@ pub fn mutate(data: &mut [u8], size: usize, max_size: usize, seed: u32) -> Optio
     let size = size.min(data.len());
     let max_size = max_size.min(data.len());
     let original = Json::parse(&data[..size])?;
+    let model = Model::of(family(&original));
     for _ in 0..4 {
         let mut doc = original.clone();
         let budget = max_size.saturating_sub(doc.weight()).min(16 * 1024);
         let rounds = 1 + usize::from(rng.one_in(3)) + usize::from(rng.one_in(9));
         let mut changed = false;
         for _ in 0..rounds {
-            changed |= apply(choose_op(&mut rng), &mut doc, &mut rng, budget);
+            changed |= apply(choose_op(&mut rng), model, &mut doc, &mut rng, budget);
         }
         if !changed {
             continue;
@@ -80,14 +129,14 @@ pub fn mutate(data: &mut [u8], size: usize, max_size: usize, seed: u32) -> Optio
 /// The custom crossover: grafts a random subtree of `other` into a random
 /// position of `data` (replacing a node, or adding the members of an object
 /// to an object), written to `out`. `None` when either input is not JSON or
-/// the result does not fit.
+/// the result does not fit. One crossover serves every family: a graft
+/// takes any subtree to any position, whatever the model expects there.
 pub fn crossover(data: &[u8], other: &[u8], out: &mut [u8], seed: u32) -> Option<usize> {
     let mut rng = SplitMix64::new(u64::from(seed) ^ 0x6372_6f73_736f_7672);
     let mut doc = Json::parse(data)?;
     let mut donor = Json::parse(other)?;
-    let (graft, _) = pick_node(&mut donor, &mut rng, any_node)?;
-    let graft = graft.clone();
-    let (target, _) = pick_node(&mut doc, &mut rng, any_node)?;
+    let graft = pick_unhinted(&mut donor, &mut rng, any_node)?.clone();
+    let target = pick_unhinted(&mut doc, &mut rng, any_node)?;
     match (target, graft) {
         (Json::Object(members), Json::Object(more)) if rng.one_in(2) => {
             members.extend(more);
@@ -145,6 +194,23 @@ mod tests {
             changed > 1600,
             "only {changed} of 2000 mutations changed the frame"
         );
+    }
+
+    #[test]
+    fn the_family_comes_from_the_frame_type() {
+        let server_frame = r#"{"type":"response.done","event_id":"e","response":{"id":"r"}}"#;
+        let run = |f: super::super::Mutator, input: &str, seed: u32| {
+            let mut buf = input.as_bytes().to_vec();
+            buf.resize(4096, 0);
+            f(&mut buf, input.len(), 4096, seed).map(|n| buf[..n].to_vec())
+        };
+        for seed in 0..300 {
+            assert_eq!(run(mutate_by_type, FRAME, seed), run(mutate, FRAME, seed));
+            assert_eq!(
+                run(mutate_by_type, server_frame, seed),
+                run(mutate_server, server_frame, seed)
+            );
+        }
     }
 
     #[test]

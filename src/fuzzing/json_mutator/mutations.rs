@@ -6,7 +6,7 @@
 use super::generation::{
     generate, known_value, odd_number, some_scalar, some_string, tag_value, ODD_STRINGS,
 };
-use super::hints::{element_hint, member_hint, model, pick_node, resolve, view, Hint};
+use super::hints::{element_hint, member_hint, pick_node, resolve, view, Hint, Model};
 use super::tree::{any_node, is_array, is_nonempty_object, is_object, is_scalar, is_string, Json};
 use crate::rng::SplitMix64;
 use crate::wire::shape::{MemberShape, Shape};
@@ -58,28 +58,34 @@ pub(super) fn choose_op(rng: &mut SplitMix64) -> Op {
 
 /// Applies `op` somewhere in `root`; false when it found nowhere to apply.
 /// `budget` bounds how many bytes a growing operation may add.
-pub(super) fn apply(op: Op, root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
+pub(super) fn apply(
+    op: Op,
+    model: &'static Model,
+    root: &mut Json,
+    rng: &mut SplitMix64,
+    budget: usize,
+) -> bool {
     match op {
-        Op::Tweak => tweak(root, rng),
-        Op::Regenerate => regenerate(root, rng),
-        Op::Retype => retype(root, rng),
-        Op::Nullify => nullify(root, rng),
-        Op::AddMember => add_member(root, rng),
-        Op::DropMember => drop_member(root, rng),
-        Op::DuplicateMember => duplicate_member(root, rng),
-        Op::MoveMember => move_member(root, rng),
-        Op::GrowArray => grow_array(root, rng, budget),
-        Op::GrowString => grow_string(root, rng, budget),
-        Op::CopySubtree => copy_subtree(root, rng, budget),
-        Op::FreshEvent => fresh_event(root, rng),
+        Op::Tweak => tweak(model, root, rng),
+        Op::Regenerate => regenerate(model, root, rng),
+        Op::Retype => retype(model, root, rng),
+        Op::Nullify => nullify(model, root, rng),
+        Op::AddMember => add_member(model, root, rng),
+        Op::DropMember => drop_member(model, root, rng),
+        Op::DuplicateMember => duplicate_member(model, root, rng),
+        Op::MoveMember => move_member(model, root, rng),
+        Op::GrowArray => grow_array(model, root, rng, budget),
+        Op::GrowString => grow_string(model, root, rng, budget),
+        Op::CopySubtree => copy_subtree(model, root, rng, budget),
+        Op::FreshEvent => fresh_event(model, root, rng),
     }
 }
 
 /// A scalar changed within its type: a union tag or enum value swapped for
 /// another the model knows there, a string edited, a boundary number, a
 /// flipped bool.
-fn tweak(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((node, hint)) = pick_node(root, rng, is_scalar) else {
+fn tweak(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    let Some((node, hint)) = pick_node(model, root, rng, is_scalar) else {
         return false;
     };
     *node = match (&*node, hint) {
@@ -88,33 +94,33 @@ fn tweak(root: &mut Json, rng: &mut SplitMix64) -> bool {
             Shape::Enum(known) | Shape::OpenString(known) => known_value(known, rng),
             _ => None,
         }
-        .unwrap_or_else(|| Json::String(tweak_string(s, rng))),
-        (Json::String(s), _) => Json::String(tweak_string(s, rng)),
+        .unwrap_or_else(|| Json::String(tweak_string(model, s, rng))),
+        (Json::String(s), _) => Json::String(tweak_string(model, s, rng)),
         (Json::Number(n), _) => Json::Number(odd_number(rng, Some(n))),
         (Json::Bool(b), _) => Json::Bool(!b),
-        (_, Hint::Shape(shape)) => generate(shape, rng, 2),
-        _ => some_scalar(rng),
+        (_, Hint::Shape(shape)) => generate(model, shape, rng, 2),
+        _ => some_scalar(model, rng),
     };
     true
 }
 
 /// A node replaced by a fresh value of the shape expected there.
-fn regenerate(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((node, hint)) = pick_node(root, rng, any_node) else {
+fn regenerate(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    let Some((node, hint)) = pick_node(model, root, rng, any_node) else {
         return false;
     };
     *node = match hint {
-        Hint::Shape(shape) => generate(shape, rng, 2),
+        Hint::Shape(shape) => generate(model, shape, rng, 2),
         Hint::Tag(u) if !u.variants.is_empty() => tag_value(u, rng),
-        _ => some_scalar(rng),
+        _ => some_scalar(model, rng),
     };
     true
 }
 
 /// A node replaced by a value of another JSON type; a number keeps its
 /// digits as a string, an array or object may wrap the old value.
-fn retype(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((node, _)) = pick_node(root, rng, any_node) else {
+fn retype(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    let Some((node, _)) = pick_node(model, root, rng, any_node) else {
         return false;
     };
     let old = std::mem::replace(node, Json::Null);
@@ -129,11 +135,11 @@ fn retype(root: &mut Json, rng: &mut SplitMix64) -> bool {
         2 => Json::Number(odd_number(rng, None)),
         3 => Json::String(match &old {
             Json::Number(n) => n.to_string(),
-            _ => some_string(rng),
+            _ => some_string(model, rng),
         }),
         4 => Json::Array(if rng.one_in(2) { vec![old] } else { Vec::new() }),
         _ => Json::Object(if rng.one_in(2) {
-            vec![((*rng.pick(&model().member_names)).to_owned(), old)]
+            vec![((*rng.pick(&model.member_names)).to_owned(), old)]
         } else {
             Vec::new()
         }),
@@ -142,8 +148,8 @@ fn retype(root: &mut Json, rng: &mut SplitMix64) -> bool {
 }
 
 /// A node that is not `null` replaced by `null`.
-fn nullify(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((node, _)) = pick_node(root, rng, |j| !matches!(j, Json::Null)) else {
+fn nullify(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    let Some((node, _)) = pick_node(model, root, rng, |j| !matches!(j, Json::Null)) else {
         return false;
     };
     *node = Json::Null;
@@ -153,8 +159,8 @@ fn nullify(root: &mut Json, rng: &mut SplitMix64) -> bool {
 /// A member added to an object: a missing union tag, a member the object
 /// lacks (valid for its shape), a map entry, or any member name the model
 /// knows with a scalar.
-fn add_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((node, hint)) = pick_node(root, rng, is_object) else {
+fn add_member(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    let Some((node, hint)) = pick_node(model, root, rng, is_object) else {
         return false;
     };
     let Json::Object(members) = node else {
@@ -183,13 +189,13 @@ fn add_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
         (u.tag.to_owned(), tag)
     } else if !missing.is_empty() && !rng.one_in(5) {
         let s = *rng.pick(&missing);
-        (s.name.to_owned(), generate(&s.shape, rng, 2))
+        (s.name.to_owned(), generate(model, &s.shape, rng, 2))
     } else if let (Some(inner), true) = (v.values, rng.one_in(2)) {
-        (some_string(rng), generate(inner, rng, 2))
+        (some_string(model, rng), generate(model, inner, rng, 2))
     } else {
         (
-            (*rng.pick(&model().member_names)).to_owned(),
-            some_scalar(rng),
+            (*rng.pick(&model.member_names)).to_owned(),
+            some_scalar(model, rng),
         )
     };
     let at = rng.below(members.len() + 1);
@@ -198,8 +204,8 @@ fn add_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
 }
 
 /// A member dropped.
-fn drop_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((Json::Object(members), _)) = pick_node(root, rng, is_nonempty_object) else {
+fn drop_member(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    let Some((Json::Object(members), _)) = pick_node(model, root, rng, is_nonempty_object) else {
         return false;
     };
     let i = rng.below(members.len());
@@ -209,15 +215,16 @@ fn drop_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
 
 /// A member duplicated (the tree keeps duplicate keys), half the time with
 /// a fresh value.
-fn duplicate_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((Json::Object(members), hint)) = pick_node(root, rng, is_nonempty_object) else {
+fn duplicate_member(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    let Some((Json::Object(members), hint)) = pick_node(model, root, rng, is_nonempty_object)
+    else {
         return false;
     };
     let (key, value) = members[rng.below(members.len())].clone();
     let value = if rng.one_in(2) {
         let v = view(hint, members);
         match member_hint(&v, &key) {
-            Hint::Shape(shape) => generate(shape, rng, 1),
+            Hint::Shape(shape) => generate(model, shape, rng, 1),
             Hint::Tag(u) if !u.variants.is_empty() => tag_value(u, rng),
             _ => value,
         }
@@ -230,8 +237,8 @@ fn duplicate_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
 }
 
 /// A member moved elsewhere in its object.
-fn move_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    let Some((Json::Object(members), _)) = pick_node(root, rng, is_nonempty_object) else {
+fn move_member(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    let Some((Json::Object(members), _)) = pick_node(model, root, rng, is_nonempty_object) else {
         return false;
     };
     // Half the time move a tag-like member, the case the model
@@ -249,8 +256,8 @@ fn move_member(root: &mut Json, rng: &mut SplitMix64) -> bool {
 
 /// An array grown by generated or copied elements, by at most `budget`
 /// bytes.
-fn grow_array(root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
-    let Some((node, hint)) = pick_node(root, rng, is_array) else {
+fn grow_array(model: &'static Model, root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
+    let Some((node, hint)) = pick_node(model, root, rng, is_array) else {
         return false;
     };
     let inner = element_hint(hint, node);
@@ -260,8 +267,8 @@ fn grow_array(root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
     let add = if rng.one_in(4) { items.len().max(1) } else { 1 };
     for _ in 0..add {
         let item = match (items.is_empty() || rng.one_in(2), inner) {
-            (true, Hint::Shape(shape)) => generate(shape, rng, 2),
-            (true, _) => some_scalar(rng),
+            (true, Hint::Shape(shape)) => generate(model, shape, rng, 2),
+            (true, _) => some_scalar(model, rng),
             (false, _) => items[rng.below(items.len())].clone(),
         };
         if item.weight() > budget {
@@ -273,8 +280,13 @@ fn grow_array(root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
 }
 
 /// A string doubled or grown by odd characters, by at most `budget` bytes.
-fn grow_string(root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
-    let Some((Json::String(s), _)) = pick_node(root, rng, is_string) else {
+fn grow_string(
+    model: &'static Model,
+    root: &mut Json,
+    rng: &mut SplitMix64,
+    budget: usize,
+) -> bool {
+    let Some((Json::String(s), _)) = pick_node(model, root, rng, is_string) else {
         return false;
     };
     if rng.one_in(2) && !s.is_empty() && s.len() <= budget {
@@ -289,15 +301,20 @@ fn grow_string(root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
 }
 
 /// A subtree copied over another node, if it fits in `budget` bytes.
-fn copy_subtree(root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
-    let Some((source, _)) = pick_node(root, rng, any_node) else {
+fn copy_subtree(
+    model: &'static Model,
+    root: &mut Json,
+    rng: &mut SplitMix64,
+    budget: usize,
+) -> bool {
+    let Some((source, _)) = pick_node(model, root, rng, any_node) else {
         return false;
     };
     let copy = source.clone();
     if copy.weight() > budget {
         return false;
     }
-    let Some((target, _)) = pick_node(root, rng, any_node) else {
+    let Some((target, _)) = pick_node(model, root, rng, any_node) else {
         return false;
     };
     *target = copy;
@@ -305,8 +322,8 @@ fn copy_subtree(root: &mut Json, rng: &mut SplitMix64, budget: usize) -> bool {
 }
 
 /// The whole frame replaced by a fresh event generated from the model.
-fn fresh_event(root: &mut Json, rng: &mut SplitMix64) -> bool {
-    *root = generate(&model().root, rng, 3);
+fn fresh_event(model: &'static Model, root: &mut Json, rng: &mut SplitMix64) -> bool {
+    *root = generate(model, &model.root, rng, 3);
     true
 }
 
@@ -326,9 +343,9 @@ const ODD_CHARS: &[char] = &[
 
 /// `s` edited: replaced by another string, one character dropped or an odd
 /// one appended.
-fn tweak_string(s: &str, rng: &mut SplitMix64) -> String {
+fn tweak_string(model: &Model, s: &str, rng: &mut SplitMix64) -> String {
     match rng.below(4) {
-        0 => some_string(rng),
+        0 => some_string(model, rng),
         1 if !s.is_empty() => {
             // Drop one character.
             let chars: Vec<char> = s.chars().collect();
@@ -353,24 +370,44 @@ fn tweak_string(s: &str, rng: &mut SplitMix64) -> String {
 mod tests {
     use super::super::tests::FRAME;
     use super::*;
-    use crate::ClientEvent;
+    use crate::events::Family;
+    use crate::{ClientEvent, ServerEvent};
+
+    fn client() -> &'static Model {
+        Model::of(Family::Client)
+    }
+
+    fn server() -> &'static Model {
+        Model::of(Family::Server)
+    }
 
     #[test]
     fn the_event_type_is_swapped_for_other_known_types() {
+        let types = tweaked_types(client(), r#"{"type":"response.cancel"}"#, 3000, 1);
+        for name in crate::RealtimeClientEvent::WIRE_NAMES {
+            assert!(types.contains(*name), "never swapped to {name}");
+        }
+    }
+
+    /// The `type` values `rounds` tweaks of `frame` leave, with `model`.
+    fn tweaked_types(
+        model: &'static Model,
+        frame: &str,
+        rounds: usize,
+        seed: u64,
+    ) -> std::collections::BTreeSet<String> {
         let mut types = std::collections::BTreeSet::new();
-        let mut rng = SplitMix64::new(1);
-        for _ in 0..3000 {
-            let mut doc = Json::parse(br#"{"type":"response.cancel"}"#).expect("JSON");
-            apply(Op::Tweak, &mut doc, &mut rng, 1024);
+        let mut rng = SplitMix64::new(seed);
+        for _ in 0..rounds {
+            let mut doc = Json::parse(frame.as_bytes()).expect("JSON");
+            apply(Op::Tweak, model, &mut doc, &mut rng, 1024);
             if let Json::Object(m) = &doc {
                 if let Some((_, Json::String(t))) = m.iter().find(|(k, _)| k == "type") {
                     types.insert(t.clone());
                 }
             }
         }
-        for name in crate::RealtimeClientEvent::WIRE_NAMES {
-            assert!(types.contains(*name), "never swapped to {name}");
-        }
+        types
     }
 
     /// The value at a path of member names and array indexes.
@@ -389,7 +426,7 @@ mod tests {
         let mut formats = std::collections::BTreeSet::new();
         for _ in 0..600 {
             let mut doc = Json::parse(FRAME.as_bytes()).expect("JSON");
-            apply(Op::Tweak, &mut doc, &mut rng, 1024);
+            apply(Op::Tweak, client(), &mut doc, &mut rng, 1024);
             if let Some(Json::String(s)) = at(&doc, &["session", "output_modalities", "0"]) {
                 modalities.insert(s.clone());
             }
@@ -410,7 +447,7 @@ mod tests {
         let mut added = std::collections::BTreeSet::new();
         for _ in 0..500 {
             let mut doc = Json::parse(br#"{"type":"response.create","response":{}}"#).unwrap();
-            apply(Op::AddMember, &mut doc, &mut rng, 1024);
+            apply(Op::AddMember, client(), &mut doc, &mut rng, 1024);
             if let Json::Object(m) = &doc {
                 for (k, _) in m {
                     added.insert(format!("/{k}"));
@@ -436,7 +473,7 @@ mod tests {
         let mut parsed = 0;
         for _ in 0..500 {
             let mut doc = Json::Null;
-            apply(Op::FreshEvent, &mut doc, &mut rng, 1 << 16);
+            apply(Op::FreshEvent, client(), &mut doc, &mut rng, 1 << 16);
             if ClientEvent::from_slice(&doc.to_vec()).is_ok() {
                 parsed += 1;
             }
@@ -452,12 +489,39 @@ mod tests {
             let mut changed = false;
             for _ in 0..50 {
                 let mut doc = original.clone();
-                if apply(op, &mut doc, &mut rng, 1024) && doc != original {
+                if apply(op, client(), &mut doc, &mut rng, 1024) && doc != original {
                     changed = true;
                     break;
                 }
             }
             assert!(changed, "{op:?} never changed the frame");
         }
+    }
+
+    #[test]
+    fn server_types_are_swapped_for_other_server_types() {
+        let frame = r#"{"type":"response.done","event_id":"e"}"#;
+        let types = tweaked_types(server(), frame, 6000, 6);
+        for name in crate::RealtimeServerEvent::WIRE_NAMES {
+            assert!(types.contains(*name), "never swapped to {name}");
+        }
+    }
+
+    #[test]
+    fn fresh_server_events_are_mostly_accepted_by_the_model() {
+        let mut rng = SplitMix64::new(7);
+        let mut parsed = 0;
+        for _ in 0..500 {
+            let mut doc = Json::Null;
+            apply(Op::FreshEvent, server(), &mut doc, &mut rng, 1 << 16);
+            let frame = doc.to_vec();
+            if let Ok(event) = ServerEvent::from_slice(&frame) {
+                parsed += usize::from(event.to_event_type().is_some());
+            }
+        }
+        assert!(
+            parsed > 250,
+            "only {parsed} of 500 generated server events parse"
+        );
     }
 }
