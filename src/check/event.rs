@@ -258,23 +258,36 @@ mod tests {
 
     #[test]
     fn hints_name_the_other_family() {
-        assert_eq!(
-            type_hint("response.done", Family::Client),
-            "; it is a GA server event type, and the frame was judged as a client event"
-        );
-        assert_eq!(
-            type_hint("session.update", Family::Server),
-            "; it is a GA client event type, and the frame was judged as a server event"
-        );
-        assert_eq!(
-            type_hint("response.output_text.delt", Family::Client),
-            "; did you mean `response.output_text.delta` (a server event)?"
-        );
-        assert_eq!(
-            type_hint("response.output_text.delt", Family::Server),
-            "; did you mean `response.output_text.delta`?"
-        );
-        assert_eq!(type_hint("nonsense.event", Family::Server), "");
+        let cases = [
+            (
+                "response.done",
+                Family::Client,
+                "; it is a GA server event type, and the frame was judged as a client event",
+            ),
+            (
+                "session.update",
+                Family::Server,
+                "; it is a GA client event type, and the frame was judged as a server event",
+            ),
+            (
+                "response.output_text.delt",
+                Family::Client,
+                "; did you mean `response.output_text.delta` (a server event)?",
+            ),
+            (
+                "response.output_text.delt",
+                Family::Server,
+                "; did you mean `response.output_text.delta`?",
+            ),
+            ("nonsense.event", Family::Server, ""),
+        ];
+        for (typed, judged_as, hint) in cases {
+            assert_eq!(
+                type_hint(typed, judged_as),
+                hint,
+                "{typed} as {judged_as:?}"
+            );
+        }
     }
 
     #[test]
