@@ -35,6 +35,7 @@ mod session;
 mod tools;
 mod usage;
 mod values;
+pub mod verdict;
 
 pub use report::{Direction, Finding, Report, Rule, Severity};
 pub use server::LEGACY_SERVER_EVENT_TYPES;

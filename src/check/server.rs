@@ -59,7 +59,10 @@ pub(super) fn event(c: &mut Checker, event: &ServerEvent) {
             "type",
             Rule::UnknownServerEventType,
             schema,
-            format!("`{event_type}` is not a GA server event type"),
+            format!(
+                "`{event_type}` is not a GA server event type{}",
+                super::event::type_hint(event_type, crate::events::Family::Server)
+            ),
         ),
     }
 }

@@ -11,37 +11,11 @@ use serde_json::{json, Value};
 use super::input::{self, Frame, InputError, Source};
 use super::progress::Progress;
 use super::{Format, Status};
-use crate::check::{validate_frame, Finding, Report, Rule, Severity};
-use crate::{ClientEvent, ParseError};
-
-/// How one frame came out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// Conforms; no finding.
-    Ok,
-    /// Conforms, with warnings.
-    Warnings,
-    /// Breaks a rule of the spec.
-    Invalid,
-    /// `type` is not a GA client event.
-    UnknownType,
-    /// The model's round trip changed the frame (a model bug).
-    RoundTrip,
-    /// Not a client event: bad JSON or a member of the wrong shape.
-    ParseError,
-    /// Not UTF-8.
-    NotUtf8,
-    /// Larger than `--max-frame-bytes`; not parsed.
-    Oversized,
-}
-
-impl Outcome {
-    /// True when the frame conforms.
-    pub fn conforms(self) -> bool {
-        matches!(self, Outcome::Ok | Outcome::Warnings)
-    }
-}
+// `Outcome` keeps its path from when the verdict lived here.
+pub use crate::check::verdict::Outcome;
+use crate::check::verdict::{family_of, judge, Verdict};
+use crate::check::{Finding, Severity};
+use crate::events::Family;
 
 /// Where a frame is: source, line, and (for parse errors) column.
 #[derive(Clone, Debug)]
@@ -50,127 +24,23 @@ struct Location<'a> {
     line: u64,
 }
 
-/// The verdict on one frame.
-pub(super) struct Verdict {
-    pub(super) outcome: Outcome,
-    /// The event type for the summary: the wire `type` when one could be
-    /// read, else `(no type)`.
-    pub(super) event_type: String,
-    /// A problem found before the validator could run.
-    pub(super) error: Option<FrameError>,
-    pub(super) report: Report,
-}
-
-pub(super) struct FrameError {
-    pub(super) message: String,
-    /// 1-based line and column inside the frame, when known.
-    pub(super) position: Option<(u64, u64)>,
-    /// JSON path of the failing member, for parse errors.
-    pub(super) path: Option<String>,
-}
-
-const NO_TYPE: &str = "(no type)";
-
-/// The verdict on a frame as read.
-pub(super) fn verdict_of(frame: &Frame<'_>, max: usize) -> Verdict {
+/// The verdict on a frame as read, in the `forced` family when given, else in its own.
+pub(super) fn verdict_of(frame: &Frame<'_>, max: usize, forced: Option<Family>) -> Verdict {
+    // A frame left unread has no `type` to tell its family by: the default one judges it.
+    let family = family_of(None, forced);
     match frame {
-        Frame::Bytes(bytes) => judge(bytes),
-        Frame::Oversized(len) => oversized(*len, max),
-        Frame::Empty => empty_frame(),
+        Frame::Bytes(bytes) => judge(bytes, forced),
+        Frame::Oversized(len) => Verdict::unread(
+            family,
+            Outcome::Oversized,
+            format!("{len} bytes, more than --max-frame-bytes {max}; not parsed"),
+        ),
+        Frame::Empty => Verdict::unread(
+            family,
+            Outcome::ParseError,
+            "the file holds no frame".to_owned(),
+        ),
     }
-}
-
-/// The verdict on a frame's bytes.
-pub(super) fn judge(bytes: &[u8]) -> Verdict {
-    if let Err(err) = std::str::from_utf8(bytes) {
-        let at = err.valid_up_to();
-        return Verdict {
-            outcome: Outcome::NotUtf8,
-            event_type: NO_TYPE.to_owned(),
-            error: Some(FrameError {
-                message: format!("invalid UTF-8 at byte {at}"),
-                position: Some(position_of(bytes, at)),
-                path: None,
-            }),
-            report: Report::default(),
-        };
-    }
-    match ClientEvent::from_slice(bytes) {
-        Err(err) => Verdict {
-            outcome: Outcome::ParseError,
-            event_type: type_of_unparsed(bytes),
-            error: Some(parse_error(&err)),
-            report: Report::default(),
-        },
-        Ok(event) => {
-            // The model accepted it, so it is JSON; the value is needed to
-            // see what the model normalized.
-            let frame: Value = match serde_json::from_slice(bytes) {
-                Ok(v) => v,
-                Err(err) => {
-                    return Verdict {
-                        outcome: Outcome::ParseError,
-                        event_type: event.wire_type().to_owned(),
-                        error: Some(FrameError {
-                            message: err.to_string(),
-                            position: None,
-                            path: None,
-                        }),
-                        report: Report::default(),
-                    }
-                }
-            };
-            let report = validate_frame(&event, &frame);
-            let outcome = if report.has(Rule::UnknownEventType) {
-                Outcome::UnknownType
-            } else if report.has(Rule::RoundTrip) {
-                Outcome::RoundTrip
-            } else if !report.is_conformant() {
-                Outcome::Invalid
-            } else if !report.is_empty() {
-                Outcome::Warnings
-            } else {
-                Outcome::Ok
-            };
-            Verdict {
-                outcome,
-                event_type: event.wire_type().to_owned(),
-                error: None,
-                report,
-            }
-        }
-    }
-}
-
-fn parse_error(err: &ParseError) -> FrameError {
-    FrameError {
-        message: err.message().to_owned(),
-        position: (err.line() > 0).then(|| (err.line() as u64, err.column() as u64)),
-        path: (!err.path().is_empty()).then(|| err.path().to_owned()),
-    }
-}
-
-/// The `type` of a frame the model rejected, when the frame is JSON with a
-/// string `type`.
-fn type_of_unparsed(bytes: &[u8]) -> String {
-    #[derive(serde::Deserialize)]
-    struct Typed {
-        #[serde(rename = "type")]
-        event_type: Option<Value>,
-    }
-    serde_json::from_slice::<Typed>(bytes)
-        .ok()
-        .and_then(|t| t.event_type)
-        .and_then(|t| t.as_str().map(str::to_owned))
-        .unwrap_or_else(|| NO_TYPE.to_owned())
-}
-
-/// 1-based line and column of byte `offset`.
-fn position_of(bytes: &[u8], offset: usize) -> (u64, u64) {
-    let before = &bytes[..offset];
-    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
-    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    (line, (offset - start) as u64 + 1)
 }
 
 /// Counts per event type.
@@ -210,6 +80,8 @@ pub struct CheckOptions {
     pub quiet: bool,
     /// Also list conforming frames (human format).
     pub verbose: bool,
+    /// Judge every frame as this family (`--direction`); `None`: each frame's `type` tells.
+    pub direction: Option<Family>,
 }
 
 /// The running state: output, tallies, progress.
@@ -218,6 +90,8 @@ struct Run<'w> {
     options: &'w CheckOptions,
     by_type: BTreeMap<String, Tally>,
     by_outcome: BTreeMap<Outcome, u64>,
+    /// Both families, always: a run that saw no server frame says so.
+    by_direction: BTreeMap<Family, Tally>,
     total: Tally,
     input_errors: Vec<InputError>,
     /// The inputs read, by name, for saying which ones held no frame.
@@ -237,6 +111,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
         options,
         by_type: BTreeMap::new(),
         by_outcome: BTreeMap::new(),
+        by_direction: Family::ALL.map(|f| (f, Tally::default())).into(),
         total: Tally::default(),
         input_errors: Vec::new(),
         sources: Vec::new(),
@@ -282,7 +157,7 @@ impl Run<'_> {
         let mut errors = Vec::new();
         input::each_frame(source, max, &mut |e| errors.push(e), &mut |at| {
             self.bytes += at.input_bytes;
-            let verdict = verdict_of(&at.frame, max);
+            let verdict = verdict_of(&at.frame, max, self.options.direction);
             self.record(
                 &Location {
                     source: at.source,
@@ -299,6 +174,10 @@ impl Run<'_> {
 
     fn record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
         self.total.add(verdict);
+        self.by_direction
+            .entry(verdict.family)
+            .or_default()
+            .add(verdict);
         self.by_type
             .entry(verdict.event_type.clone())
             .or_default()
@@ -312,7 +191,11 @@ impl Run<'_> {
     }
 
     fn human_record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
-        let ty = &verdict.event_type;
+        // Client frames were all there was before server events: their lines stay as they were.
+        let ty = match verdict.family {
+            Family::Client => verdict.event_type.clone(),
+            Family::Server => format!("server {}", verdict.event_type),
+        };
         let before = self.printed;
         self.printed = true;
         if let Some(err) = &verdict.error {
@@ -362,6 +245,7 @@ impl Run<'_> {
             "source": at.source,
             "line": at.line,
             "type": verdict.event_type,
+            "direction": verdict.family.as_str(),
             "outcome": verdict.outcome,
             "conforms": verdict.outcome.conforms(),
         });
@@ -412,9 +296,12 @@ impl Run<'_> {
                     "summary": {
                         "total": self.total,
                         "by_type": self.by_type,
+                        "by_direction": self.by_direction.iter()
+                            .map(|(f, t)| (f.as_str(), *t))
+                            .collect::<BTreeMap<&str, Tally>>(),
                         "by_outcome": self.by_outcome.iter()
-                            .map(|(o, n)| (serde_json::to_value(o).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(), *n))
-                            .collect::<BTreeMap<String, u64>>(),
+                            .map(|(o, n)| (o.as_str(), *n))
+                            .collect::<BTreeMap<&str, u64>>(),
                     },
                     "conforms": conforms,
                 });
@@ -432,18 +319,18 @@ impl Run<'_> {
             // no table to show and no verdict to give.
             Format::Human if read_nothing => {}
             Format::Human => {
-                summary_table(self.out, self.printed, &self.by_type, &self.total)?;
+                summary_table(
+                    self.out,
+                    self.printed,
+                    &self.by_type,
+                    &self.by_direction,
+                    &self.total,
+                )?;
                 let outcomes: Vec<String> = self
                     .by_outcome
                     .iter()
                     .filter(|(o, _)| !o.conforms())
-                    .map(|(o, n)| {
-                        let name = serde_json::to_value(o)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default();
-                        format!("{n} {name}")
-                    })
+                    .map(|(o, n)| format!("{n} {}", o.as_str()))
                     .collect();
                 let verdict = if conforms {
                     "every frame conforms".to_owned()
@@ -481,11 +368,12 @@ impl Run<'_> {
 }
 
 /// The table by event type: frames, how many conform, how many carry a warning (conforming
-/// or not), how many fail.
+/// or not), how many fail; then a row per direction (`client`, `server`) and the total.
 fn summary_table(
     out: &mut dyn Write,
     after_frames: bool,
     by_type: &BTreeMap<String, Tally>,
+    by_direction: &BTreeMap<Family, Tally>,
     total: &Tally,
 ) -> io::Result<()> {
     let width = by_type
@@ -512,72 +400,9 @@ fn summary_table(
     for (name, tally) in by_type {
         row(out, name, tally)?;
     }
+    for (family, tally) in by_direction {
+        row(out, family.as_str(), tally)?;
+    }
     row(out, "total", total)?;
     writeln!(out)
-}
-
-fn oversized(len: u64, max: usize) -> Verdict {
-    Verdict {
-        outcome: Outcome::Oversized,
-        event_type: NO_TYPE.to_owned(),
-        error: Some(FrameError {
-            message: format!("{len} bytes, more than --max-frame-bytes {max}; not parsed"),
-            position: None,
-            path: None,
-        }),
-        report: Report::default(),
-    }
-}
-
-fn empty_frame() -> Verdict {
-    Verdict {
-        outcome: Outcome::ParseError,
-        event_type: NO_TYPE.to_owned(),
-        error: Some(FrameError {
-            message: "the file holds no frame".to_owned(),
-            position: None,
-            path: None,
-        }),
-        report: Report::default(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn positions_are_one_based() {
-        assert_eq!(position_of(b"ab\ncd", 0), (1, 1));
-        assert_eq!(position_of(b"ab\ncd", 4), (2, 2));
-    }
-
-    #[test]
-    fn unparsed_frames_keep_their_type_when_it_can_be_read() {
-        assert_eq!(
-            type_of_unparsed(br#"{"type": "session.update", "session": 1}"#),
-            "session.update"
-        );
-        assert_eq!(type_of_unparsed(b"{"), NO_TYPE);
-        assert_eq!(type_of_unparsed(br#"{"type": 7}"#), NO_TYPE);
-    }
-
-    #[test]
-    fn outcomes_rank_unknown_types_and_round_trips_apart() {
-        assert_eq!(judge(br#"{"type": "x"}"#).outcome, Outcome::UnknownType);
-        assert_eq!(
-            judge(br#"{"type": "input_audio_buffer.clear"}"#).outcome,
-            Outcome::Ok
-        );
-        assert_eq!(
-            judge(br#"{"type": "input_audio_buffer.clear", "event_id": null}"#).outcome,
-            Outcome::Warnings
-        );
-        assert_eq!(
-            judge(br#"{"type": "input_audio_buffer.append", "audio": "x"}"#).outcome,
-            Outcome::Invalid
-        );
-        assert_eq!(judge(b"{\"type\": \"\xff\"}").outcome, Outcome::NotUtf8);
-        assert_eq!(judge(b"nope").outcome, Outcome::ParseError);
-    }
 }

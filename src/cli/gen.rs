@@ -1,16 +1,17 @@
 //! `realtime-harness gen`: valid frames from the model's `Arbitrary`
-//! impls, driven by a seeded SplitMix64 stream, as JSON Lines.
+//! impls, driven by a seeded SplitMix64 stream, as JSON Lines: client
+//! events, server events, or both interleaved.
 
 use std::io::{self, Write};
 use std::ops::RangeInclusive;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::check::{validate, MAX_AUDIO_BYTES};
+use crate::check::{validate, validate_server, MAX_AUDIO_BYTES};
 use crate::model::content::{AssistantContent, UserContent};
 use crate::model::item::MessageItem;
 use crate::rng::SplitMix64;
-use crate::{Base64Audio, ClientEvent, ConversationItem, RealtimeClientEvent};
+use crate::{Base64Audio, ClientEvent, ConversationItem, RealtimeClientEvent, ServerEvent};
 
 /// How many samples one frame may take before `gen` gives up: generous for
 /// `--type` with one type (a 1 in 11 draw).
@@ -20,9 +21,22 @@ pub const MAX_ATTEMPTS: u32 = 10_000;
 /// sessions with several tools, small enough for realistic frames.
 const MAX_INPUT: u64 = 4096;
 
+/// Which side's frames `gen` writes (`--direction`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GenDirection {
+    /// Client events (`RealtimeClientEvent`).
+    #[default]
+    Client,
+    /// Server events (`RealtimeServerEvent`).
+    Server,
+    /// Both, interleaved at random (one draw of the stream per frame).
+    Both,
+}
+
 /// Generates frames deterministically from a seed.
 pub struct Generator {
     rng: SplitMix64,
+    direction: GenDirection,
     types: Vec<RealtimeClientEvent>,
     audio_bytes: Option<RangeInclusive<usize>>,
     input: Vec<u8>,
@@ -53,6 +67,7 @@ impl Generator {
     ) -> Self {
         Generator {
             rng: SplitMix64::new(seed),
+            direction: GenDirection::Client,
             types,
             audio_bytes,
             input: Vec::new(),
@@ -68,15 +83,25 @@ impl Generator {
         self
     }
 
+    /// Which side's frames [`Generator::next_frame`] makes; the client's by default.
+    pub fn direction(mut self, direction: GenDirection) -> Self {
+        self.direction = direction;
+        self
+    }
+
+    /// One draw: a fresh input from the stream handed to `T`'s `Arbitrary` impl.
+    fn sample<T: for<'a> Arbitrary<'a>>(&mut self) -> Option<T> {
+        let len = self.rng.in_range(0, MAX_INPUT) as usize;
+        self.input.resize(len, 0);
+        self.rng.fill(&mut self.input);
+        T::arbitrary(&mut Unstructured::new(&self.input)).ok()
+    }
+
     /// The next arbitrary event of an allowed type, exactly as the model's
     /// `Arbitrary` impls make it (no validation).
     pub fn next_arbitrary(&mut self) -> Result<ClientEvent, GenError> {
         for _ in 0..MAX_ATTEMPTS {
-            let len = self.rng.in_range(0, MAX_INPUT) as usize;
-            self.input.resize(len, 0);
-            self.rng.fill(&mut self.input);
-            let mut u = Unstructured::new(&self.input);
-            let Ok(mut event) = ClientEvent::arbitrary(&mut u) else {
+            let Some(mut event) = self.sample::<ClientEvent>() else {
                 continue;
             };
             if !self.types.is_empty()
@@ -115,6 +140,48 @@ impl Generator {
         )))
     }
 
+    /// The next arbitrary server event, exactly as the model's `Arbitrary`
+    /// impls make it (no validation; `types` restricts client events only).
+    pub fn next_server_arbitrary(&mut self) -> Result<ServerEvent, GenError> {
+        (0..MAX_ATTEMPTS)
+            .find_map(|_| self.sample::<ServerEvent>())
+            .ok_or_else(|| GenError(format!("no server frame after {MAX_ATTEMPTS} samples")))
+    }
+
+    /// The next server event that passes the server checker with no error,
+    /// as [`Generator::next_valid`]; plain ones lose their unknown members
+    /// ([`strip_unknown_members`]: their ids are already realistic).
+    pub fn next_valid_server(&mut self) -> Result<ServerEvent, GenError> {
+        for _ in 0..MAX_ATTEMPTS {
+            let mut event = self.next_server_arbitrary()?;
+            if self.plain {
+                event = strip_unknown_members(&event);
+            }
+            if validate_server(&event).is_conformant() {
+                return Ok(event);
+            }
+            self.rejected += 1;
+        }
+        Err(GenError(format!(
+            "no valid server frame after {MAX_ATTEMPTS} samples"
+        )))
+    }
+
+    /// The next valid frame of the generator's direction, serialized. For
+    /// [`GenDirection::Both`] one draw of the stream picks the side.
+    pub fn next_frame(&mut self) -> Result<Vec<u8>, GenError> {
+        let server = match self.direction {
+            GenDirection::Client => false,
+            GenDirection::Server => true,
+            GenDirection::Both => self.rng.in_range(0, 1) == 1,
+        };
+        Ok(if server {
+            self.next_valid_server()?.to_vec()
+        } else {
+            self.next_valid()?.to_vec()
+        })
+    }
+
     /// How many generated events the validator rejected so far.
     pub fn rejected(&self) -> u64 {
         self.rejected
@@ -131,14 +198,34 @@ const FREE_FORM: &[&str] = &["annotations", "input_schema", "metadata", "paramet
 /// for a custom voice, `pmpt_…` for a prompt), drawn from `rng`. Arbitrary ids are valid (the spec
 /// gives them no format) but empty or odd ones are not what a server sees from a client.
 pub fn plain_frame(event: &ClientEvent, rng: &mut SplitMix64) -> ClientEvent {
-    let mut value = serde_json::to_value(event).expect("client events always serialize");
-    plain_value(&mut value, None, rng);
+    rewritten(event, |value| plain_value(value, None, Some(rng)))
+}
+
+/// `event` without its `x-harness-*` unknown members, at every depth: a server event fit to
+/// hand to a real client (the server generators already make ids shaped like the API's).
+pub fn strip_unknown_members(event: &ServerEvent) -> ServerEvent {
+    rewritten(event, |value| plain_value(value, None, None))
+}
+
+/// `event` serialized, changed by `change`, and read back.
+fn rewritten<E>(event: &E, change: impl FnOnce(&mut serde_json::Value)) -> E
+where
+    E: Clone + serde::Serialize + serde::de::DeserializeOwned,
+{
+    let mut value = serde_json::to_value(event).expect("events always serialize");
+    change(&mut value);
     // Only unknown members and id strings changed, so the model reads it as it read the
     // original; should it ever not, the original is kept and the validator still judges it.
     serde_json::from_value(value).unwrap_or_else(|_| event.clone())
 }
 
-fn plain_value(value: &mut serde_json::Value, parent: Option<&str>, rng: &mut SplitMix64) {
+/// Removes `x-harness-*` members under `value`; with an `rng`, also replaces ids by realistic
+/// ones drawn from it.
+fn plain_value(
+    value: &mut serde_json::Value,
+    parent: Option<&str>,
+    mut rng: Option<&mut SplitMix64>,
+) {
     use serde_json::Value;
     match value {
         Value::Object(members) => {
@@ -159,17 +246,17 @@ fn plain_value(value: &mut serde_json::Value, parent: Option<&str>, rng: &mut Sp
                     ("id", _) if is_item => Some("item_"),
                     _ => None,
                 };
-                match prefix {
-                    Some(prefix) if child.is_string() => {
+                match (prefix, rng.as_deref_mut()) {
+                    (Some(prefix), Some(rng)) if child.is_string() => {
                         *child = Value::String(realistic_id(prefix, rng));
                     }
-                    _ => plain_value(child, Some(key), rng),
+                    (_, rng) => plain_value(child, Some(key), rng),
                 }
             }
         }
         Value::Array(items) => {
             for item in items {
-                plain_value(item, parent, rng);
+                plain_value(item, parent, rng.as_deref_mut());
             }
         }
         _ => {}
@@ -276,8 +363,11 @@ pub struct GenOptions {
     pub types: Vec<RealtimeClientEvent>,
     /// Decoded audio payload sizes.
     pub audio_bytes: Option<RangeInclusive<usize>>,
-    /// Frames for a real server: no unknown members, realistic ids ([`plain_frame`]).
+    /// Frames for a real peer: no unknown members, realistic ids ([`plain_frame`],
+    /// [`strip_unknown_members`]).
     pub plain: bool,
+    /// Client frames, server frames, or both.
+    pub direction: GenDirection,
 }
 
 /// Writes `count` frames, one per line.
@@ -290,9 +380,10 @@ pub fn run(options: &GenOptions, out: &mut dyn Write) -> Result<(), GenRunError>
     if options.plain {
         generator = generator.plain();
     }
+    generator = generator.direction(options.direction);
     for _ in 0..options.count {
-        let event = generator.next_valid().map_err(GenRunError::Generate)?;
-        out.write_all(&event.to_vec()).map_err(GenRunError::Write)?;
+        let frame = generator.next_frame().map_err(GenRunError::Generate)?;
+        out.write_all(&frame).map_err(GenRunError::Write)?;
         out.write_all(b"\n").map_err(GenRunError::Write)?;
     }
     out.flush().map_err(GenRunError::Write)?;

@@ -23,6 +23,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::events::Family;
 use crate::RealtimeClientEvent;
 
 /// The default `--max-frame-bytes`: the largest frame the spec allows is an
@@ -148,9 +149,31 @@ struct CheckArgs {
     /// Also list frames that conform.
     #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
-    /// Print every rule (id, severity, what it requires) and exit.
+    /// Judge every frame as a client or a server event [default: each frame's `type` tells:
+    /// the two GA sets are disjoint; beta-era server names are server, anything else client].
+    #[arg(long, value_enum, value_name = "DIRECTION")]
+    direction: Option<Direction>,
+    /// Print every rule (id, severity, direction, what it requires) and exit.
     #[arg(long, exclusive = true)]
     list_rules: bool,
+}
+
+/// Which side's frames `check` judges, as `--direction` spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Direction {
+    /// Client events (`RealtimeClientEvent`).
+    Client,
+    /// Server events (`RealtimeServerEvent`).
+    Server,
+}
+
+impl From<Direction> for Family {
+    fn from(direction: Direction) -> Family {
+        match direction {
+            Direction::Client => Family::Client,
+            Direction::Server => Family::Server,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -167,9 +190,12 @@ struct GenArgs {
     /// Decoded size of every audio payload: `N`, `A..B` or `A..=B` bytes.
     #[arg(long, value_name = "RANGE", value_parser = gen::parse_audio_bytes)]
     audio_bytes: Option<std::ops::RangeInclusive<usize>>,
-    /// Frames for a real server: no `x-harness-*` unknown members, realistic ids.
+    /// Frames for a real peer: no `x-harness-*` unknown members, realistic ids.
     #[arg(long)]
     plain: bool,
+    /// Client events, server events, or both interleaved.
+    #[arg(long, value_enum, value_name = "DIRECTION", default_value_t = gen::GenDirection::Client)]
+    direction: gen::GenDirection,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +308,7 @@ pub fn run(cli: Cli) -> Status {
                 max_frame_bytes: args.max_frame_bytes,
                 quiet: args.quiet,
                 verbose: args.verbose,
+                direction: args.direction.map(Family::from),
             };
             match check::run(&options, &mut out) {
                 Ok(status) => status,
@@ -289,12 +316,22 @@ pub fn run(cli: Cli) -> Status {
             }
         }
         Command::Gen(args) => {
+            if args.direction != gen::GenDirection::Client
+                && (!args.types.is_empty() || args.audio_bytes.is_some())
+            {
+                eprintln!(
+                    "realtime-harness: error: --type and --audio-bytes shape client events; \
+                     they need --direction client"
+                );
+                return Status::Usage;
+            }
             let options = gen::GenOptions {
                 count: args.count,
                 seed: args.seed,
                 types: args.types,
                 audio_bytes: args.audio_bytes,
                 plain: args.plain,
+                direction: args.direction,
             };
             match gen::run(&options, &mut out) {
                 Ok(()) => Status::Success,
@@ -354,9 +391,10 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
     for rule in Rule::ALL {
         writeln!(
             out,
-            "{:<width$}  {:<7}  {}",
+            "{:<width$}  {:<7}  {:<6}  {}",
             rule.id(),
             rule.severity().as_str(),
+            rule.direction().as_str(),
             rule.summary()
         )?;
     }

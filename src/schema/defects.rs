@@ -8,8 +8,8 @@ use serde_json::{json, Map, Value};
 
 use super::extract::NULL_BY_DESCRIPTION;
 use super::walk::{
-    accepts_null, component_name, escape_token, referenced_names, resolve, visit_schemas_mut,
-    wrap_nullable, SCHEMA_REF_PREFIX,
+    accepts_null, component_name, referenced_names, resolve, visit_schemas_mut, wrap_nullable,
+    SCHEMA_REF_PREFIX,
 };
 use super::{SpecDocument, SpecError, SpecProblem};
 use crate::events::Family;
@@ -180,7 +180,7 @@ pub(crate) fn is_client_event_name(name: &str) -> bool {
 }
 
 fn pointer_of(name: &str) -> String {
-    format!("{SCHEMA_REF_PREFIX}{}", escape_token(name))
+    format!("{SCHEMA_REF_PREFIX}{}", crate::pointer::escape(name))
 }
 
 /// Runs `visit` on every schema position of every named schema, with its `#/...` pointer.
@@ -379,7 +379,10 @@ fn described_null(schemas: &mut Map<String, Value>) -> Vec<String> {
                 null_by_description(member_schema) || target.is_some_and(null_by_description);
             if described && !accepts_null(&snapshot, member_schema, 0) {
                 wrap_nullable(member_schema);
-                changed.push(format!("{pointer}/properties/{}", escape_token(member)));
+                changed.push(format!(
+                    "{pointer}/properties/{}",
+                    crate::pointer::escape(member)
+                ));
             }
         }
     });

@@ -247,7 +247,7 @@ fn yaml_to_json(yaml: serde_yaml_ng::Value, pointer: &str) -> Result<Value, Stri
                     Yaml::Null => "null".to_owned(),
                     _ => return Err(format!("at {pointer:?}: a mapping key is not a scalar")),
                 };
-                let child = format!("{pointer}/{}", super::walk::escape_token(&key));
+                let child = format!("{pointer}/{}", crate::pointer::escape(&key));
                 object.insert(key, yaml_to_json(value, &child)?);
             }
             Value::Object(object)

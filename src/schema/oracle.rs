@@ -9,7 +9,7 @@ use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::{json, Map, Value};
 
 use super::defects::FixedSchemas;
-use super::walk::{component_name, escape_token, SCHEMA_REF_PREFIX};
+use super::walk::{component_name, SCHEMA_REF_PREFIX};
 use super::{one_line, DefectFix, SpecDocument, SpecError, SpecProblem};
 use crate::events::Family;
 
@@ -167,7 +167,7 @@ impl SchemaOracle {
         let components = json!({ "schemas": Value::Object(fixed.schemas.clone()) });
         let compile = |name: &str| -> Result<Validator, SpecError> {
             let root = json!({
-                "$ref": format!("{SCHEMA_REF_PREFIX}{}", escape_token(name)),
+                "$ref": format!("{SCHEMA_REF_PREFIX}{}", crate::pointer::escape(name)),
                 "components": components,
             });
             jsonschema::options()
@@ -685,7 +685,7 @@ fn violation_of(error: &ValidationError<'_>) -> SchemaViolation {
         let name = property
             .as_str()
             .map_or_else(|| property.to_string(), str::to_owned);
-        instance_pointer = format!("{instance_pointer}/{}", escape_token(&name));
+        instance_pointer = format!("{instance_pointer}/{}", crate::pointer::escape(&name));
     }
     let mut message = one_line(&error.to_string());
     if message.len() > 240 {

@@ -30,13 +30,10 @@ const SCHEMA_SINGLES: &[&str] = &[
 /// Keywords whose value is a list of subschemas.
 const SCHEMA_LISTS: &[&str] = &["anyOf", "oneOf", "allOf", "prefixItems"];
 
-// The schema code's names for the crate's RFC 6901 functions.
-pub(crate) use crate::pointer::{escape as escape_token, unescape as unescape_token};
-
 /// The `components.schemas` name a `$ref` points to, when it is a whole-schema local reference.
 pub(crate) fn component_name(reference: &str) -> Option<String> {
     let rest = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
-    (!rest.contains('/')).then(|| unescape_token(&percent_decode(rest)))
+    (!rest.contains('/')).then(|| crate::pointer::unescape(&percent_decode(rest)))
 }
 
 /// `$ref` fragments may be percent-encoded (a URI); schema names in practice never are, but a
@@ -71,12 +68,13 @@ pub(crate) fn visit_schemas_mut(
 ) {
     if let Value::Object(object) = schema {
         for (keyword, child) in object.iter_mut() {
-            let keyword_pointer = format!("{pointer}/{}", escape_token(keyword));
+            let keyword_pointer = format!("{pointer}/{}", crate::pointer::escape(keyword));
             match keyword.as_str() {
                 k if SCHEMA_MAPS.contains(&k) => {
                     if let Value::Object(children) = child {
                         for (name, sub) in children.iter_mut() {
-                            let sub_pointer = format!("{keyword_pointer}/{}", escape_token(name));
+                            let sub_pointer =
+                                format!("{keyword_pointer}/{}", crate::pointer::escape(name));
                             visit_schemas_mut(sub, &sub_pointer, visit);
                         }
                     }

@@ -14,10 +14,11 @@ mod drift_report;
 
 use drift_report::{drift_json, drift_report};
 
-use super::check::{verdict_of, Outcome, Verdict};
+use super::check::verdict_of;
 use super::gen::Generator;
 use super::input::{self, Frame, InputError, Source};
 use super::{Format, Status};
+use crate::check::verdict::Verdict;
 use crate::check::Rule;
 use crate::events::Family;
 use crate::schema::drift::{compare_family, Drift};
@@ -312,7 +313,9 @@ impl Run<'_> {
     }
 
     fn judge(&self, frame: &Frame<'_>) -> Judged {
-        let checker = verdict_of(frame, self.options.max_frame_bytes);
+        // The oracle below validates against the client union, so the checker judges the
+        // same family.
+        let checker = verdict_of(frame, self.options.max_frame_bytes, Some(Family::Client));
         let (value, not_json) = match frame {
             Frame::Bytes(bytes) => match serde_json::from_slice::<Value>(bytes) {
                 Ok(value) => (Some(value), None),
@@ -533,7 +536,7 @@ impl Run<'_> {
 
 fn human_line(place: &str, judged: &Judged) -> String {
     let ty = &judged.checker.event_type;
-    let checker = outcome_name(judged.checker.outcome);
+    let checker = judged.checker.outcome.as_str();
     let Some(s) = &judged.schema else {
         let why = judged.not_json.as_deref().unwrap_or("unreadable");
         return format!("{place}: {ty}: not JSON ({why}); checker {checker}");
@@ -557,13 +560,6 @@ fn human_line(place: &str, judged: &Judged) -> String {
         line.push_str(&format!(" (GA schema: {first})"));
     }
     line
-}
-
-fn outcome_name(outcome: Outcome) -> String {
-    serde_json::to_value(outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn group_table(out: &mut dyn Write, groups: &[(String, GroupTally)]) -> io::Result<()> {
