@@ -68,3 +68,15 @@ fn errors_name_the_path() {
         "{err}"
     );
 }
+
+/// Found by `server_event_json_structured` (10-minute campaign): an `event_id`
+/// on `input_audio_buffer.dtmf_event_received`, whose schema names none, is
+/// kept as an unknown member, and `event_id()` still reports it, as it does
+/// for the catch-all.
+#[test]
+fn an_unnamed_event_id_is_still_the_event_id() {
+    let frame = br#"{"event":"","type":"input_audio_buffer.dtmf_event_received","received_at":1,"event_id":"event_7"}"#;
+    let event = ServerEvent::from_slice(frame).unwrap();
+    assert_eq!(event.event_id(), Some("event_7"));
+    assert_eq!(event.to_vec(), br#"{"type":"input_audio_buffer.dtmf_event_received","event":"","received_at":1,"event_id":"event_7"}"#);
+}

@@ -240,17 +240,22 @@ macro_rules! wire_event_family {
                 }
             }
 
-            /// The `event_id`, if the event has one.
+            /// The `event_id`, if the frame has one: the member where the
+            /// event's schema names it, else an unnamed `event_id` kept in
+            /// `extra` (`input_audio_buffer.dtmf_event_received` has none in
+            /// the spec, yet a frame may carry one).
             pub fn event_id(&self) -> Option<&str> {
                 match self {
                     $name::Unknown { members, .. } => {
                         members.get("event_id").and_then(::serde_json::Value::as_str)
                     }
-                    known => known
-                        .members()
-                        .into_iter()
-                        .find(|m| m.name == "event_id")
-                        .and_then(|m| m.text()),
+                    known => match known.members().into_iter().find(|m| m.name == "event_id") {
+                        Some(member) => member.text(),
+                        None => known
+                            .extra()
+                            .and_then(|extra| extra.get("event_id"))
+                            .and_then(::serde_json::Value::as_str),
+                    },
                 }
             }
 
