@@ -16,7 +16,7 @@ impl ServerEvent {
     /// the scanner never rejects: results and errors are those of
     /// [`ServerEvent::from_slice_serde`].
     pub fn from_slice(bytes: &[u8]) -> Result<ServerEvent, ParseError> {
-        if let Some(event) = crate::fast::scan::plain_audio_delta(bytes).and_then(owned_delta) {
+        if let Some(event) = owned_delta(bytes) {
             return Ok(event);
         }
         Self::from_slice_serde(bytes)

@@ -189,11 +189,12 @@ pub(crate) fn delta_frame(
     )
 }
 
-/// The owned event of a delta frame the scanner read.
-pub(crate) fn owned_delta(frame: scan::PlainAudioDelta<'_>) -> Option<ServerEvent> {
-    // The delta is plain, so ASCII: the conversion cannot fail, and if it
-    // somehow did, the serde path would still decide.
-    let delta = String::from_utf8(frame.delta.to_vec()).ok()?;
+/// The owned event of a delta frame of the common shape, `None` for any
+/// other frame. The scanner copies the audio while it checks it: one pass
+/// over the frame and one copy.
+pub(crate) fn owned_delta(bytes: &[u8]) -> Option<ServerEvent> {
+    let mut delta = String::new();
+    let frame = scan::plain_audio_delta_copy(bytes, &mut delta)?;
     Some(ServerEvent::ResponseOutputAudioDelta {
         event_id: frame.event_id.into_owned(),
         response_id: frame.response_id.into_owned(),

@@ -49,10 +49,13 @@ pub(crate) struct Scanned<'a, const N: usize> {
     pub small: [Option<Small<'a>>; N],
 }
 
-/// Scans `frame` as a frame of `shape`.
+/// Scans `frame` as a frame of `shape`. With `copy`, the large string's
+/// content is also appended to it in the same pass (the owned parse's one
+/// copy); when the scan gives up, `copy` holds an unspecified prefix.
 pub(crate) fn scan<'a, const N: usize>(
     frame: &'a [u8],
     shape: &FrameShape<N>,
+    mut copy: Option<&mut String>,
 ) -> Option<Scanned<'a, N>> {
     let mut s = Scanner { frame, pos: 0 };
     s.skip_ws();
@@ -76,7 +79,7 @@ pub(crate) fn scan<'a, const N: usize>(
             if large.is_some() {
                 return None;
             }
-            large = Some(s.plain_string()?);
+            large = Some(s.plain_string(copy.as_deref_mut())?);
         } else {
             // Another member, or a member seen twice.
             let i = shape.small.iter().position(|n| *n == name)?;
@@ -120,7 +123,19 @@ pub(crate) struct PlainAppend<'a> {
 
 /// Scans `frame` as an `input_audio_buffer.append` of the common shape.
 pub(crate) fn plain_append(frame: &[u8]) -> Option<PlainAppend<'_>> {
-    let Scanned { large, small } = scan(frame, &APPEND)?;
+    append(frame, None)
+}
+
+/// [`plain_append`] that also appends the audio to `audio` in the same pass.
+pub(crate) fn plain_append_copy<'a>(
+    frame: &'a [u8],
+    audio: &mut String,
+) -> Option<PlainAppend<'a>> {
+    append(frame, Some(audio))
+}
+
+fn append<'a>(frame: &'a [u8], copy: Option<&mut String>) -> Option<PlainAppend<'a>> {
+    let Scanned { large, small } = scan(frame, &APPEND, copy)?;
     let [event_id] = small;
     let event_id = match event_id {
         None | Some(Small::Null) => None,
@@ -166,7 +181,20 @@ pub(crate) struct PlainAudioDelta<'a> {
 
 /// Scans `frame` as a `response.output_audio.delta` of the common shape.
 pub(crate) fn plain_audio_delta(frame: &[u8]) -> Option<PlainAudioDelta<'_>> {
-    let Scanned { large, small } = scan(frame, &AUDIO_DELTA)?;
+    audio_delta(frame, None)
+}
+
+/// [`plain_audio_delta`] that also appends the audio to `delta` in the same
+/// pass.
+pub(crate) fn plain_audio_delta_copy<'a>(
+    frame: &'a [u8],
+    delta: &mut String,
+) -> Option<PlainAudioDelta<'a>> {
+    audio_delta(frame, Some(delta))
+}
+
+fn audio_delta<'a>(frame: &'a [u8], copy: Option<&mut String>) -> Option<PlainAudioDelta<'a>> {
+    let Scanned { large, small } = scan(frame, &AUDIO_DELTA, copy)?;
     let [Some(Small::Str(event_id)), Some(Small::Str(response_id)), Some(Small::Str(item_id)), Some(Small::Int(output_index)), Some(Small::Int(content_index))] =
         small
     else {
@@ -229,10 +257,13 @@ impl<'a> Scanner<'a> {
         Some(&rest[..end])
     }
 
-    fn plain_string(&mut self) -> Option<&'a [u8]> {
+    fn plain_string(&mut self, copy: Option<&mut String>) -> Option<&'a [u8]> {
         self.expect(b'"')?;
         let rest = self.rest();
-        let len = plain::plain_string_len(rest)?;
+        let len = match copy {
+            Some(out) => plain::plain_string_copy(rest, out)?,
+            None => plain::plain_string_len(rest)?,
+        };
         self.pos += len + 1;
         Some(&rest[..len])
     }

@@ -1,10 +1,22 @@
 //! Base64 audio payloads (`input_audio_buffer.append` `audio`, and the `audio`
-//! of message content parts).
+//! of message content parts), and the base64 codec every audio type uses.
+//!
+//! The wire form is standard padded base64 (RFC 4648 section 4: alphabet
+//! `A-Z a-z 0-9 + /`, `=` padding to a multiple of four, zero trailing
+//! bits). Decoding and encoding run on `base64-simd`, which picks the widest
+//! vector unit the CPU has at run time (AVX2 on x86-64, a scalar loop where
+//! there is none) and validates while it decodes. It accepts exactly what the
+//! scalar decoder of the `base64` crate (`STANDARD`) accepts, the decoder this
+//! crate used before (`tests/base64_codec.rs` holds both to that); when it
+//! rejects, the scalar decoder runs on the same text to say where and why, so
+//! errors keep `base64`'s positions.
 
 use std::fmt;
 use std::ops::Deref;
 
 use base64::Engine as _;
+use base64::{DecodeError, DecodeSliceError};
+use base64_simd::AsOut as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::wire::shape::{Describe, Shape};
@@ -27,14 +39,24 @@ impl Base64Audio {
         Base64Audio(encoded.into())
     }
 
-    /// Encodes raw audio bytes (standard alphabet, padded).
+    /// Encodes raw audio bytes (standard alphabet, padded), with the widest
+    /// vector unit the CPU has.
     pub fn encode(bytes: &[u8]) -> Self {
-        Base64Audio(base64::engine::general_purpose::STANDARD.encode(bytes))
+        Base64Audio(base64_simd::STANDARD.encode_to_string(bytes))
     }
 
-    /// Decodes the payload into raw audio bytes.
-    pub fn decode(&self) -> Result<Vec<u8>, base64::DecodeError> {
-        base64::engine::general_purpose::STANDARD.decode(self.0.as_bytes())
+    /// Decodes the payload into raw audio bytes, validating as it goes.
+    pub fn decode(&self) -> Result<Vec<u8>, DecodeError> {
+        let mut out = Vec::new();
+        decode_append(self.0.as_bytes(), &mut out)?;
+        Ok(out)
+    }
+
+    /// Decodes the payload, appending the raw bytes to `out` (reuse one
+    /// buffer across frames to avoid an allocation per frame). On error,
+    /// `out` keeps its length.
+    pub fn decode_into(&self, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+        decode_append(self.0.as_bytes(), out)
     }
 
     /// The base64 text.
@@ -107,6 +129,49 @@ impl<'de> Deserialize<'de> for Base64Audio {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Base64Audio)
     }
+}
+
+/// The scalar decoder: the definition of what decodes, and the one that
+/// says why a text does not.
+const SCALAR: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// Decodes standard padded base64 `text`, appending the bytes to `out`; on
+/// error `out` keeps its length.
+pub(crate) fn decode_append(text: &[u8], out: &mut Vec<u8>) -> Result<(), DecodeError> {
+    if base64_simd::STANDARD.decode_append(text, out).is_ok() {
+        return Ok(());
+    }
+    // Rejected (the vector decoder leaves `out` as it was): the scalar
+    // decoder decides, and its error says where.
+    let len = out.len();
+    SCALAR
+        .decode_vec(text, out)
+        .inspect_err(|_| out.truncate(len))
+}
+
+/// Decodes standard padded base64 `text` into the start of `out`, returning
+/// the number of bytes written; `out` needs `text.len() / 4 * 3` bytes at
+/// most.
+pub(crate) fn decode_to_slice(text: &[u8], out: &mut [u8]) -> Result<usize, DecodeSliceError> {
+    // The vector decoder panics on a short buffer: it only gets one that fits.
+    let fits = base64_simd::STANDARD
+        .decoded_length(text)
+        .ok()
+        .and_then(|len| out.get_mut(..len));
+    if let Some(fits) = fits {
+        if let Ok(decoded) = base64_simd::STANDARD.decode(text, fits.as_out()) {
+            return Ok(decoded.len());
+        }
+    }
+    // Rejected, or too short a buffer: the scalar decoder decides and says
+    // why.
+    SCALAR.decode_slice(text, out)
+}
+
+/// True when `text` is standard padded base64, checked by the vector pass
+/// the decoder validates with (the conformance checker's fast path).
+pub(crate) fn is_base64(text: &[u8]) -> bool {
+    base64_simd::STANDARD.check(text).is_ok()
 }
 
 #[cfg(feature = "arbitrary")]

@@ -2,16 +2,18 @@
 
 use std::fmt;
 
-use base64::Engine as _;
+use base64::{DecodeError, DecodeSliceError};
 
-use super::audio_data::Base64Audio;
+use super::audio_data::{self, Base64Audio};
 
 /// The base64 audio of an `input_audio_buffer.append`, borrowed from the
 /// input frame when it was plain (the common case), owned otherwise.
 ///
 /// Decoding is an explicit step ([`AudioRef::decode`],
-/// [`AudioRef::decode_into`]), with the same decoder as
-/// [`Base64Audio::decode`]. `Debug` prints the length and a short prefix.
+/// [`AudioRef::decode_into`], [`AudioRef::decode_to_slice`]), with the same
+/// vector decoder as [`Base64Audio::decode`] (standard padded base64,
+/// validated while decoded; see [`crate::audio_data`]). `Debug` prints the
+/// length and a short prefix.
 #[derive(Clone)]
 pub struct AudioRef<'a>(Repr<'a>);
 
@@ -84,14 +86,26 @@ impl<'a> AudioRef<'a> {
     }
 
     /// Decodes the audio into raw bytes (PCM for `pcm16` sessions).
-    pub fn decode(&self) -> Result<Vec<u8>, base64::DecodeError> {
-        base64::engine::general_purpose::STANDARD.decode(self.as_bytes())
+    pub fn decode(&self) -> Result<Vec<u8>, DecodeError> {
+        let mut out = Vec::new();
+        audio_data::decode_append(self.as_bytes(), &mut out)?;
+        Ok(out)
     }
 
     /// Decodes the audio, appending the raw bytes to `out` (reuse one
-    /// buffer across frames to avoid an allocation per frame).
-    pub fn decode_into(&self, out: &mut Vec<u8>) -> Result<(), base64::DecodeError> {
-        base64::engine::general_purpose::STANDARD.decode_vec(self.as_bytes(), out)
+    /// buffer across frames to avoid an allocation per frame). On error,
+    /// `out` keeps its length.
+    pub fn decode_into(&self, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+        audio_data::decode_append(self.as_bytes(), out)
+    }
+
+    /// Decodes the audio into the start of `out`, a buffer the caller owns
+    /// (a ring buffer, a mapped region), and returns the number of bytes
+    /// written. `out` needs at most `self.len() / 4 * 3` bytes; a shorter
+    /// one that cannot hold the audio is
+    /// [`DecodeSliceError::OutputSliceTooSmall`].
+    pub fn decode_to_slice(&self, out: &mut [u8]) -> Result<usize, DecodeSliceError> {
+        audio_data::decode_to_slice(self.as_bytes(), out)
     }
 
     /// An owned copy as the model's audio type.
