@@ -27,6 +27,7 @@
 //! ```
 
 mod event;
+mod hint;
 mod item;
 mod report;
 mod response;

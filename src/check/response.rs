@@ -155,7 +155,7 @@ pub(super) fn resource(c: &mut Checker, response: &RealtimeResponse, lifecycle: 
     } = response;
     c.object(RESPONSE, extra);
     if let Some(id) = id {
-        super::server::id_rule(c, "id", id, "resp_", RESPONSE);
+        super::values::id_rule(c, "id", id, "resp_", RESPONSE);
     }
     match (lifecycle, status) {
         (_, None) => c.report(

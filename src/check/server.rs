@@ -6,6 +6,7 @@
 use super::item::{self, Placement};
 use super::response::{resource, Lifecycle};
 use super::usage::transcription_tokens;
+use super::values::id_rule;
 use super::values::non_negative as index;
 use super::{session, values, Checker, Rule};
 use crate::events::server::{RealtimeServerEvent, ServerEvent};
@@ -61,7 +62,7 @@ pub(super) fn event(c: &mut Checker, event: &ServerEvent) {
             schema,
             format!(
                 "`{event_type}` is not a GA server event type{}",
-                super::event::type_hint(event_type, crate::events::Family::Server)
+                super::hint::type_hint(event_type, crate::events::Family::Server)
             ),
         ),
     }
@@ -139,22 +140,6 @@ fn members(c: &mut Checker, event: &ServerEvent, schema: &'static str) {
         }
         E::Error { error, .. } => c.member("error", |c| c.object(schema, &error.extra)),
         _ => {}
-    }
-}
-
-/// An id the server assigned: not empty, and (a warning) with its kind's
-/// prefix where the API gives one. Item ids have none to check: their
-/// prefix follows the item's type (`item_`, `mcp_`, `mcpl_`, ...).
-pub(super) fn id_rule(c: &mut Checker, name: &str, id: &str, prefix: &str, schema: &'static str) {
-    if id.is_empty() {
-        c.report_member(name, Rule::IdNonEmpty, schema, format!("`{name}` is empty"));
-    } else if !id.starts_with(prefix) {
-        c.report_member(
-            name,
-            Rule::IdPrefix,
-            schema,
-            format!("`{name}` `{id}` does not start with `{prefix}`"),
-        );
     }
 }
 

@@ -191,6 +191,22 @@ pub(super) fn non_negative(c: &mut Checker, name: &str, value: i64, schema: &'st
     }
 }
 
+/// An id the server assigned: not empty, and (a warning) with its kind's
+/// prefix where the API gives one. Item ids have none to check: their
+/// prefix follows the item's type (`item_`, `mcp_`, `mcpl_`, ...).
+pub(super) fn id_rule(c: &mut Checker, name: &str, id: &str, prefix: &str, schema: &'static str) {
+    if id.is_empty() {
+        c.report_member(name, Rule::IdNonEmpty, schema, format!("`{name}` is empty"));
+    } else if !id.starts_with(prefix) {
+        c.report_member(
+            name,
+            Rule::IdPrefix,
+            schema,
+            format!("`{name}` `{id}` does not start with `{prefix}`"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

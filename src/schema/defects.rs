@@ -6,10 +6,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::extract::NULL_BY_DESCRIPTION;
 use super::walk::{
     accepts_null, component_name, referenced_names, resolve, visit_schemas_mut, wrap_nullable,
-    SCHEMA_REF_PREFIX,
+    NULL_BY_DESCRIPTION, SCHEMA_REF_PREFIX,
 };
 use super::{SpecDocument, SpecError, SpecProblem};
 use crate::events::Family;
@@ -348,7 +347,7 @@ fn audio_input_null(schemas: &mut Map<String, Value>) -> Vec<String> {
 
 /// Whether a description says its member "can be set to null". The committed extract keeps
 /// no descriptions; it marks such schemas with
-/// [`NULL_BY_DESCRIPTION`](super::extract::NULL_BY_DESCRIPTION) instead.
+/// [`NULL_BY_DESCRIPTION`](super::walk::NULL_BY_DESCRIPTION) instead.
 pub(crate) fn says_null_turns_off(description: &str) -> bool {
     let lower = description.to_ascii_lowercase();
     lower.contains("set to `null`") || lower.contains("set to null")

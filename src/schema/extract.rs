@@ -25,9 +25,7 @@ use super::{SpecDocument, SpecError, SpecProblem};
 /// The top-level member of an extract that records where it comes from and how to remake it.
 pub const EXTRACT_HEADER: &str = "x-realtime-harness-extract";
 
-/// Marks a schema whose description in the full document says it can be set to `null`
-/// (`"x-description-allows-null": true`): the only fact the extract keeps from a description.
-pub const NULL_BY_DESCRIPTION: &str = "x-description-allows-null";
+pub use super::walk::NULL_BY_DESCRIPTION;
 
 /// The command that regenerates the committed extract, as its header records it.
 pub const REGENERATE_COMMAND: &str =

@@ -3,6 +3,10 @@
 
 use serde_json::{Map, Value};
 
+/// Marks a schema whose description in the full document says it can be set to `null`
+/// (`"x-description-allows-null": true`): the only fact the extract keeps from a description.
+pub const NULL_BY_DESCRIPTION: &str = "x-description-allows-null";
+
 /// The prefix of every reference the oracle resolves: OpenAPI's local component references.
 pub(crate) const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
