@@ -7,8 +7,8 @@
 use serde_json::{json, Map, Value};
 
 use super::walk::{
-    accepts_null, component_name, referenced_names, resolve, visit_schemas_mut, wrap_nullable,
-    NULL_BY_DESCRIPTION, SCHEMA_REF_PREFIX,
+    accepts_null, component_name, resolve, visit_schemas_mut, wrap_nullable, NULL_BY_DESCRIPTION,
+    SCHEMA_REF_PREFIX,
 };
 use super::{SpecDocument, SpecError, SpecProblem};
 use crate::events::Family;
@@ -131,27 +131,7 @@ impl FixedSchemas {
                 )),
             ));
         }
-        let mut pending: Vec<String> = all
-            .keys()
-            .filter(|name| family.is_event_schema(name))
-            .cloned()
-            .collect();
-        let mut schemas = Map::new();
-        while let Some(name) = pending.pop() {
-            if schemas.contains_key(&name) {
-                continue;
-            }
-            let schema = all.get(&name).ok_or_else(|| {
-                SpecError::new(
-                    doc.source(),
-                    SpecProblem::MissingSchema(format!(
-                        "a `$ref` names `{SCHEMA_REF_PREFIX}{name}`, which the document lacks"
-                    )),
-                )
-            })?;
-            referenced_names(schema, &mut pending);
-            schemas.insert(name, schema.clone());
-        }
+        let mut schemas = doc.reachable(|name| family.is_event_schema(name), Value::clone)?;
         let mut fixes = Vec::new();
         for (id, description, apply) in FIXES {
             if !wanted(id) {

@@ -28,6 +28,39 @@ enum Syntax {
 }
 
 impl SpecDocument {
+    /// Every schema reachable through `$ref`s from the schemas whose names
+    /// `root` accepts, by name, each as `keep` makes it.
+    ///
+    /// # Errors
+    ///
+    /// When a `$ref` names a schema the document lacks.
+    pub(crate) fn reachable(
+        &self,
+        root: impl Fn(&str) -> bool,
+        keep: impl Fn(&Value) -> Value,
+    ) -> Result<Map<String, Value>, SpecError> {
+        let all = self.schemas();
+        let mut pending: Vec<String> = all.keys().filter(|name| root(name)).cloned().collect();
+        let mut reached = std::collections::BTreeMap::new();
+        while let Some(name) = pending.pop() {
+            if reached.contains_key(&name) {
+                continue;
+            }
+            let schema = all.get(&name).ok_or_else(|| {
+                SpecError::new(
+                    self.source(),
+                    SpecProblem::MissingSchema(format!(
+                        "a `$ref` names `{}{name}`, which the document lacks",
+                        super::walk::SCHEMA_REF_PREFIX
+                    )),
+                )
+            })?;
+            super::walk::referenced_names(schema, &mut pending);
+            reached.insert(name, keep(schema));
+        }
+        Ok(reached.into_iter().collect())
+    }
+
     /// The extract embedded in the crate (`spec/realtime.schema.json`): the schemas of
     /// openai/openai-openapi at the commit its header records, without the prose.
     pub fn embedded() -> Self {

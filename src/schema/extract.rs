@@ -19,7 +19,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::defects::says_null_turns_off;
-use super::walk::{referenced_names, SCHEMA_REF_PREFIX};
+
 use super::{SpecDocument, SpecError, SpecProblem};
 
 /// The top-level member of an extract that records where it comes from and how to remake it.
@@ -200,28 +200,10 @@ pub fn extract_value(doc: &SpecDocument, source: &ExtractSource) -> Result<Value
             ));
         }
     }
-    let mut pending: Vec<String> = all
-        .keys()
-        .filter(|name| ROOT_PREFIXES.iter().any(|p| name.starts_with(p)))
-        .cloned()
-        .collect();
-    let mut reached = std::collections::BTreeMap::new();
-    while let Some(name) = pending.pop() {
-        if reached.contains_key(&name) {
-            continue;
-        }
-        let schema = all.get(&name).ok_or_else(|| {
-            SpecError::new(
-                doc.source(),
-                SpecProblem::MissingSchema(format!(
-                    "a `$ref` names `{SCHEMA_REF_PREFIX}{name}`, which the document lacks"
-                )),
-            )
-        })?;
-        referenced_names(schema, &mut pending);
-        reached.insert(name, structure(schema));
-    }
-    let schemas: Map<String, Value> = reached.into_iter().collect();
+    let schemas = doc.reachable(
+        |name| ROOT_PREFIXES.iter().any(|p| name.starts_with(p)),
+        structure,
+    )?;
 
     let root = doc.as_value();
     let mut info = Map::new();
