@@ -80,6 +80,9 @@ pub mod schema;
 #[cfg(feature = "arbitrary")]
 pub mod fuzzing;
 
+#[cfg(feature = "probe")]
+pub mod probe;
+
 #[cfg(feature = "cli")]
 pub mod cli;
 

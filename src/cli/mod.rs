@@ -9,6 +9,8 @@ pub mod check;
 pub use crate::schema::drift;
 pub mod gen;
 pub mod input;
+#[cfg(feature = "probe")]
+pub mod probe;
 pub mod progress;
 pub mod schema;
 #[cfg(feature = "serve")]
@@ -104,6 +106,55 @@ enum Command {
     /// `listening on ws://HOST:PORT/v1/realtime`); Ctrl-C stops it.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// Run the numbered conformance cases against a Realtime server (or,
+    /// with no URL, against the embedded `serve` on 127.0.0.1).
+    ///
+    /// Each case gets a grade: OK, NON-STRICT (works, deviates in a
+    /// tolerated way), INFORMATIONAL, UNIMPLEMENTED or FAILED. Prints a line
+    /// per case and a table by section; `--report DIR` also writes
+    /// index.json, index.html and junit.xml. Exit 0 when no case FAILED, 1
+    /// when one did, 2 for a usage error.
+    #[cfg(feature = "probe")]
+    Probe(ProbeArgs),
+}
+
+#[cfg(feature = "probe")]
+#[derive(Debug, Args)]
+struct ProbeArgs {
+    /// The server: ws://HOST/PATH or wss://HOST/PATH [default: the embedded server]
+    #[arg(value_name = "URL")]
+    url: Option<String>,
+    /// Sent as `Authorization: Bearer KEY` [default: $OPENAI_API_KEY for a URL]; never printed.
+    #[arg(long, value_name = "KEY")]
+    api_key: Option<String>,
+    /// Added to the URL as `?model=M`.
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+    /// Only these cases: ids (`5.9`), sections (`2` or `2.`), or words of a title,
+    /// comma-separated.
+    #[arg(long, value_name = "PATTERN", value_delimiter = ',')]
+    cases: Vec<String>,
+    /// Write index.json, index.html and junit.xml into DIR.
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = probe::ProbeFormat::Text)]
+    format: probe::ProbeFormat,
+    /// Print the sections and cases, and exit.
+    #[arg(long, exclusive = true)]
+    list: bool,
+    /// How many generated and mutated frames the robustness cases (8.x) send.
+    #[arg(long, value_name = "N", default_value_t = crate::probe::DEFAULT_FUZZ)]
+    fuzz: usize,
+    /// Seed of the generated frames.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// The longest wait for any one answer, in seconds [default: 2 for the embedded server, 15 for a URL].
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// A spec violation for the embedded server (the tests' mutants).
+    #[arg(long = "flaw", value_name = "NAME", hide = true)]
+    flaws: Vec<crate::serve::Flaw>,
 }
 
 #[cfg(feature = "serve")]
@@ -286,6 +337,24 @@ pub fn run(cli: Cli) -> Status {
                 max_frame_bytes: args.max_frame_bytes,
             })
         }
+        #[cfg(feature = "probe")]
+        Command::Probe(args) if !args.list => {
+            let timeout = args
+                .timeout
+                .unwrap_or(if args.url.is_some() { 15.0 } else { 2.0 });
+            return probe::run(probe::ProbeOptions {
+                url: args.url,
+                api_key: args.api_key,
+                model: args.model,
+                cases: args.cases,
+                report: args.report,
+                format: args.format,
+                fuzz: args.fuzz,
+                seed: args.seed,
+                timeout,
+                flaws: args.flaws,
+            });
+        }
         command => Cli { command },
     };
     let stdout = io::stdout();
@@ -382,6 +451,11 @@ pub fn run(cli: Cli) -> Status {
         },
         #[cfg(feature = "serve")]
         Command::Serve(_) => unreachable!("served above"),
+        #[cfg(feature = "probe")]
+        Command::Probe(_) => match probe::list(&mut out) {
+            Ok(()) => Status::Success,
+            Err(err) => output_failed(&err),
+        },
     }
 }
 

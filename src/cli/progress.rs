@@ -1,4 +1,4 @@
-//! Progress on stderr for long runs: shown only when stderr is a terminal
+//! Progress on stderr for long runs (`check`, `probe`): shown only when stderr is a terminal
 //! and the run has lasted a second, redrawn at most five times a second.
 
 use std::io::{IsTerminal, Write};
@@ -26,7 +26,19 @@ impl Progress {
 
     /// Reports the counts so far; cheap when nothing is drawn.
     pub fn tick(&mut self, frames: u64, bytes: u64) {
-        if !self.enabled || !frames.is_multiple_of(64) {
+        if !frames.is_multiple_of(64) {
+            return;
+        }
+        self.show(|| {
+            let mib = bytes as f64 / (1024.0 * 1024.0);
+            format!("{frames} frames, {mib:.1} MiB")
+        });
+    }
+
+    /// Draws the line `line` makes, when it is time to; `line` is not
+    /// called otherwise.
+    pub fn show(&mut self, line: impl FnOnce() -> String) {
+        if !self.enabled {
             return;
         }
         let now = Instant::now();
@@ -36,9 +48,8 @@ impl Progress {
             return;
         }
         self.last = Some(now);
-        let mib = bytes as f64 / (1024.0 * 1024.0);
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{frames} frames, {mib:.1} MiB\x1b[K");
+        let _ = write!(err, "\r{}\x1b[K", line());
         let _ = err.flush();
     }
 

@@ -112,6 +112,7 @@ pub fn run(options: ServeOptions) -> Status {
         faults: options.faults.iter().copied().collect::<Faults>(),
         max_frame_bytes: options.max_frame_bytes,
         on_close: Some(on_close),
+        ..Config::default()
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

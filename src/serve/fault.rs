@@ -6,40 +6,103 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// Declares [`Fault`] from one table: variant, name, description.
-macro_rules! faults {
-    ( $( $variant:ident = $name:literal, $about:literal; )* ) => {
-        /// A scripted fault.
+/// Declares a kind of misbehaviour and its set from one table: variant,
+/// name, description. Faults and flaws are both made by it.
+macro_rules! misbehaviours {
+    (
+        $(#[$enum_doc:meta])* enum $Enum:ident;
+        $(#[$set_doc:meta])* set $Set:ident;
+        noun $noun:literal;
+        $( $variant:ident = $name:literal, $about:literal; )*
+    ) => {
+        $(#[$enum_doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Fault {
+        pub enum $Enum {
             $( #[doc = concat!("`", $name, "`: ", $about)] $variant, )*
         }
 
-        impl Fault {
-            /// Every fault, in documentation order.
-            pub const ALL: &'static [Fault] = &[ $( Fault::$variant, )* ];
+        impl $Enum {
+            /// Every one, in documentation order.
+            pub const ALL: &'static [$Enum] = &[ $( $Enum::$variant, )* ];
 
-            /// The name used by `--fault` and `?fault=`.
+            /// The name used on the command line and in URLs.
             pub const fn name(self) -> &'static str {
-                match self { $( Fault::$variant => $name, )* }
+                match self { $( $Enum::$variant => $name, )* }
             }
 
-            /// What the fault does, and which client bug it exposes.
+            /// What it does, and which bug it exposes.
             pub const fn about(self) -> &'static str {
-                match self { $( Fault::$variant => $about, )* }
+                match self { $( $Enum::$variant => $about, )* }
             }
         }
 
-        impl FromStr for Fault {
+        impl FromStr for $Enum {
             type Err = UnknownFault;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s { $( $name => Ok(Fault::$variant), )* _ => Err(UnknownFault(s.to_owned())) }
+                match s {
+                    $( $name => Ok($Enum::$variant), )*
+                    _ => Err(UnknownFault {
+                        given: s.to_owned(),
+                        noun: $noun,
+                        known: &[ $( $name, )* ],
+                    }),
+                }
+            }
+        }
+
+        impl fmt::Display for $Enum {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        $(#[$set_doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct $Set(u32);
+
+        impl $Set {
+            /// The empty set.
+            pub const NONE: $Set = $Set(0);
+
+            /// Whether `one` is in the set.
+            pub fn has(self, one: $Enum) -> bool {
+                self.0 & (1 << one as u32) != 0
+            }
+
+            /// Adds `one`.
+            pub fn insert(&mut self, one: $Enum) {
+                self.0 |= 1 << one as u32;
+            }
+
+            /// The union of two sets.
+            pub fn union(self, other: $Set) -> $Set {
+                $Set(self.0 | other.0)
+            }
+
+            /// The members of the set.
+            pub fn iter(self) -> impl Iterator<Item = $Enum> {
+                $Enum::ALL.iter().copied().filter(move |f| self.has(*f))
+            }
+        }
+
+        impl FromIterator<$Enum> for $Set {
+            fn from_iter<I: IntoIterator<Item = $Enum>>(iter: I) -> Self {
+                let mut set = $Set::NONE;
+                for one in iter {
+                    set.insert(one);
+                }
+                set
             }
         }
     };
 }
 
-faults! {
+misbehaviours! {
+    /// A scripted fault.
+    enum Fault;
+    /// A set of faults.
+    set Faults;
+    noun "fault";
     ErrorWithoutResponseDone = "error-without-response-done",
         "every response fails after `response.created` with a `server_error` `error` and no `response.done` (clients that wait for `response.done` hang)";
     UnknownEventTypes = "unknown-event-types",
@@ -58,64 +121,54 @@ faults! {
         "`rate_limits.updated` comes after `response.done` instead of at the start of the response (clients that treat `response.done` as the last event of a turn)";
 }
 
-/// A fault name that is not one of [`Fault::ALL`].
+misbehaviours! {
+    /// A spec violation `serve` commits on purpose so that the probe's
+    /// tests can show each case catches the server bug it is about (the
+    /// mutants of `tests/probe.rs`). Unlike a [`Fault`], which real servers
+    /// do and clients must survive, a flaw is simply wrong; it is not
+    /// offered on the command line.
+    enum Flaw;
+    /// A set of flaws.
+    set Flaws;
+    noun "flaw";
+    NoErrorEventId = "no-error-event-id",
+        "`error` events never name the client event that caused them (`error.event_id` left out)";
+    NoDoneAfterError = "no-done-after-error",
+        "an `error` sent while a response streams ends that response silently: its remaining events and its `response.done` are dropped";
+    TruncateConfirmsAnything = "truncate-confirms-anything",
+        "`conversation.item.truncate` is answered with `conversation.item.truncated` whatever it names, unknown items and out-of-range `audio_end_ms` included";
+    DoneBeforeItemDone = "done-before-item-done",
+        "`response.done` is sent before the done events of the response's last item";
+    AudioNotBase64 = "audio-not-base64",
+        "the `delta` of `response.output_audio.delta` is not base64";
+    StaleSessionUpdated = "stale-session-updated",
+        "`session.updated` carries the session as it was at `session.created`, not the update";
+    UnannouncedItems = "unannounced-items",
+        "`response.output_item.added` and `response.content_part.added` are never sent, so deltas name items and parts nobody announced";
+}
+
+/// A fault or flaw name that is not one of the table's.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownFault(pub String);
+pub struct UnknownFault {
+    /// The name given.
+    pub given: String,
+    noun: &'static str,
+    known: &'static [&'static str],
+}
 
 impl fmt::Display for UnknownFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown fault `{}`; one of: ", self.0)?;
-        let names: Vec<_> = Fault::ALL.iter().map(|f| f.name()).collect();
-        f.write_str(&names.join(", "))
+        write!(
+            f,
+            "unknown {} `{}`; one of: {}",
+            self.noun,
+            self.given,
+            self.known.join(", ")
+        )
     }
 }
 
 impl std::error::Error for UnknownFault {}
-
-impl fmt::Display for Fault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A set of faults.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Faults(u16);
-
-impl Faults {
-    /// No fault.
-    pub const NONE: Faults = Faults(0);
-
-    /// Whether `fault` is in the set.
-    pub fn has(self, fault: Fault) -> bool {
-        self.0 & (1 << fault as u16) != 0
-    }
-
-    /// Adds `fault`.
-    pub fn insert(&mut self, fault: Fault) {
-        self.0 |= 1 << fault as u16;
-    }
-
-    /// The union of two sets.
-    pub fn union(self, other: Faults) -> Faults {
-        Faults(self.0 | other.0)
-    }
-
-    /// The faults in the set.
-    pub fn iter(self) -> impl Iterator<Item = Fault> {
-        Fault::ALL.iter().copied().filter(move |f| self.has(*f))
-    }
-}
-
-impl FromIterator<Fault> for Faults {
-    fn from_iter<I: IntoIterator<Item = Fault>>(iter: I) -> Self {
-        let mut set = Faults::NONE;
-        for fault in iter {
-            set.insert(fault);
-        }
-        set
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -128,19 +181,36 @@ mod tests {
             let set: Faults = [fault].into_iter().collect();
             assert_eq!(set.iter().collect::<Vec<_>>(), [fault]);
         }
+        for &flaw in Flaw::ALL {
+            assert_eq!(flaw.name().parse::<Flaw>(), Ok(flaw));
+            let set: Flaws = [flaw].into_iter().collect();
+            assert_eq!(set.iter().collect::<Vec<_>>(), [flaw]);
+        }
         assert!(Fault::ALL.len() >= 8);
         let err = "nope".parse::<Fault>().unwrap_err().to_string();
         assert!(err.contains("slow-start"), "{err}");
+        let err = "nope".parse::<Flaw>().unwrap_err().to_string();
+        assert!(
+            err.starts_with("unknown flaw") && err.contains("audio-not-base64"),
+            "{err}"
+        );
     }
 }
 
-/// Rewrites the events a machine emits, for the faults that change what
-/// goes out rather than how the protocol behaves.
+/// Rewrites the events a machine emits, for the faults and flaws that
+/// change what goes out rather than how the protocol behaves.
 #[derive(Debug, Default)]
 pub struct Shaper {
     faults: Faults,
+    flaws: Flaws,
     held_rate_limits: Vec<crate::ServerEvent>,
     unknown_sent: usize,
+    /// The session of `session.created` (`stale-session-updated`).
+    first_session: Option<Box<crate::model::session::SessionConfig>>,
+    /// Between `response.created` and `response.done`.
+    streaming: bool,
+    /// Dropping the rest of a response (`no-done-after-error`).
+    muted: bool,
 }
 
 /// The event types `unknown-event-types` injects: plausible future names.
@@ -169,10 +239,11 @@ pub const LEGACY_NAMES: &[(&str, &str)] = &[
 ];
 
 impl Shaper {
-    /// A shaper for these faults.
-    pub fn new(faults: Faults) -> Self {
+    /// A shaper for these faults and flaws.
+    pub fn new(faults: Faults, flaws: Flaws) -> Self {
         Shaper {
             faults,
+            flaws,
             ..Default::default()
         }
     }
@@ -184,12 +255,18 @@ impl Shaper {
         mut event_id: impl FnMut() -> String,
     ) {
         use crate::{RealtimeServerEvent as T, ServerEvent};
-        if self.faults == Faults::NONE {
+        if self.faults == Faults::NONE && self.flaws == Flaws::NONE {
             return;
+        }
+        if self.flaws.has(Flaw::DoneBeforeItemDone) {
+            done_first(events);
         }
         let mut shaped = Vec::with_capacity(events.len() + 1);
         for event in events.drain(..) {
             let kind = event.to_event_type();
+            let Some(event) = self.flaw(event) else {
+                continue;
+            };
             if self.faults.has(Fault::RateLimitsAfterDone) && kind == Some(T::RateLimitsUpdated) {
                 self.held_rate_limits.push(event);
                 continue;
@@ -218,6 +295,47 @@ impl Shaper {
         *events = shaped;
     }
 
+    /// The event as the flaws have it, or `None` when they drop it.
+    fn flaw(&mut self, event: crate::ServerEvent) -> Option<crate::ServerEvent> {
+        use crate::ServerEvent as E;
+        let flaws = self.flaws;
+        if flaws.has(Flaw::NoDoneAfterError) {
+            match &event {
+                E::ResponseDone { .. } if self.muted => {
+                    (self.muted, self.streaming) = (false, false);
+                    return None;
+                }
+                _ if self.muted => return None,
+                E::ResponseCreated { .. } => self.streaming = true,
+                E::ResponseDone { .. } => self.streaming = false,
+                E::Error { .. } if self.streaming => self.muted = true,
+                _ => {}
+            }
+        }
+        let mut event = event;
+        match &mut event {
+            E::ResponseOutputItemAdded { .. } | E::ResponseContentPartAdded { .. }
+                if flaws.has(Flaw::UnannouncedItems) =>
+            {
+                return None
+            }
+            E::SessionCreated { session, .. } if flaws.has(Flaw::StaleSessionUpdated) => {
+                self.first_session = Some(session.clone());
+            }
+            E::SessionUpdated { session, .. } if flaws.has(Flaw::StaleSessionUpdated) => {
+                if let Some(first) = &self.first_session {
+                    *session = first.clone();
+                }
+            }
+            E::Error { error, .. } if flaws.has(Flaw::NoErrorEventId) => error.event_id = None,
+            E::ResponseOutputAudioDelta { delta, .. } if flaws.has(Flaw::AudioNotBase64) => {
+                *delta = crate::model::audio_data::Base64Audio::new("not base64: ~~~~");
+            }
+            _ => {}
+        }
+        Some(event)
+    }
+
     fn rename(&self, event: crate::ServerEvent) -> crate::ServerEvent {
         if !self.faults.has(Fault::LegacyEventNames) {
             return event;
@@ -233,5 +351,21 @@ impl Shaper {
         // `conversation.item.created` is one of the model's events; the
         // other legacy names parse as `Unknown`.
         serde_json::from_value(serde_json::Value::Object(members)).unwrap_or(event)
+    }
+}
+
+/// Moves `response.done` ahead of the done events of the same batch
+/// (`done-before-item-done`).
+fn done_first(events: &mut Vec<crate::ServerEvent>) {
+    let Some(done) = events.iter().position(|e| e.wire_type() == "response.done") else {
+        return;
+    };
+    let item_done = |e: &crate::ServerEvent| {
+        let kind = e.wire_type();
+        kind != "response.done" && kind.ends_with(".done")
+    };
+    if let Some(first) = events[..done].iter().position(item_done) {
+        let event = events.remove(done);
+        events.insert(first, event);
     }
 }

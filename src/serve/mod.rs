@@ -34,7 +34,7 @@ use crate::protocol::errors::ErrorReply;
 use crate::protocol::{ClientFinding, Machine, Options, Output};
 use crate::ServerEvent;
 
-pub use fault::{Fault, Faults};
+pub use fault::{Fault, Faults, Flaw, Flaws};
 
 /// The one path the server answers.
 pub const PATH: &str = "/v1/realtime";
@@ -82,6 +82,9 @@ pub struct Config {
     pub speed: f64,
     /// Faults for every connection.
     pub faults: Faults,
+    /// Spec violations for the probe's mutant tests; empty in real use.
+    #[doc(hidden)]
+    pub flaws: Flaws,
     /// Text frames larger than this get an `error` unparsed; frames over
     /// twice this close the connection (code 1009), unread.
     pub max_frame_bytes: usize,
@@ -96,6 +99,7 @@ impl Default for Config {
             api_key: None,
             speed: 1.0,
             faults: Faults::NONE,
+            flaws: Flaws::NONE,
             // The largest frame the spec allows (15 MiB of audio, 20 MiB as
             // base64) and 1 MiB for its envelope, as `check` assumes.
             max_frame_bytes: crate::check::MAX_AUDIO_BYTES.div_ceil(3) * 4 + (1 << 20),
@@ -111,6 +115,7 @@ impl std::fmt::Debug for Config {
             .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
             .field("speed", &self.speed)
             .field("faults", &self.faults)
+            .field("flaws", &self.flaws)
             .field("max_frame_bytes", &self.max_frame_bytes)
             .finish_non_exhaustive()
     }
@@ -406,7 +411,7 @@ async fn connection(
     });
     let mut link = Link {
         ws,
-        shaper: fault::Shaper::new(faults),
+        shaper: fault::Shaper::new(faults, config.flaws),
         events_sent: 0,
         faults,
         delta_sent: false,
@@ -460,7 +465,31 @@ async fn read(link: &mut Link) -> Incoming {
 }
 
 /// Hands one client frame to the machine.
-fn receive(machine: &mut Machine, message: Message, limit: usize, early: bool, out: &mut Output) {
+fn receive(
+    machine: &mut Machine,
+    message: Message,
+    (limit, flaws): (usize, Flaws),
+    early: bool,
+    out: &mut Output,
+) {
+    if let (true, Message::Text(text)) = (flaws.has(Flaw::TruncateConfirmsAnything), &message) {
+        if let Ok(crate::ClientEvent::ConversationItemTruncate {
+            item_id,
+            content_index,
+            audio_end_ms,
+            ..
+        }) = crate::ClientEvent::from_slice(text.as_bytes())
+        {
+            let id = machine.event_id();
+            out.events.push(ServerEvent::conversation_item_truncated(
+                id,
+                item_id,
+                content_index,
+                audio_end_ms,
+            ));
+            return;
+        }
+    }
     match message {
         Message::Text(text) if text.len() > limit => {
             machine.receive_oversize(text.as_bytes(), limit, out)
@@ -505,7 +534,7 @@ async fn session(
         }
         machine.start(&mut out);
         for message in held {
-            receive(machine, message, limit, true, &mut out);
+            receive(machine, message, (limit, config.flaws), true, &mut out);
         }
     } else {
         machine.start(&mut out);
@@ -535,12 +564,19 @@ async fn session(
         let expire_at = expiry.unwrap_or_else(Instant::now);
         tokio::select! {
             incoming = read(link) => match incoming {
-                Incoming::Frame(message) => receive(machine, message, limit, false, &mut out),
+                Incoming::Frame(message) => {
+                    receive(machine, message, (limit, config.flaws), false, &mut out)
+                }
                 Incoming::TooBig => {
                     link.close(CloseCode::Size, "frame too large").await;
                     return Ok(());
                 }
-                Incoming::Closed => return Ok(()),
+                Incoming::Closed => {
+                    // Sends the close frame tungstenite queued in reply to
+                    // the client's (RFC 6455 §5.5.1), if the peer sent one.
+                    let _ = link.ws.flush().await;
+                    return Ok(());
+                }
             },
             () = sleep_until(step_at), if next_step.is_some() => {
                 let wait = machine.advance(&mut out);
