@@ -151,102 +151,44 @@ fn flaw(flaw: Flaw) -> Flaws {
     [flaw].into_iter().collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mutant_no_error_event_id() {
-    mutant(
-        "no-error-event-id",
-        Faults::NONE,
-        flaw(Flaw::NoErrorEventId),
-        &[
-            "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "3.2", "3.3", "3.4", "3.7", "4.5",
-            "4.6", "4.8", "4.9", "4.10", "4.13", "4.15", "5.8", "5.10", "5.16", "6.3", "6.4",
-            "6.6", "6.7", "6.9", "6.10", "6.12", "8.2",
-        ],
-    )
-    .await;
+/// One test per mutant: name, faults, flaws, the cases that must FAIL.
+macro_rules! mutants {
+    ( $( $test:ident: $name:literal, $faults:expr, $flaws:expr => [ $( $id:literal ),* ]; )* ) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $test() {
+                mutant($name, $faults, $flaws, &[ $( $id ),* ]).await;
+            }
+        )*
+    };
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mutant_legacy_event_names() {
-    mutant(
-        "legacy-event-names (fault)",
-        [Fault::LegacyEventNames].into_iter().collect(),
-        Flaws::NONE,
-        // A GA client waiting for `response.output_audio.delta` (or text)
-        // sees none; the server-event cases see the beta names.
-        &[
-            "2.17", "4.11", "4.12", "5.1", "5.2", "5.9", "5.14", "5.15", "7.2", "7.3", "7.4",
-        ],
-    )
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mutant_no_done_after_error() {
-    mutant(
-        "no-done-after-error",
-        Faults::NONE,
-        flaw(Flaw::NoDoneAfterError),
-        &["5.8", "5.12"],
-    )
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mutant_truncate_confirms_anything() {
-    mutant(
-        "truncate-confirms-anything",
-        Faults::NONE,
-        flaw(Flaw::TruncateConfirmsAnything),
-        &["4.12", "4.13", "4.14"],
-    )
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mutant_done_before_item_done() {
-    mutant(
-        "done-before-item-done",
-        Faults::NONE,
-        flaw(Flaw::DoneBeforeItemDone),
-        &["5.1", "5.2", "5.3", "5.9", "5.11"],
-    )
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mutant_audio_not_base64() {
-    mutant(
-        "audio-not-base64",
-        Faults::NONE,
-        flaw(Flaw::AudioNotBase64),
-        &["4.11", "5.2", "7.2"],
-    )
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mutant_stale_session_updated() {
-    mutant(
-        "stale-session-updated",
-        Faults::NONE,
-        flaw(Flaw::StaleSessionUpdated),
-        &[
-            "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11",
-        ],
-    )
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mutant_unannounced_items() {
-    mutant(
-        "unannounced-items",
-        Faults::NONE,
-        flaw(Flaw::UnannouncedItems),
-        &["5.4", "5.5"],
-    )
-    .await;
+mutants! {
+    mutant_no_error_event_id: "no-error-event-id", Faults::NONE, flaw(Flaw::NoErrorEventId) => [
+        "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "3.2", "3.3", "3.4", "3.7", "4.5", "4.6",
+        "4.8", "4.9", "4.10", "4.13", "4.15", "5.8", "5.10", "5.16", "6.3", "6.4", "6.6", "6.7",
+        "6.9", "6.10", "6.12", "8.2"
+    ];
+    // A GA client waiting for `response.output_audio.delta` (or text) sees
+    // none; the server-event cases see the beta names.
+    mutant_legacy_event_names: "legacy-event-names (fault)",
+        [Fault::LegacyEventNames].into_iter().collect(), Flaws::NONE => [
+        "2.17", "4.11", "4.12", "5.1", "5.2", "5.9", "5.14", "5.15", "7.2", "7.3", "7.4"
+    ];
+    mutant_no_done_after_error: "no-done-after-error", Faults::NONE,
+        flaw(Flaw::NoDoneAfterError) => ["5.8", "5.12"];
+    mutant_truncate_confirms_anything: "truncate-confirms-anything", Faults::NONE,
+        flaw(Flaw::TruncateConfirmsAnything) => ["4.12", "4.13", "4.14"];
+    mutant_done_before_item_done: "done-before-item-done", Faults::NONE,
+        flaw(Flaw::DoneBeforeItemDone) => ["5.1", "5.2", "5.3", "5.9", "5.11"];
+    mutant_audio_not_base64: "audio-not-base64", Faults::NONE,
+        flaw(Flaw::AudioNotBase64) => ["4.11", "5.2", "7.2"];
+    mutant_stale_session_updated: "stale-session-updated", Faults::NONE,
+        flaw(Flaw::StaleSessionUpdated) => [
+        "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11"
+    ];
+    mutant_unannounced_items: "unannounced-items", Faults::NONE,
+        flaw(Flaw::UnannouncedItems) => ["5.4", "5.5"];
 }
 
 #[test]

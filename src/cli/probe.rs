@@ -79,17 +79,9 @@ pub fn render_text(report: &ProbeReport, out: &mut dyn Write) -> io::Result<()> 
         write!(out, " {:>13}", grade.as_str())?;
     }
     writeln!(out)?;
-    let mut rows: Vec<(String, Vec<&probe::CaseResult>)> = SECTIONS
-        .iter()
-        .map(|(s, name)| {
-            let cases = report
-                .cases
-                .iter()
-                .filter(|c| c.id.split('.').next() == Some(s))
-                .collect();
-            (format!("{s}. {name}"), cases)
-        })
-        .filter(|(_, cases): &(String, Vec<_>)| !cases.is_empty())
+    let mut rows: Vec<(String, Vec<&probe::CaseResult>)> = report
+        .sections()
+        .map(|(section, name, cases)| (format!("{section}. {name}"), cases))
         .collect();
     rows.push(("all".to_owned(), report.cases.iter().collect()));
     for (name, cases) in rows {
@@ -123,15 +115,9 @@ pub fn run(options: ProbeOptions) -> Status {
             return Status::Usage;
         }
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime() {
         Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("realtime-harness: error: cannot start the runtime: {err}");
-            return Status::Usage;
-        }
+        Err(status) => return status,
     };
     let timeout = Duration::from_secs_f64(options.timeout);
     let mut generator = Generator::new(options.seed, Vec::new(), None).plain();

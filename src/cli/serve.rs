@@ -114,15 +114,9 @@ pub fn run(options: ServeOptions) -> Status {
         on_close: Some(on_close),
         ..Config::default()
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime() {
         Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("realtime-harness: error: cannot start the runtime: {err}");
-            return Status::Usage;
-        }
+        Err(status) => return status,
     };
     runtime.block_on(async {
         let server = match Server::bind(config).await {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::conn::{Conn, Judged};
+use super::report::About;
 use super::{failed, non_strict, ok, Body, Ctx, Outcome, Step};
 
 mod bodies;
@@ -57,20 +58,17 @@ pub enum Kind {
 
 /// One conformance case.
 pub struct Case {
-    /// Stable id, `section.number`.
-    pub id: &'static str,
-    /// One line.
-    pub title: &'static str,
-    /// What the spec requires, in our words.
-    pub requirement: &'static str,
-    /// The spec schema or event it comes from.
-    pub spec: &'static str,
-    /// The frames it sends.
-    pub sends: &'static str,
-    /// What it expects.
-    pub expectation: &'static str,
+    /// Its id, title, requirement, spec, frames and expectation.
+    pub about: About,
     /// How it runs.
     pub kind: Kind,
+}
+
+impl std::ops::Deref for Case {
+    type Target = About;
+    fn deref(&self) -> &About {
+        &self.about
+    }
 }
 
 impl Case {
@@ -99,8 +97,11 @@ macro_rules! cases {
         expect: $expect:literal, $kind:expr $(,)? } )* ) => {
         /// Every case, in id order.
         pub static CASES: &[Case] = &[ $( Case {
-            id: $id, title: $title, requirement: $req, spec: $spec, sends: $sends,
-            expectation: $expect, kind: $kind,
+            about: About {
+                id: $id, title: $title, requirement: $req, spec: $spec, sends: $sends,
+                expectation: $expect,
+            },
+            kind: $kind,
         }, )* ];
     };
 }
@@ -567,10 +568,7 @@ pub(crate) async fn send_frame(conn: &mut Conn, text: &str) -> Option<String> {
 /// `event_id`, when it has one): FAILED when none comes, or when it does
 /// not echo the id.
 pub(crate) async fn error_for(conn: &mut Conn, sent: Option<&str>) -> Step<Value> {
-    let Ok(events) = conn.until_type("error").await else {
-        return Err(failed(no_error(conn)));
-    };
-    echoes(events.last().expect("until returns the error"), sent)
+    echoes(&first_of(conn, &["error"]).await?, sent)
 }
 
 fn no_error(conn: &Conn) -> String {
@@ -639,15 +637,11 @@ async fn refused(
     let accepted = serde_json::from_str::<Value>(&expand(frame))
         .ok()
         .and_then(|v| accepted_by(v["type"].as_str()?));
-    let answer = conn
-        .until(|e| e.kind == "error" || Some(e.kind.as_str()) == accepted)
-        .await
-        .map_err(|_| failed(no_error(&conn)))?;
-    let last = answer.last().expect("until returns its event");
-    if last.kind != "error" {
-        return Err(failed(format!("the server accepted it: `{}`", last.kind)));
+    let answer = first_of(&mut conn, &["error", accepted.unwrap_or("error")]).await?;
+    if answer.kind != "error" {
+        return Err(failed(format!("the server accepted it: `{}`", answer.kind)));
     }
-    let error = echoes(last, sent.as_deref())?;
+    let error = echoes(&answer, sent.as_deref())?;
     let code = error["code"].as_str().unwrap_or_default();
     let got_param = error["param"].as_str();
     let said = format!(
@@ -694,20 +688,38 @@ async fn echo(cx: &mut Ctx, session: &str, pointer: &str, value: &str) -> Step<O
 /// Sends `session.update`; the session of `session.updated`, or FAILED
 /// with the `error` that refused it.
 pub(crate) async fn session_update(conn: &mut Conn, session: Value) -> Step<Value> {
-    conn.send(json!({"type": "session.update", "session": session}))
-        .await;
-    let events = conn
-        .until(|e| e.kind == "session.updated" || e.kind == "error")
-        .await
-        .map_err(|_| failed("neither `session.updated` nor `error` came"))?;
-    let last = events.last().expect("until returns its event");
-    if last.kind == "error" {
+    let frame = json!({"type": "session.update", "session": session});
+    let updated = answered(conn, frame, &["session.updated"]).await?;
+    Ok(updated.value["session"].clone())
+}
+
+/// The first event of one of `kinds`; FAILED naming them when none comes.
+pub(crate) async fn first_of(conn: &mut Conn, kinds: &[&str]) -> Step<Judged> {
+    match conn.until(|e| kinds.contains(&e.kind.as_str())).await {
+        Ok(mut events) => Ok(events.pop().expect("until returns its event")),
+        Err(_) if kinds == ["error"] => Err(failed(no_error(conn))),
+        Err(_) => Err(failed(format!(
+            "no `{}` within {:.1} s",
+            kinds.join("` or `"),
+            conn.wait.as_secs_f64()
+        ))),
+    }
+}
+
+/// Sends `frame`; its answer (one of `kinds`), FAILED when the server
+/// refuses it with an `error` or does not answer.
+pub(crate) async fn answered(conn: &mut Conn, frame: Value, kinds: &[&str]) -> Step<Judged> {
+    conn.send(frame).await;
+    let mut wanted = kinds.to_vec();
+    wanted.push("error");
+    let answer = first_of(conn, &wanted).await?;
+    if answer.kind == "error" {
         return Err(failed(format!(
-            "the update was refused: {}",
-            last.value["error"]["message"]
+            "`{}` was refused: {}",
+            kinds[0], answer.value["error"]["message"]
         )));
     }
-    Ok(last.value["session"].clone())
+    Ok(answer)
 }
 
 /// Waits out `wait` and returns what came (a short grace for servers

@@ -24,7 +24,7 @@ use tokio::task::JoinHandle;
 use crate::serve::{Config, Faults, Flaws, Server};
 pub use cases::{Case, CASES, SECTIONS};
 use conn::{Auth, Conn, Transcript, TranscriptLog};
-pub use report::{CaseResult, Grade, ProbeReport};
+pub use report::{About, CaseResult, Grade, ProbeReport};
 
 /// The server a probe talks to.
 #[derive(Clone)]
@@ -193,19 +193,26 @@ impl Ctx {
         .await
     }
 
-    /// An authorized connection, past its `session.created`.
-    pub async fn session(&mut self) -> Step<Conn> {
+    /// An authorized connection and the first event it got.
+    pub async fn first_event(&mut self) -> Step<(Conn, conn::Judged)> {
         let mut conn = self
             .connect(Auth::Key, None)
             .await
             .map_err(|r| failed(format!("could not connect: {}", r.message)))?;
         match conn.next_event().await {
-            Some(first) if first.kind == "session.created" => Ok(conn),
-            Some(first) => Err(failed(format!(
+            Some(first) => Ok((conn, first)),
+            None => Err(failed("no event arrived after the handshake")),
+        }
+    }
+
+    /// An authorized connection, past its `session.created`.
+    pub async fn session(&mut self) -> Step<Conn> {
+        match self.first_event().await? {
+            (conn, first) if first.kind == "session.created" => Ok(conn),
+            (_, first) => Err(failed(format!(
                 "the first event is `{}`, not `session.created`",
                 first.kind
             ))),
-            None => Err(failed("no `session.created` arrived")),
         }
     }
 }
@@ -253,12 +260,7 @@ pub async fn run(
                 .exchanges,
         );
         let result = CaseResult {
-            id: case.id,
-            title: case.title,
-            requirement: case.requirement,
-            spec: case.spec,
-            sends: case.sends,
-            expectation: case.expectation,
+            about: &case.about,
             grade: outcome.grade,
             happened: outcome.happened,
             duration_ms,

@@ -98,9 +98,10 @@ pub struct Exchange {
     pub remarks: Vec<String>,
 }
 
-/// One case's result.
+/// What a case is about: the columns of the case table, and of every
+/// result.
 #[derive(Clone, Debug, Serialize)]
-pub struct CaseResult {
+pub struct About {
     /// Stable id, `section.number`.
     pub id: &'static str,
     /// One line.
@@ -113,6 +114,14 @@ pub struct CaseResult {
     pub sends: &'static str,
     /// What the case expects.
     pub expectation: &'static str,
+}
+
+/// One case's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseResult {
+    /// The case.
+    #[serde(flatten)]
+    pub about: &'static About,
     /// The grade.
     pub grade: Grade,
     /// What happened.
@@ -121,6 +130,13 @@ pub struct CaseResult {
     pub duration_ms: f64,
     /// The frames exchanged.
     pub transcript: Vec<Exchange>,
+}
+
+impl std::ops::Deref for CaseResult {
+    type Target = About;
+    fn deref(&self) -> &About {
+        self.about
+    }
 }
 
 /// A whole run.
@@ -182,11 +198,7 @@ impl ProbeReport {
             "<testsuites name=\"realtime-harness probe\" tests=\"{}\" failures=\"{failures}\" time=\"{total:.3}\">",
             self.cases.len()
         );
-        for (section, name) in SECTIONS {
-            let cases: Vec<_> = self.in_section(section).collect();
-            if cases.is_empty() {
-                continue;
-            }
+        for (section, name, cases) in self.sections() {
             let _ = writeln!(
                 out,
                 "  <testsuite name=\"{section} {}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
@@ -235,10 +247,16 @@ impl ProbeReport {
         out
     }
 
-    fn in_section<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a CaseResult> {
-        self.cases
-            .iter()
-            .filter(move |c| c.id.split('.').next() == Some(section))
+    /// The sections that have cases: number, name, cases.
+    pub fn sections(&self) -> impl Iterator<Item = (&'static str, &'static str, Vec<&CaseResult>)> {
+        SECTIONS.iter().filter_map(|&(section, name)| {
+            let cases: Vec<_> = self
+                .cases
+                .iter()
+                .filter(|c| c.id.split('.').next() == Some(section))
+                .collect();
+            (!cases.is_empty()).then_some((section, name, cases))
+        })
     }
 
     /// A self-contained page: a summary table by section (a column per
@@ -264,11 +282,7 @@ impl ProbeReport {
             let _ = write!(out, "<th class=\"{}\">{}</th>", grade.css(), grade);
         }
         out.push_str("</tr></thead><tbody>\n");
-        for (section, name) in SECTIONS {
-            let cases: Vec<_> = self.in_section(section).collect();
-            if cases.is_empty() {
-                continue;
-            }
+        for (section, name, cases) in self.sections() {
             let _ = write!(
                 out,
                 "<tr><td><a href=\"#s{section}\">{section}. {}</a></td><td>{}</td>",
@@ -297,11 +311,7 @@ impl ProbeReport {
             );
         }
         out.push_str("</tr>\n</tbody></table>\n");
-        for (section, name) in SECTIONS {
-            let cases: Vec<_> = self.in_section(section).collect();
-            if cases.is_empty() {
-                continue;
-            }
+        for (section, name, cases) in self.sections() {
             let _ = writeln!(out, "<h2 id=\"s{section}\">{section}. {}</h2>", xml(name));
             for case in cases {
                 case_html(&mut out, case);
@@ -315,22 +325,24 @@ impl ProbeReport {
 fn case_html(out: &mut String, case: &CaseResult) {
     let _ = writeln!(
         out,
-        "<details class=\"case\" id=\"c{}\"><summary><span class=\"grade {}\">{}</span> <b>{}</b> {} <span class=\"ms\">{:.0} ms</span></summary>",
+        "<details class=\"case\" id=\"c{}\"{}><summary><span class=\"grade {}\">{}</span> <b>{}</b> {} <span class=\"ms\">{:.0} ms</span></summary>",
         case.id,
+        // A failure is what a reader came for: shown open.
+        if case.grade == Grade::Failed { " open" } else { "" },
         case.grade.css(),
         case.grade,
         case.id,
-        xml(case.title),
+        inline(case.title),
         case.duration_ms
     );
     let _ = writeln!(
         out,
         "<dl><dt>Requirement</dt><dd>{}</dd><dt>Spec</dt><dd><code>{}</code></dd><dt>Sends</dt><dd>{}</dd><dt>Expectation</dt><dd>{}</dd><dt>What happened</dt><dd>{}</dd></dl>",
-        xml(case.requirement),
+        inline(case.requirement),
         xml(case.spec),
-        xml(case.sends),
-        xml(case.expectation),
-        xml(&case.happened)
+        inline(case.sends),
+        inline(case.expectation),
+        inline(&case.happened)
     );
     out.push_str(
         "<table class=\"transcript\"><tr><th>ms</th><th>conn</th><th></th><th>frame</th></tr>\n",
@@ -357,6 +369,23 @@ fn case_html(out: &mut String, case: &CaseResult) {
     out.push_str("</table></details>\n");
 }
 
+/// Escapes text for HTML, with `code` spans for the backquoted parts.
+fn inline(text: &str) -> String {
+    let mut out = String::new();
+    for (n, part) in xml(text).split('`').enumerate() {
+        if n % 2 == 1 {
+            let _ = write!(out, "<code>{part}</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    if text.matches('`').count() % 2 == 1 {
+        // An unpaired backquote: plain text, as written.
+        return xml(text);
+    }
+    out
+}
+
 /// Escapes text for HTML and XML content and attributes.
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -379,7 +408,7 @@ fn xml(text: &str) -> String {
 const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\n\
 table{border-collapse:collapse}\n\
 #summary td,#summary th{border:1px solid #ccc;padding:4px 10px;text-align:right}\n\
-#summary td:first-child{text-align:left}\n\
+#summary td:first-child,#summary th:first-child{text-align:left}\n\
 #summary tr.total{font-weight:bold}\n\
 .ok{background:#c8efc8}.nonstrict{background:#fff1b3}.info{background:#d6e6fb}\n\
 .unimpl{background:#e4d4f4}.failed{background:#f7b9b9}.zero{color:#aaa}\n\
@@ -405,5 +434,7 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
         assert_eq!(xml("\u{1}"), "&#1;");
+        assert_eq!(inline("a `<b>` c"), "a <code>&lt;b&gt;</code> c");
+        assert_eq!(inline("odd ` one"), "odd ` one");
     }
 }

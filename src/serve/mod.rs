@@ -464,6 +464,35 @@ async fn read(link: &mut Link) -> Incoming {
     }
 }
 
+/// `truncate-confirms-anything`: the confirmation of any truncate, made
+/// without asking the machine.
+fn flawed_truncate(
+    flaws: Flaws,
+    message: &Message,
+    limit: usize,
+) -> Option<impl FnOnce(String) -> ServerEvent> {
+    let Message::Text(text) = message else {
+        return None;
+    };
+    if !flaws.has(Flaw::TruncateConfirmsAnything)
+        || text.len() > limit
+        || !text.contains("conversation.item.truncate")
+    {
+        return None;
+    }
+    match crate::ClientEvent::from_slice(text.as_bytes()) {
+        Ok(crate::ClientEvent::ConversationItemTruncate {
+            item_id,
+            content_index,
+            audio_end_ms,
+            ..
+        }) => Some(move |id| {
+            ServerEvent::conversation_item_truncated(id, item_id, content_index, audio_end_ms)
+        }),
+        _ => None,
+    }
+}
+
 /// Hands one client frame to the machine.
 fn receive(
     machine: &mut Machine,
@@ -472,23 +501,9 @@ fn receive(
     early: bool,
     out: &mut Output,
 ) {
-    if let (true, Message::Text(text)) = (flaws.has(Flaw::TruncateConfirmsAnything), &message) {
-        if let Ok(crate::ClientEvent::ConversationItemTruncate {
-            item_id,
-            content_index,
-            audio_end_ms,
-            ..
-        }) = crate::ClientEvent::from_slice(text.as_bytes())
-        {
-            let id = machine.event_id();
-            out.events.push(ServerEvent::conversation_item_truncated(
-                id,
-                item_id,
-                content_index,
-                audio_end_ms,
-            ));
-            return;
-        }
+    if let Some(event) = flawed_truncate(flaws, &message, limit) {
+        out.events.push(event(machine.event_id()));
+        return;
     }
     match message {
         Message::Text(text) if text.len() > limit => {

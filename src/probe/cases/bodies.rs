@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::super::conn::{Auth, Conn, Incoming, Judged};
 use super::super::lifecycle::lifecycle;
 use super::super::{failed, info, non_strict, ok, unimplemented, Body, Ctx, Outcome, Step};
-use super::{error_for, send_frame, session_update, settle};
+use super::{answered, error_for, first_of, send_frame, session_update, settle};
 use crate::model::Base64Audio;
 use crate::protocol::audio::Encoding;
 
@@ -110,24 +110,13 @@ async fn create_item(conn: &mut Conn, item: Value, previous: Option<&str>) -> St
     if let Some(previous) = previous {
         frame["previous_item_id"] = previous.into();
     }
-    conn.send(frame).await;
-    let events = conn
-        .until(|e| {
-            matches!(
-                e.kind.as_str(),
-                "conversation.item.added" | "conversation.item.created" | "error"
-            )
-        })
-        .await
-        .map_err(|_| failed("no `conversation.item.added` for the created item"))?;
-    let last = events.last().expect("until returns its event");
-    if last.kind == "error" {
-        return Err(failed(format!(
-            "creating the item was refused: {}",
-            last.value["error"]["message"]
-        )));
-    }
-    Ok(last.value.clone())
+    let added = answered(
+        conn,
+        frame,
+        &["conversation.item.added", "conversation.item.created"],
+    )
+    .await?;
+    Ok(added.value)
 }
 
 /// Sends `response.create` with `params` and collects events up to its
@@ -213,14 +202,7 @@ async fn created_first_fn(cx: &mut Ctx) -> Step<Outcome> {
 }
 
 async fn created_complete_fn(cx: &mut Ctx) -> Step<Outcome> {
-    let mut conn = cx
-        .connect(Auth::Key, None)
-        .await
-        .map_err(|r| failed(r.message))?;
-    let first = conn
-        .next_event()
-        .await
-        .ok_or_else(|| failed("no event came"))?;
+    let (_, first) = cx.first_event().await?;
     let session = &first.value["session"];
     let wanted = [
         "/type",
@@ -292,14 +274,7 @@ async fn close_fn(cx: &mut Ctx) -> Step<Outcome> {
 async fn two_sessions_fn(cx: &mut Ctx) -> Step<Outcome> {
     let mut ids = Vec::new();
     for _ in 0..2 {
-        let mut conn = cx
-            .connect(Auth::Key, None)
-            .await
-            .map_err(|r| failed(r.message))?;
-        let first = conn
-            .next_event()
-            .await
-            .ok_or_else(|| failed("no event came"))?;
+        let (_, first) = cx.first_event().await?;
         ids.push(first.value["session"]["id"].clone());
     }
     if ids[0] != ids[1] && ids[0].is_string() {
@@ -336,11 +311,7 @@ async fn voice_after_audio_fn(cx: &mut Ctx) -> Step<Outcome> {
     let sent = conn
         .send(json!({"type": "session.update", "session": {"type": "realtime", "audio": {"output": {"voice": "verse"}}}}))
         .await;
-    let answer = conn
-        .until(|e| e.kind == "error" || e.kind == "session.updated")
-        .await
-        .map_err(|_| failed("no answer to the update"))?;
-    let last = answer.last().expect("until returns its event");
+    let last = first_of(&mut conn, &["error", "session.updated"]).await?;
     if last.kind == "session.updated" {
         return Err(failed("the voice changed after audio was produced"));
     }
@@ -357,20 +328,9 @@ async fn voice_after_audio_fn(cx: &mut Ctx) -> Step<Outcome> {
 async fn commit(conn: &mut Conn, encoding: Encoding, ms: u64) -> Step<String> {
     conn.send(json!({"type": "input_audio_buffer.append", "audio": audio_b64(encoding, ms)}))
         .await;
-    conn.send(json!({"type": "input_audio_buffer.commit"}))
-        .await;
-    let events = conn
-        .until(|e| e.kind == "input_audio_buffer.committed" || e.kind == "error")
-        .await
-        .map_err(|_| failed("no `input_audio_buffer.committed`"))?;
-    let last = events.last().expect("until returns its event");
-    if last.kind == "error" {
-        return Err(failed(format!(
-            "refused: {}",
-            last.value["error"]["message"]
-        )));
-    }
-    last.value["item_id"]
+    let frame = json!({"type": "input_audio_buffer.commit"});
+    let committed = answered(conn, frame, &["input_audio_buffer.committed"]).await?;
+    committed.value["item_id"]
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| failed("`input_audio_buffer.committed` has no `item_id`"))
@@ -429,22 +389,11 @@ async fn append_15_mib_fn(cx: &mut Ctx) -> Step<Outcome> {
         format!(r#"{{"type":"input_audio_buffer.append","event_id":"{id}","audio":"<{} base64 chars: 15 MiB>"}}"#, audio.len()),
     )
     .await;
-    conn.send(json!({"type": "input_audio_buffer.clear"})).await;
     // Decoding and checking 15 MiB takes a while in a debug build.
     conn.wait = conn.wait.max(Duration::from_secs(3)) * 10;
-    let events = conn
-        .until(|e| e.kind == "input_audio_buffer.cleared" || e.kind == "error")
-        .await
-        .map_err(|_| failed("no answer to the clear after the 15 MiB append"))?;
-    let last = events.last().expect("until returns its event");
-    if last.kind == "error" {
-        Err(failed(format!(
-            "refused: {}",
-            last.value["error"]["message"]
-        )))
-    } else {
-        Ok(ok("accepted (the clear that followed was confirmed)"))
-    }
+    let frame = json!({"type": "input_audio_buffer.clear"});
+    answered(&mut conn, frame, &["input_audio_buffer.cleared"]).await?;
+    Ok(ok("accepted (the clear that followed was confirmed)"))
 }
 
 /// 15 MiB of silence as base64, made once per process.
@@ -463,6 +412,7 @@ async fn oversized_fn(cx: &mut Ctx) -> Step<Outcome> {
     );
     conn.send_text(text, format!(r#"{{"type":"input_audio_buffer.append","event_id":"{id}","audio":"<{len} base64 chars: 16.5 MiB>"}}"#))
         .await;
+    conn.wait = conn.wait.max(Duration::from_secs(3)) * 10;
     let deadline = Instant::now() + conn.wait;
     loop {
         match conn
@@ -643,20 +593,9 @@ async fn item_retrieve_fn(cx: &mut Ctx) -> Step<Outcome> {
     let mut conn = cx.session().await?;
     let added = create_item(&mut conn, user_text("Keep me."), None).await?;
     let id = added["item"]["id"].clone();
-    conn.send(json!({"type": "conversation.item.retrieve", "item_id": id}))
-        .await;
-    let events = conn
-        .until(|e| e.kind == "conversation.item.retrieved" || e.kind == "error")
-        .await
-        .map_err(|_| failed("no `conversation.item.retrieved`"))?;
-    let last = events.last().expect("until returns its event");
-    if last.kind == "error" {
-        return Err(failed(format!(
-            "refused: {}",
-            last.value["error"]["message"]
-        )));
-    }
-    let item = &last.value["item"];
+    let frame = json!({"type": "conversation.item.retrieve", "item_id": id});
+    let retrieved = answered(&mut conn, frame, &["conversation.item.retrieved"]).await?;
+    let item = &retrieved.value["item"];
     if item["id"] == id && item["content"][0]["text"] == "Keep me." {
         Ok(ok(format!("retrieved {id}")))
     } else {
@@ -668,15 +607,10 @@ async fn item_delete_fn(cx: &mut Ctx) -> Step<Outcome> {
     let mut conn = cx.session().await?;
     let added = create_item(&mut conn, user_text("Delete me."), None).await?;
     let id = added["item"]["id"].clone();
-    conn.send(json!({"type": "conversation.item.delete", "item_id": id}))
-        .await;
-    let events = conn
-        .until(|e| e.kind == "conversation.item.deleted" || e.kind == "error")
-        .await
-        .map_err(|_| failed("no `conversation.item.deleted`"))?;
-    let last = events.last().expect("until returns its event");
-    if last.kind == "error" || last.value["item_id"] != id {
-        return Err(failed(format!("answered {}", last.value)));
+    let frame = json!({"type": "conversation.item.delete", "item_id": id});
+    let deleted = answered(&mut conn, frame, &["conversation.item.deleted"]).await?;
+    if deleted.value["item_id"] != id {
+        return Err(failed(format!("answered {}", deleted.value)));
     }
     let sent = conn
         .send(json!({"type": "conversation.item.retrieve", "item_id": id}))
@@ -689,11 +623,7 @@ async fn item_delete_fn(cx: &mut Ctx) -> Step<Outcome> {
 async fn truncate(conn: &mut Conn, item: &str, audio_end_ms: u64) -> Step<Judged> {
     conn.send(json!({"type": "conversation.item.truncate", "item_id": item, "content_index": 0, "audio_end_ms": audio_end_ms}))
         .await;
-    let events = conn
-        .until(|e| e.kind == "conversation.item.truncated" || e.kind == "error")
-        .await
-        .map_err(|_| failed("no answer to the truncate"))?;
-    Ok(events.last().expect("until returns its event").clone())
+    first_of(conn, &["conversation.item.truncated", "error"]).await
 }
 
 async fn truncate_within_fn(cx: &mut Ctx) -> Step<Outcome> {
@@ -1132,11 +1062,7 @@ async fn long_event_id_fn(cx: &mut Ctx) -> Step<Outcome> {
     let id = format!("evt_{}", "x".repeat(596));
     conn.send(json!({"type": "input_audio_buffer.clear", "event_id": id}))
         .await;
-    let events = conn
-        .until(|e| e.kind == "error" || e.kind == "input_audio_buffer.cleared")
-        .await
-        .map_err(|_| failed("no answer"))?;
-    let last = events.last().expect("until returns its event");
+    let last = first_of(&mut conn, &["error", "input_audio_buffer.cleared"]).await?;
     if last.kind != "error" {
         return Err(failed("a 600-character event_id was accepted"));
     }
