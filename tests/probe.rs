@@ -202,3 +202,41 @@ fn every_flaw_has_a_mutant_test() {
         );
     }
 }
+
+/// The command line: `--list`, a selection, the JUnit output, and the exit
+/// status (0 without a FAILED case, 1 with one: here the hidden `--flaw`).
+#[test]
+fn the_command_lists_selects_and_exits_by_grade() {
+    let bin = env!("CARGO_BIN_EXE_realtime-harness");
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(bin)
+            .arg("probe")
+            .args(args)
+            .output()
+            .expect("run realtime-harness");
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    };
+    let (code, listed) = run(&["--list"]);
+    assert_eq!(code, Some(0));
+    assert!(listed.contains("6. Errors") && listed.contains("  5.9   Cancel ends"));
+    assert_eq!(
+        listed.lines().filter(|l| l.starts_with("  ")).count(),
+        CASES.len()
+    );
+
+    let (code, junit) = run(&["--cases", "1.3,6", "--format", "junit"]);
+    assert_eq!(code, Some(0), "{junit}");
+    assert_eq!(junit.matches("<testcase ").count(), 13, "{junit}");
+
+    let (code, text) = run(&["--cases", "6.3", "--flaw", "no-error-event-id"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.starts_with("6.3   FAILED"), "{text}");
+
+    let (code, _) = run(&["--cases", "no-such-case"]);
+    assert_eq!(code, Some(2));
+    let (code, _) = run(&["http://example.com/v1/realtime"]);
+    assert_eq!(code, Some(2));
+}

@@ -98,15 +98,18 @@ impl Default for Options {
 pub const DEFAULT_FUZZ: usize = 40;
 
 impl Options {
-    /// Whether `case` is selected.
+    /// Whether `case` is selected: a pattern of digits and dots is an id
+    /// or a section (`5`, `5.`, `5.9`), anything else words of a title.
     pub fn selects(&self, case: &Case) -> bool {
         self.cases.is_empty()
             || self.cases.iter().any(|p| {
                 let p = p.trim();
-                case.id == p
-                    || (p.ends_with('.') && case.id.starts_with(p))
-                    || case.id.starts_with(&format!("{p}."))
-                    || case.title.to_lowercase().contains(&p.to_lowercase())
+                if p.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                    let section = p.trim_end_matches('.');
+                    case.id == section || case.id.starts_with(&format!("{section}."))
+                } else {
+                    case.title.to_lowercase().contains(&p.to_lowercase())
+                }
             })
     }
 }

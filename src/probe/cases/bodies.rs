@@ -88,6 +88,16 @@ mod names {
 }
 pub use names::*;
 
+/// Problems for "what happened": the count and the first three.
+fn listed(problems: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let first = problems[..problems.len().min(SHOWN)].join("; ");
+    match problems.len() {
+        n if n > SHOWN => format!("{n} problems, the first {SHOWN}: {first}"),
+        _ => first,
+    }
+}
+
 /// `ms` of a voice-like tone in `encoding`, as base64.
 pub fn audio_b64(encoding: Encoding, ms: u64) -> String {
     Base64Audio::encode(&encoding.synthesize(0, ms)).into_string()
@@ -757,7 +767,7 @@ async fn response_order_fn(cx: &mut Ctx) -> Step<Outcome> {
     if report.order.is_empty() {
         Ok(ok(format!("{} events in order", events.len())))
     } else {
-        Err(failed(report.order.join("; ")))
+        Err(failed(listed(&report.order)))
     }
 }
 
@@ -773,7 +783,7 @@ async fn response_references_fn(cx: &mut Ctx) -> Step<Outcome> {
             events.len()
         )))
     } else {
-        Err(failed(report.references.join("; ")))
+        Err(failed(listed(&report.references)))
     }
 }
 
@@ -900,7 +910,7 @@ async fn cancel_fn(cx: &mut Ctx) -> Step<Outcome> {
         return Err(failed(format!("`response.done` says {}", done["status"])));
     }
     if !report.order.is_empty() {
-        return Err(failed(report.order.join("; ")));
+        return Err(failed(listed(&report.order)));
     }
     Ok(ok("cancelled, the item's done events first"))
 }
@@ -1099,7 +1109,7 @@ async fn echo_all_fn(cx: &mut Ctx) -> Step<Outcome> {
             INVALID.len()
         )))
     } else {
-        Err(failed(missing.join("; ")))
+        Err(failed(listed(&missing)))
     }
 }
 
@@ -1195,14 +1205,11 @@ async fn judge_tour(cx: &mut Ctx, what: &str, bad: fn(&Judged) -> Vec<String>) -
     }
     match problems.len() {
         0 => Ok(ok(format!("{} events, every one {what}", events.len()))),
-        n => {
-            problems.truncate(5);
-            Err(failed(format!(
-                "{n} problem(s) in {} events: {}",
-                events.len(),
-                problems.join("; ")
-            )))
-        }
+        _ => Err(failed(format!(
+            "in {} events: {}",
+            events.len(),
+            listed(&problems)
+        ))),
     }
 }
 
@@ -1379,13 +1386,10 @@ async fn fuzz_mutated_fn(cx: &mut Ctx) -> Step<Outcome> {
             latencies.len()
         )))
     } else {
-        let n = misses.len();
-        let mut shown = misses;
-        shown.truncate(3);
         Err(failed(format!(
-            "{n} of {} invalid mutations not answered as required: {}",
-            n + latencies.len(),
-            shown.join("; ")
+            "of {} invalid mutations: {}",
+            misses.len() + latencies.len(),
+            listed(&misses)
         )))
     }
 }
