@@ -61,6 +61,7 @@ pub mod events;
 
 pub mod fast;
 
+pub mod capture;
 mod error;
 pub mod fidelity;
 pub mod pointer;

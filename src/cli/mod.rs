@@ -13,6 +13,7 @@ pub mod progress;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
+mod stateful;
 
 /// The generator's PRNG under its first path; it now serves the whole crate.
 pub use crate::rng as prng;
