@@ -75,6 +75,9 @@ pub mod protocol;
 #[cfg(feature = "serve")]
 pub mod serve;
 
+#[cfg(feature = "serve")]
+pub mod proxy;
+
 #[cfg(feature = "schema")]
 pub mod schema;
 

@@ -10,6 +10,8 @@ pub use crate::schema::drift;
 pub mod gen;
 pub mod input;
 pub mod progress;
+#[cfg(feature = "serve")]
+pub mod proxy;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
@@ -105,6 +107,32 @@ enum Command {
     /// `listening on ws://HOST:PORT/v1/realtime`); Ctrl-C stops it.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// A transparent WebSocket proxy between a Realtime client and server
+    /// (first line: `listening on ws://HOST:PORT`): forwards every message
+    /// both ways unchanged, prints each finding as it passes (connection,
+    /// frame, direction, type, rule, pointer), and with --record writes a
+    /// capture that `check` reads. Auth headers are forwarded, never printed
+    /// or recorded. Ctrl-C stops it; exit 1 when a finding was an error.
+    #[cfg(feature = "serve")]
+    Proxy(ProxyArgs),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+struct ProxyArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
+    listen: std::net::SocketAddr,
+    /// The server: `ws://HOST:PORT[/PATH]` (the client's path and query go
+    /// upstream; a PATH in the URL replaces the client's).
+    #[arg(long, value_name = "URL")]
+    upstream: String,
+    /// Write a capture (JSON Lines: time, connection, direction, frame) to FILE.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// The largest message either side may send.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME_BYTES)]
+    max_frame_bytes: usize,
 }
 
 #[cfg(feature = "serve")]
@@ -287,6 +315,14 @@ pub fn run(cli: Cli) -> Status {
                 max_frame_bytes: args.max_frame_bytes,
             })
         }
+        Command::Proxy(args) => {
+            return proxy::run(proxy::ProxyOptions {
+                listen: args.listen,
+                upstream: args.upstream,
+                record: args.record,
+                max_frame_bytes: args.max_frame_bytes,
+            })
+        }
         command => Cli { command },
     };
     let stdout = io::stdout();
@@ -383,6 +419,8 @@ pub fn run(cli: Cli) -> Status {
         },
         #[cfg(feature = "serve")]
         Command::Serve(_) => unreachable!("served above"),
+        #[cfg(feature = "serve")]
+        Command::Proxy(_) => unreachable!("proxied above"),
     }
 }
 
