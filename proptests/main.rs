@@ -116,4 +116,5 @@ mod robustness;
 mod round_trip;
 mod schema;
 mod server;
+mod state_machine;
 mod tags;

@@ -634,7 +634,7 @@ fn param_to_pointer(path: &str) -> String {
 
 /// The `type` and `event_id` of a frame the model rejected, when it is a
 /// JSON object that has them as strings.
-fn peek(frame: &[u8]) -> (Option<String>, Option<String>) {
+pub(crate) fn peek(frame: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(frame) else {
         return (None, None);
     };

@@ -201,7 +201,12 @@ impl Tracker {
     /// A text frame from the client.
     pub fn client(&mut self, at: u64, frame: &[u8], out: &mut Vec<StateFinding>) {
         let event = ClientEvent::from_slice(frame).ok();
-        let event_id = event.as_ref().and_then(|e| e.event_id()).map(str::to_owned);
+        // A frame the model rejects still names its event, as the server's
+        // error must.
+        let event_id = match &event {
+            Some(event) => event.event_id().map(str::to_owned),
+            None => super::peek(frame).1,
+        };
         if let Some(id) = &event_id {
             self.client_event_ids.insert(id.clone());
         }
@@ -600,5 +605,125 @@ impl Tracker {
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(found: &[StateFinding]) -> Vec<&'static str> {
+        found.iter().map(|f| f.rule.id()).collect()
+    }
+
+    /// Found by `proptests/state_machine.rs` (seed in
+    /// `proptest-regressions/state_machine.txt`): a frame the model rejects
+    /// was not remembered as sent, so the server's error naming its
+    /// `event_id` was taken to name an event the client never sent.
+    #[test]
+    fn a_rejected_frame_still_names_its_event() {
+        let mut tracker = Tracker::new();
+        let mut found = Vec::new();
+        tracker.client(
+            1,
+            br#"{"type":"response.create","event_id":"evt_1","response":{"output_modalities":"text"}}"#,
+            &mut found,
+        );
+        tracker.server(
+            2,
+            br#"{"type":"error","event_id":"e","error":{"type":"invalid_request_error","message":"m","event_id":"evt_1"}}"#,
+            &mut found,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        tracker.server(
+            3,
+            br#"{"type":"error","event_id":"e","error":{"type":"invalid_request_error","message":"m","event_id":"evt_9"}}"#,
+            &mut found,
+        );
+        assert_eq!(rules(&found), ["error-without-event-id"]);
+    }
+
+    #[test]
+    fn unprompted_errors_need_no_event_id() {
+        let mut tracker = Tracker::new();
+        let mut found = Vec::new();
+        tracker.client(
+            1,
+            br#"{"type":"input_audio_buffer.clear","event_id":"c"}"#,
+            &mut found,
+        );
+        tracker.server(
+            2,
+            br#"{"type":"error","event_id":"e","error":{"type":"invalid_request_error","code":"session_expired","message":"m"}}"#,
+            &mut found,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        tracker.server(
+            3,
+            br#"{"type":"error","event_id":"e","error":{"type":"invalid_request_error","message":"m"}}"#,
+            &mut found,
+        );
+        assert_eq!(rules(&found), ["error-without-event-id"]);
+        assert_eq!(found[0].at, 3);
+    }
+
+    #[test]
+    fn a_truncate_past_the_streamed_audio_is_the_servers_error_if_confirmed() {
+        let mut tracker = Tracker::new();
+        let mut found = Vec::new();
+        let server = |tracker: &mut Tracker, at, frame: Value, found: &mut Vec<StateFinding>| {
+            tracker.server(at, frame.to_string().as_bytes(), found)
+        };
+        server(
+            &mut tracker,
+            1,
+            serde_json::json!({"type": "response.created", "event_id": "e",
+            "response": {"id": "r", "object": "realtime.response", "status": "in_progress"}}),
+            &mut found,
+        );
+        let item = serde_json::json!({"id": "i", "type": "message", "role": "assistant",
+            "content": [{"type": "output_audio"}]});
+        server(
+            &mut tracker,
+            2,
+            serde_json::json!({"type": "response.output_item.added", "event_id": "e",
+            "response_id": "r", "output_index": 0, "item": item}),
+            &mut found,
+        );
+        // 4800 bytes of PCM16: 100 ms.
+        let delta = "A".repeat(6400);
+        server(
+            &mut tracker,
+            3,
+            serde_json::json!({"type": "response.output_audio.delta", "event_id": "e",
+            "response_id": "r", "item_id": "i", "output_index": 0, "content_index": 0, "delta": delta}),
+            &mut found,
+        );
+        server(
+            &mut tracker,
+            4,
+            serde_json::json!({"type": "response.output_item.done", "event_id": "e",
+            "response_id": "r", "output_index": 0, "item": item}),
+            &mut found,
+        );
+        server(
+            &mut tracker,
+            5,
+            serde_json::json!({"type": "response.done", "event_id": "e",
+            "response": {"id": "r", "object": "realtime.response", "status": "completed"}}),
+            &mut found,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let truncated = |ms: i64| {
+            serde_json::json!({"type": "conversation.item.truncated",
+            "event_id": "e", "item_id": "i", "content_index": 0, "audio_end_ms": ms})
+        };
+        server(&mut tracker, 6, truncated(100), &mut found);
+        assert!(found.is_empty(), "{found:?}");
+        // Now it holds 100 ms at most; 101 is past it.
+        server(&mut tracker, 7, truncated(101), &mut found);
+        assert_eq!(rules(&found), ["truncate-confirmed-beyond-audio"]);
+        tracker.finish(&mut found);
+        assert_eq!(found.len(), 1, "every response was done");
     }
 }
