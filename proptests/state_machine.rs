@@ -23,7 +23,9 @@ use proptest_state_machine::{prop_state_machine, ReferenceStateMachine, StateMac
 use realtime_harness::check::Severity;
 use realtime_harness::events::Family;
 use realtime_harness::protocol::track::{StateFinding, Tracker};
-use realtime_harness::protocol::{Machine, Options, Output, ProtocolRule, MIN_COMMIT_MS};
+use realtime_harness::protocol::{
+    FindingRule, Machine, Options, Output, ProtocolRule, MIN_COMMIT_MS,
+};
 use realtime_harness::ServerEvent;
 use serde_json::{json, Value};
 
@@ -275,7 +277,7 @@ impl StateMachineTest for MachineTest {
         assert!(server.is_empty(), "{step:?}: {server:?}");
         let warned = found
             .iter()
-            .any(|f| f.rule == ProtocolRule::ResponseWhileActive);
+            .any(|f| f.rule == FindingRule::Protocol(ProtocolRule::ResponseWhileActive));
         assert_eq!(warned, model.create_while_active, "{step:?}: {found:?}");
         assert!(
             found.iter().all(|f| f.severity == Severity::Warning),

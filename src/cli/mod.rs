@@ -9,6 +9,8 @@ pub mod check;
 pub use crate::schema::drift;
 pub mod gen;
 pub mod input;
+#[cfg(feature = "serve")]
+mod live;
 pub mod progress;
 #[cfg(feature = "serve")]
 pub mod proxy;
@@ -86,6 +88,14 @@ enum Command {
     /// (warnings allowed), 1 when one does not, 2 for usage errors, for an
     /// input that cannot be read (one line on stderr each) and when no frame
     /// was read at all (empty input).
+    ///
+    /// A JSON Lines input whose first line is a capture line (`proxy
+    /// --record`: `{"direction": "client"|"server", "frame": …}`) is read as a
+    /// two-direction capture: each frame judged in its direction's family,
+    /// and each connection's conversation by the stateful rules (one active
+    /// response, `response.done` after `response.created`, ids announced
+    /// first, truncates within the audio sent, errors naming the client's
+    /// `event_id`, audio in the session's format); their errors fail the run.
     Check(CheckArgs),
     /// Write arbitrary spec-valid frames as JSON Lines; the same seed gives
     /// the same bytes.

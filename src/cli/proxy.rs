@@ -3,8 +3,7 @@
 //! connection opened or refused, per finding as it arises, and per
 //! connection closed. Exit status 1 when any finding was an error.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,26 +28,16 @@ pub struct ProxyOptions {
 
 /// Runs the proxy until Ctrl-C.
 pub fn run(options: ProxyOptions) -> Status {
-    let record: Option<Recorder> = match &options.record {
-        Some(path) => match File::create(path) {
-            Ok(file) => Some(Arc::new(Mutex::new(Box::new(BufWriter::new(file))))),
-            Err(err) => {
-                eprintln!(
-                    "realtime-harness: error: cannot write the capture {}: {}",
-                    path.display(),
-                    super::input::io_message(&err)
-                );
-                return Status::Usage;
-            }
-        },
-        None => None,
+    let record: Option<Recorder> = match super::live::create(options.record.as_deref(), "capture") {
+        Ok(file) => file.map(|file| -> Recorder { Arc::new(Mutex::new(Box::new(file))) }),
+        Err(status) => return status,
     };
     let errors = Arc::new(AtomicBool::new(false));
     let on_note = {
         let errors = Arc::clone(&errors);
         Arc::new(move |note: &Note| {
             if let Note::Finding(finding) = note {
-                if finding.severity == Severity::Error {
+                if finding.finding.severity == Severity::Error {
                     errors.store(true, Ordering::Relaxed);
                 }
             }
@@ -64,17 +53,7 @@ pub fn run(options: ProxyOptions) -> Status {
         on_note: Some(on_note),
         max_message_bytes: options.max_frame_bytes,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("realtime-harness: error: cannot start the runtime: {err}");
-            return Status::Usage;
-        }
-    };
-    let status = runtime.block_on(async {
+    let status = super::live::block_on(async {
         let proxy = match Proxy::bind(config).await {
             Ok(proxy) => proxy,
             Err(err) => {
@@ -83,22 +62,13 @@ pub fn run(options: ProxyOptions) -> Status {
             }
         };
         match proxy.local_addr() {
-            Ok(addr) => {
-                let mut stdout = io::stdout().lock();
-                let _ = writeln!(stdout, "listening on ws://{addr}");
-                let _ = stdout.flush();
-            }
+            Ok(addr) => super::live::announce(&format!("ws://{addr}")),
             Err(err) => {
                 eprintln!("realtime-harness: error: {err}");
                 return Status::Usage;
             }
         }
-        let shutdown = async {
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        };
-        match proxy.run(shutdown).await {
+        match proxy.run(super::live::ctrl_c()).await {
             Ok(()) => Status::Success,
             Err(err) => {
                 eprintln!("realtime-harness: error: {err}");

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::check::{Rule, Severity};
+use crate::check::{write_finding, Rule, Severity};
 
 /// Declares [`ProtocolRule`] from one table: variant, stable id, severity,
 /// summary (the same layout as the checker's rule table).
@@ -147,18 +147,13 @@ impl fmt::Display for ClientFinding {
         if let Some(event_id) = &self.event_id {
             write!(f, " ({event_id})")?;
         }
-        let pointer = if self.pointer.is_empty() {
-            "/"
-        } else {
-            &self.pointer
-        };
-        write!(
+        f.write_str(": ")?;
+        write_finding(
             f,
-            ": {}[{}] {}: {}",
             self.rule.severity(),
             self.rule.id(),
-            pointer,
-            self.message
+            &self.pointer,
+            &self.message,
         )
     }
 }

@@ -38,11 +38,11 @@ use serde_json::Value;
 
 use super::audio::Encoding;
 use super::conversation::{item_id, Conversation, Position, StoredItem, TruncateFault};
-use super::report::ProtocolRule;
+use super::report::{FindingRule, ProtocolRule};
 use super::session::SessionView;
 use crate::capture::Payload;
-use crate::check::verdict::{judge, Outcome, Verdict};
-use crate::check::Severity;
+use crate::check::verdict::{judge, Verdict, NO_TYPE};
+use crate::check::{write_finding, Severity};
 use crate::events::Family;
 use crate::model::item::ConversationItem;
 use crate::model::session::SessionConfig;
@@ -61,8 +61,9 @@ pub struct StateFinding {
     pub direction: Family,
     /// The frame's wire `type`, when it has one.
     pub event_type: Option<String>,
-    /// The rule broken.
-    pub rule: ProtocolRule,
+    /// The rule broken: a stateful one, or (from [`Tracker::observe`] in a
+    /// proxy) the checker's.
+    pub rule: FindingRule,
     /// How bad it is here (client rules the server answers are warnings).
     pub severity: Severity,
     /// JSON pointer of the member at fault (empty: the frame).
@@ -74,17 +75,12 @@ pub struct StateFinding {
 impl fmt::Display for StateFinding {
     /// `error[unannounced-id] /item_id: …`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
-            "/"
-        } else {
-            &self.pointer
-        };
-        write!(
+        write_finding(
             f,
-            "{}[{}] {pointer}: {}",
             self.severity,
             self.rule.id(),
-            self.message
+            &self.pointer,
+            &self.message,
         )
     }
 }
@@ -96,6 +92,40 @@ pub struct Observation {
     pub verdict: Option<Verdict>,
     /// The stateful findings.
     pub state: Vec<StateFinding>,
+}
+
+impl Observation {
+    /// Every finding on the message, the verdict's first, in the stateful
+    /// findings' form (what a proxy prints as the message passes); a frame
+    /// that could not be read is a `parse-error`.
+    pub fn into_findings(self, at: u64, direction: Family) -> Vec<StateFinding> {
+        let mut found = Vec::new();
+        if let Some(verdict) = self.verdict {
+            let event_type = (verdict.event_type != NO_TYPE).then_some(verdict.event_type);
+            if let Some(error) = verdict.error {
+                found.push(StateFinding {
+                    at,
+                    direction,
+                    event_type: event_type.clone(),
+                    rule: FindingRule::Protocol(ProtocolRule::ParseError),
+                    severity: Severity::Error,
+                    pointer: String::new(),
+                    message: error.message,
+                });
+            }
+            found.extend(verdict.report.findings.into_iter().map(|f| StateFinding {
+                at,
+                direction,
+                event_type: event_type.clone(),
+                rule: FindingRule::Check(f.rule),
+                severity: f.severity(),
+                pointer: f.pointer,
+                message: f.message,
+            }));
+        }
+        found.extend(self.state);
+        found
+    }
 }
 
 /// A response the server created.
@@ -184,14 +214,19 @@ impl Tracker {
                 if direction == Family::Client {
                     self.client_binary(at);
                 }
-                Some(Verdict::unread(
+                state.push(StateFinding {
+                    at,
                     direction,
-                    Outcome::ParseError,
-                    format!(
+                    event_type: None,
+                    rule: FindingRule::Protocol(ProtocolRule::BinaryFrame),
+                    severity: ProtocolRule::BinaryFrame.severity(),
+                    pointer: String::new(),
+                    message: format!(
                         "a binary frame of {} bytes; the API speaks JSON text frames",
                         bytes.len()
                     ),
-                ))
+                });
+                None
             }
             Payload::Close { .. } => None,
         };
@@ -222,7 +257,7 @@ impl Tracker {
                 at,
                 direction: Family::Client,
                 event_type: Some(kind.clone()),
-                rule,
+                rule: FindingRule::Protocol(rule),
                 severity,
                 pointer: pointer.to_owned(),
                 message,
@@ -409,7 +444,7 @@ impl Tracker {
                     at,
                     direction: Family::Server,
                     event_type: Some(kind.clone()),
-                    rule,
+                    rule: FindingRule::Protocol(rule),
                     severity: rule.severity(),
                     pointer,
                     message,
@@ -430,7 +465,7 @@ impl Tracker {
                 at: response.created_at,
                 direction: Family::Server,
                 event_type: Some("response.created".to_owned()),
-                rule: ProtocolRule::ResponseWithoutDone,
+                rule: FindingRule::Protocol(ProtocolRule::ResponseWithoutDone),
                 severity: ProtocolRule::ResponseWithoutDone.severity(),
                 pointer: "/response/id".to_owned(),
                 message: format!("response {id} got no `response.done` before the end"),
@@ -616,6 +651,14 @@ mod tests {
         found.iter().map(|f| f.rule.id()).collect()
     }
 
+    /// An `error` event with these members in its `error`.
+    fn error(details: &str) -> Vec<u8> {
+        format!(
+            r#"{{"type":"error","event_id":"e","error":{{"type":"invalid_request_error","message":"m"{details}}}}}"#
+        )
+        .into_bytes()
+    }
+
     /// Found by `proptests/state_machine.rs` (seed in
     /// `proptest-regressions/state_machine.txt`): a frame the model rejects
     /// was not remembered as sent, so the server's error naming its
@@ -629,17 +672,9 @@ mod tests {
             br#"{"type":"response.create","event_id":"evt_1","response":{"output_modalities":"text"}}"#,
             &mut found,
         );
-        tracker.server(
-            2,
-            br#"{"type":"error","event_id":"e","error":{"type":"invalid_request_error","message":"m","event_id":"evt_1"}}"#,
-            &mut found,
-        );
+        tracker.server(2, &error(r#","event_id":"evt_1""#), &mut found);
         assert!(found.is_empty(), "{found:?}");
-        tracker.server(
-            3,
-            br#"{"type":"error","event_id":"e","error":{"type":"invalid_request_error","message":"m","event_id":"evt_9"}}"#,
-            &mut found,
-        );
+        tracker.server(3, &error(r#","event_id":"evt_9""#), &mut found);
         assert_eq!(rules(&found), ["error-without-event-id"]);
     }
 
@@ -652,17 +687,9 @@ mod tests {
             br#"{"type":"input_audio_buffer.clear","event_id":"c"}"#,
             &mut found,
         );
-        tracker.server(
-            2,
-            br#"{"type":"error","event_id":"e","error":{"type":"invalid_request_error","code":"session_expired","message":"m"}}"#,
-            &mut found,
-        );
+        tracker.server(2, &error(r#","code":"session_expired""#), &mut found);
         assert!(found.is_empty(), "{found:?}");
-        tracker.server(
-            3,
-            br#"{"type":"error","event_id":"e","error":{"type":"invalid_request_error","message":"m"}}"#,
-            &mut found,
-        );
+        tracker.server(3, &error(""), &mut found);
         assert_eq!(rules(&found), ["error-without-event-id"]);
         assert_eq!(found[0].at, 3);
     }

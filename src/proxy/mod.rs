@@ -48,9 +48,9 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::WebSocketStream;
 
 use crate::capture::{self, Payload};
-use crate::check::Severity;
+use crate::check::verdict::NO_TYPE;
 use crate::events::Family;
-use crate::protocol::track::Tracker;
+use crate::protocol::track::{StateFinding, Tracker};
 
 /// The most bytes of a handshake request the proxy reads.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
@@ -117,40 +117,22 @@ impl fmt::Debug for Config {
 pub struct LiveFinding {
     /// The connection's number (1 for the first).
     pub connection: u64,
-    /// The message's number on the connection, both directions counted.
-    pub frame: u64,
-    /// Whose message it is.
-    pub direction: Family,
-    /// Its wire `type`, when it has one.
-    pub event_type: Option<String>,
-    /// The rule's stable id (a checker rule or a stateful rule).
-    pub rule: String,
-    /// The severity.
-    pub severity: Severity,
-    /// JSON pointer of the member at fault (empty: the message).
-    pub pointer: String,
-    /// One line saying what is wrong.
-    pub message: String,
+    /// The finding; its `at` is the message's number on the connection,
+    /// both directions counted.
+    pub finding: StateFinding,
 }
 
 impl fmt::Display for LiveFinding {
     /// `connection 1 frame 12 server response.done: error[rule] /pointer: message`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
-            "/"
-        } else {
-            &self.pointer
-        };
+        let finding = &self.finding;
         write!(
             f,
-            "connection {} frame {} {} {}: {}[{}] {pointer}: {}",
+            "connection {} frame {} {} {}: {finding}",
             self.connection,
-            self.frame,
-            self.direction.as_str(),
-            self.event_type.as_deref().unwrap_or("(no type)"),
-            self.severity,
-            self.rule,
-            self.message
+            finding.at,
+            finding.direction.as_str(),
+            finding.event_type.as_deref().unwrap_or(NO_TYPE),
         )
     }
 }
@@ -657,51 +639,22 @@ impl Onlooker {
             )
             .and_then(|()| out.flush());
         }
-        let observation = state.tracker.observe(at, direction, &payload);
-        let mut found = Vec::new();
-        if let Some(verdict) = &observation.verdict {
-            let event_type = Some(verdict.event_type.clone());
-            if let Some(error) = &verdict.error {
-                found.push(LiveFinding {
-                    connection: self.connection,
-                    frame: at,
-                    direction,
-                    event_type: event_type.clone(),
-                    rule: verdict.outcome.as_str().to_owned(),
-                    severity: Severity::Error,
-                    pointer: String::new(),
-                    message: error.message.clone(),
-                });
-            }
-            for finding in &verdict.report.findings {
-                found.push(LiveFinding {
-                    connection: self.connection,
-                    frame: at,
-                    direction,
-                    event_type: event_type.clone(),
-                    rule: finding.rule.id().to_owned(),
-                    severity: finding.severity(),
-                    pointer: finding.pointer.clone(),
-                    message: finding.message.clone(),
-                });
-            }
-        }
-        found.extend(observation.state.into_iter().map(|f| self.live(f)));
+        let found: Vec<LiveFinding> = state
+            .tracker
+            .observe(at, direction, &payload)
+            .into_findings(at, direction)
+            .into_iter()
+            .map(|finding| self.live(finding))
+            .collect();
         state.findings += found.len() as u64;
         drop(state);
         self.tell(found);
     }
 
-    fn live(&self, finding: crate::protocol::track::StateFinding) -> LiveFinding {
+    fn live(&self, finding: StateFinding) -> LiveFinding {
         LiveFinding {
             connection: self.connection,
-            frame: finding.at,
-            direction: finding.direction,
-            event_type: finding.event_type,
-            rule: finding.rule.id().to_owned(),
-            severity: finding.severity,
-            pointer: finding.pointer,
-            message: finding.message,
+            finding,
         }
     }
 
