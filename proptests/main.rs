@@ -50,6 +50,10 @@
 //!     generators with the conformance checker.
 //! 11. [`server`]: the server family's round trip, fidelity with injected
 //!     nulls, tags, catch-all, member order and robustness under edits.
+//! 12. [`state_machine`]: the protocol machine `serve` runs follows a small
+//!     reference model over generated client event sequences
+//!     (proptest-state-machine), and the stateful checks of captures find
+//!     nothing wrong with what it sends.
 //!
 //! The schema property ([`schema`]) reads the extract of the official
 //! OpenAPI document that the crate embeds (or the document
@@ -116,4 +120,5 @@ mod robustness;
 mod round_trip;
 mod schema;
 mod server;
+mod state_machine;
 mod tags;

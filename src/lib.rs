@@ -61,6 +61,7 @@ pub mod events;
 
 pub mod fast;
 
+pub mod capture;
 mod error;
 pub mod fidelity;
 pub mod pointer;
@@ -73,6 +74,9 @@ pub mod protocol;
 
 #[cfg(feature = "serve")]
 pub mod serve;
+
+#[cfg(feature = "serve")]
+pub mod proxy;
 
 #[cfg(feature = "schema")]
 pub mod schema;

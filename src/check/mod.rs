@@ -38,7 +38,7 @@ mod usage;
 mod values;
 pub mod verdict;
 
-pub use report::{Direction, Finding, Report, Rule, Severity};
+pub use report::{write_finding, Direction, Finding, Report, Rule, Severity};
 pub use server::LEGACY_SERVER_EVENT_TYPES;
 pub use values::{check_base64, MAX_AUDIO_BYTES, MAX_EVENT_ID_CHARS};
 

@@ -236,24 +236,31 @@ impl Finding {
     }
 }
 
+/// Writes `severity[rule] pointer: message`, the one layout of every
+/// finding's line (checker, protocol, stateful); the frame itself is shown
+/// as pointer `/`.
+pub fn write_finding(
+    f: &mut fmt::Formatter<'_>,
+    severity: Severity,
+    rule: &str,
+    pointer: &str,
+    message: &str,
+) -> fmt::Result {
+    let pointer = if pointer.is_empty() { "/" } else { pointer };
+    write!(f, "{severity}[{rule}] {pointer}: {message}")
+}
+
 impl fmt::Display for Finding {
-    /// `error[audio-base64] /audio: ... (RealtimeClientEventInputAudioBufferAppend)`;
-    /// the frame itself is shown as pointer `/`.
+    /// `error[audio-base64] /audio: ... (RealtimeClientEventInputAudioBufferAppend)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
-            "/"
-        } else {
-            &self.pointer
-        };
-        write!(
+        write_finding(
             f,
-            "{}[{}] {}: {} ({})",
             self.severity(),
-            self.rule,
-            pointer,
-            self.message,
-            self.schema
-        )
+            self.rule.id(),
+            &self.pointer,
+            &self.message,
+        )?;
+        write!(f, " ({})", self.schema)
     }
 }
 

@@ -10,12 +10,14 @@ use serde_json::{json, Value};
 
 use super::input::{self, Frame, InputError, Source};
 use super::progress::Progress;
+use super::stateful::CaptureCheck;
 use super::{Format, Status};
 // `Outcome` keeps its path from when the verdict lived here.
 pub use crate::check::verdict::Outcome;
-use crate::check::verdict::{family_of, judge, Verdict};
+use crate::check::verdict::{family_of, judge, Verdict, NO_TYPE};
 use crate::check::{Finding, Severity};
 use crate::events::Family;
+use crate::protocol::track::StateFinding;
 
 /// Where a frame is: source, line, and (for parse errors) column.
 #[derive(Clone, Debug)]
@@ -102,6 +104,8 @@ struct Run<'w> {
     first_record: bool,
     /// Whether any per-frame line was printed (human format).
     printed: bool,
+    /// Stateful findings of two-direction captures, with their source.
+    stateful: Vec<(String, StateFinding)>,
 }
 
 /// Runs `check`; returns the exit status.
@@ -120,6 +124,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
         skipped: 0,
         first_record: true,
         printed: false,
+        stateful: Vec::new(),
     };
     if options.format == Format::Json {
         write!(run.out, "{{\"frames\":[")?;
@@ -155,19 +160,52 @@ impl Run<'_> {
         self.sources.push(source.display_name());
         let max = self.options.max_frame_bytes;
         let mut errors = Vec::new();
+        // A JSON Lines input whose first line is a capture line is a capture.
+        let mut capture = None;
+        let mut first = !matches!(source, Source::JsonFile(_));
         input::each_frame(source, max, &mut |e| errors.push(e), &mut |at| {
             self.bytes += at.input_bytes;
-            let verdict = verdict_of(&at.frame, max, self.options.direction);
-            self.record(
-                &Location {
-                    source: at.source,
-                    line: at.line,
-                },
-                &verdict,
-            )
+            let here = Location {
+                source: at.source,
+                line: at.line,
+            };
+            if std::mem::take(&mut first) {
+                capture = CaptureCheck::detect(&at.frame);
+            }
+            let Some(capture) = capture.as_mut() else {
+                let verdict = verdict_of(&at.frame, max, self.options.direction);
+                return self.record(&here, &verdict);
+            };
+            let (verdict, state) = capture.line(at.line, &at.frame, max);
+            if let Some(verdict) = verdict {
+                self.record(&here, &verdict)?;
+            }
+            self.state_findings(at.source, state)
         })?;
+        if let Some(capture) = capture {
+            self.state_findings(&source.display_name(), capture.finish())?;
+        }
         for err in errors {
             self.input_error(err);
+        }
+        Ok(())
+    }
+
+    /// Prints stateful findings (human format) and keeps them for the summary.
+    fn state_findings(&mut self, source: &str, found: Vec<StateFinding>) -> io::Result<()> {
+        for finding in found {
+            if self.options.format == Format::Human
+                && !(self.options.quiet && finding.severity != Severity::Error)
+            {
+                let ty = finding.event_type.as_deref().unwrap_or(NO_TYPE);
+                let ty = match finding.direction {
+                    Family::Client => ty.to_owned(),
+                    Family::Server => format!("server {ty}"),
+                };
+                writeln!(self.out, "{source}:{}: {ty}: {finding}", finding.at)?;
+                self.printed = true;
+            }
+            self.stateful.push((source.to_owned(), finding));
         }
         Ok(())
     }
@@ -278,7 +316,15 @@ impl Run<'_> {
             };
             eprintln!("realtime-harness: error: no frame read from {names}: {why}");
         }
-        let conforms = self.total.failing == 0 && self.input_errors.is_empty() && !read_nothing;
+        let state_errors = self
+            .stateful
+            .iter()
+            .filter(|(_, f)| f.severity == Severity::Error)
+            .count();
+        let conforms = self.total.failing == 0
+            && state_errors == 0
+            && self.input_errors.is_empty()
+            && !read_nothing;
         let status = if !self.input_errors.is_empty() || read_nothing {
             Status::Usage
         } else if conforms {
@@ -303,6 +349,16 @@ impl Run<'_> {
                             .map(|(o, n)| (o.as_str(), *n))
                             .collect::<BTreeMap<&str, u64>>(),
                     },
+                    "stateful": self.stateful.iter().map(|(source, f)| json!({
+                        "source": source,
+                        "line": f.at,
+                        "direction": f.direction.as_str(),
+                        "type": f.event_type,
+                        "rule": f.rule.id(),
+                        "severity": f.severity,
+                        "pointer": f.pointer,
+                        "message": f.message,
+                    })).collect::<Vec<_>>(),
                     "conforms": conforms,
                 });
                 let Value::Object(tail) = summary else {
@@ -332,8 +388,17 @@ impl Run<'_> {
                     .filter(|(o, _)| !o.conforms())
                     .map(|(o, n)| format!("{n} {}", o.as_str()))
                     .collect();
+                if !self.stateful.is_empty() {
+                    writeln!(
+                        self.out,
+                        "stateful rules: {state_errors} errors, {} warnings",
+                        self.stateful.len() - state_errors
+                    )?;
+                }
                 let verdict = if conforms {
                     "every frame conforms".to_owned()
+                } else if self.total.failing == 0 && state_errors > 0 {
+                    "every frame conforms, but the conversation breaks stateful rules".to_owned()
                 } else if self.total.failing > 0 {
                     let (frames, verb) = match self.total.failing {
                         1 => ("1 frame".to_owned(), "does"),

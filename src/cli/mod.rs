@@ -11,10 +11,15 @@ pub mod gen;
 pub mod input;
 #[cfg(feature = "probe")]
 pub mod probe;
+#[cfg(feature = "serve")]
+mod live;
 pub mod progress;
+#[cfg(feature = "serve")]
+pub mod proxy;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
+mod stateful;
 
 /// The generator's PRNG under its first path; it now serves the whole crate.
 pub use crate::rng as prng;
@@ -85,6 +90,14 @@ enum Command {
     /// (warnings allowed), 1 when one does not, 2 for usage errors, for an
     /// input that cannot be read (one line on stderr each) and when no frame
     /// was read at all (empty input).
+    ///
+    /// A JSON Lines input whose first line is a capture line (`proxy
+    /// --record`: `{"direction": "client"|"server", "frame": …}`) is read as a
+    /// two-direction capture: each frame judged in its direction's family,
+    /// and each connection's conversation by the stateful rules (one active
+    /// response, `response.done` after `response.created`, ids announced
+    /// first, truncates within the audio sent, errors naming the client's
+    /// `event_id`, audio in the session's format); their errors fail the run.
     Check(CheckArgs),
     /// Write arbitrary spec-valid frames as JSON Lines; the same seed gives
     /// the same bytes.
@@ -116,6 +129,32 @@ enum Command {
     /// when one did, 2 for a usage error.
     #[cfg(feature = "probe")]
     Probe(ProbeArgs),
+    /// A transparent WebSocket proxy between a Realtime client and server
+    /// (first line: `listening on ws://HOST:PORT`): forwards every message
+    /// both ways unchanged, prints each finding as it passes (connection,
+    /// frame, direction, type, rule, pointer), and with --record writes a
+    /// capture that `check` reads. Auth headers are forwarded, never printed
+    /// or recorded. Ctrl-C stops it; exit 1 when a finding was an error.
+    #[cfg(feature = "serve")]
+    Proxy(ProxyArgs),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+struct ProxyArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
+    listen: std::net::SocketAddr,
+    /// The server: `ws://HOST:PORT[/PATH]` (the client's path and query go
+    /// upstream; a PATH in the URL replaces the client's).
+    #[arg(long, value_name = "URL")]
+    upstream: String,
+    /// Write a capture (JSON Lines: time, connection, direction, frame) to FILE.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// The largest message either side may send.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME_BYTES)]
+    max_frame_bytes: usize,
 }
 
 #[cfg(feature = "probe")]
@@ -368,6 +407,15 @@ pub fn run(cli: Cli) -> Status {
                 flaws: args.flaws,
             });
         }
+        #[cfg(feature = "serve")]
+        Command::Proxy(args) => {
+            return proxy::run(proxy::ProxyOptions {
+                listen: args.listen,
+                upstream: args.upstream,
+                record: args.record,
+                max_frame_bytes: args.max_frame_bytes,
+            })
+        }
         command => Cli { command },
     };
     let stdout = io::stdout();
@@ -469,6 +517,8 @@ pub fn run(cli: Cli) -> Status {
             Ok(()) => Status::Success,
             Err(err) => output_failed(&err),
         },
+        #[cfg(feature = "serve")]
+        Command::Proxy(_) => unreachable!("proxied above"),
     }
 }
 

@@ -3,8 +3,7 @@
 //! and, as each connection closes, one line per thing its client did wrong
 //! (also written as JSON lines with `--report`).
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -69,19 +68,9 @@ pub fn run(options: ServeOptions) -> Status {
         eprintln!("realtime-harness: error: --speed must be a positive number");
         return Status::Usage;
     }
-    let sink = match &options.report {
-        Some(path) => match File::create(path) {
-            Ok(file) => Some(Arc::new(Mutex::new(BufWriter::new(file)))),
-            Err(err) => {
-                eprintln!(
-                    "realtime-harness: error: cannot write the report {}: {}",
-                    path.display(),
-                    super::input::io_message(&err)
-                );
-                return Status::Usage;
-            }
-        },
-        None => None,
+    let sink = match super::live::create(options.report.as_deref(), "report") {
+        Ok(file) => file.map(|file| Arc::new(Mutex::new(file))),
+        Err(status) => return status,
     };
     let on_close = {
         let sink = sink.clone();
@@ -114,11 +103,7 @@ pub fn run(options: ServeOptions) -> Status {
         on_close: Some(on_close),
         ..Config::default()
     };
-    let runtime = match super::runtime() {
-        Ok(runtime) => runtime,
-        Err(status) => return status,
-    };
-    runtime.block_on(async {
+    super::live::block_on(async {
         let server = match Server::bind(config).await {
             Ok(server) => server,
             Err(err) => {
@@ -130,23 +115,13 @@ pub fn run(options: ServeOptions) -> Status {
             }
         };
         match server.url() {
-            Ok(url) => {
-                let mut stdout = io::stdout().lock();
-                let _ = writeln!(stdout, "listening on {url}");
-                let _ = stdout.flush();
-            }
+            Ok(url) => super::live::announce(&url),
             Err(err) => {
                 eprintln!("realtime-harness: error: {err}");
                 return Status::Usage;
             }
         }
-        let shutdown = async {
-            // Without a signal handler there is no clean stop; serve until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        };
-        match server.run(shutdown).await {
+        match server.run(super::live::ctrl_c()).await {
             Ok(()) => Status::Success,
             Err(err) => {
                 eprintln!("realtime-harness: error: {err}");

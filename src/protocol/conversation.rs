@@ -144,6 +144,20 @@ impl<'a> Position<'a> {
     }
 }
 
+/// Why a `conversation.item.truncate` cannot apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TruncateFault {
+    /// No item has the id.
+    NoItem,
+    /// The item has no assistant audio part at `content_index`.
+    NotAssistantAudio,
+    /// `audio_end_ms` is negative or past the item's audio.
+    BeyondAudio {
+        /// Milliseconds of audio the item holds.
+        available: u64,
+    },
+}
+
 /// An item id the conversation does not hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoSuchItem(pub String);
@@ -193,6 +207,27 @@ impl Conversation {
         let previous = index.checked_sub(1).map(|i| self.items[i].id().to_owned());
         self.items.insert(index, item);
         Ok(previous)
+    }
+
+    /// Whether truncating `item_id`'s part `content_index` at
+    /// `audio_end_ms` applies: only an assistant message's audio part, and
+    /// only within the audio it holds. The server refuses any other
+    /// truncate; a capture's checker flags a server that confirms one.
+    pub fn truncation(
+        &self,
+        item_id: &str,
+        content_index: i64,
+        audio_end_ms: i64,
+    ) -> Result<(), TruncateFault> {
+        let stored = self.get(item_id).ok_or(TruncateFault::NoItem)?;
+        if !stored.has_assistant_audio(content_index) {
+            return Err(TruncateFault::NotAssistantAudio);
+        }
+        let available = stored.output_audio_ms;
+        if audio_end_ms < 0 || audio_end_ms as u64 > available {
+            return Err(TruncateFault::BeyondAudio { available });
+        }
+        Ok(())
     }
 
     /// Removes the item with this id.

@@ -90,46 +90,51 @@ impl Machine {
         audio_end_ms: i64,
         out: &mut Output,
     ) {
-        let Some(stored) = self.conversation.get(item_id) else {
-            self.missing_item(out, kind, event_id, "item_id", item_id);
-            return;
-        };
-        if !stored.has_assistant_audio(content_index) {
-            let reply = ErrorReply::invalid(
-                "invalid_value",
-                format!(
-                    "Only an assistant message's audio can be truncated; item {item_id} has no \
-                     output_audio part at content_index {content_index}."
-                ),
-                Some("content_index".to_owned()),
-            );
-            self.refuse_event(
-                out,
-                kind,
-                event_id,
-                ProtocolRule::TruncateNotAssistantAudio,
-                &reply,
-            );
-            return;
-        }
-        let available = stored.output_audio_ms;
-        if audio_end_ms < 0 || audio_end_ms as u64 > available {
-            let reply = ErrorReply::invalid(
-                "invalid_value",
-                format!(
-                    "Audio content of {available}ms is shorter than the audio_end_ms of \
-                     {audio_end_ms}ms."
-                ),
-                Some("audio_end_ms".to_owned()),
-            );
-            self.refuse_event(
-                out,
-                kind,
-                event_id,
-                ProtocolRule::TruncateBeyondAudio,
-                &reply,
-            );
-            return;
+        match self
+            .conversation
+            .truncation(item_id, content_index, audio_end_ms)
+        {
+            Ok(()) => {}
+            Err(TruncateFault::NoItem) => {
+                self.missing_item(out, kind, event_id, "item_id", item_id);
+                return;
+            }
+            Err(TruncateFault::NotAssistantAudio) => {
+                let reply = ErrorReply::invalid(
+                    "invalid_value",
+                    format!(
+                        "Only an assistant message's audio can be truncated; item {item_id} has \
+                         no output_audio part at content_index {content_index}."
+                    ),
+                    Some("content_index".to_owned()),
+                );
+                self.refuse_event(
+                    out,
+                    kind,
+                    event_id,
+                    ProtocolRule::TruncateNotAssistantAudio,
+                    &reply,
+                );
+                return;
+            }
+            Err(TruncateFault::BeyondAudio { available }) => {
+                let reply = ErrorReply::invalid(
+                    "invalid_value",
+                    format!(
+                        "Audio content of {available}ms is shorter than the audio_end_ms of \
+                         {audio_end_ms}ms."
+                    ),
+                    Some("audio_end_ms".to_owned()),
+                );
+                self.refuse_event(
+                    out,
+                    kind,
+                    event_id,
+                    ProtocolRule::TruncateBeyondAudio,
+                    &reply,
+                );
+                return;
+            }
         }
         if let Some(stored) = self.conversation.get_mut(item_id) {
             stored.output_audio_ms = audio_end_ms as u64;

@@ -40,6 +40,7 @@ pub mod report;
 pub mod response;
 pub mod session;
 pub mod tools;
+pub mod track;
 mod turn;
 pub mod vad;
 
@@ -60,7 +61,9 @@ use crate::wire::Nullable;
 use crate::{ClientEvent, ServerEvent};
 
 use audio::Encoding;
-use conversation::{item_id, previous_member, stamp, Conversation, Position, StoredItem};
+use conversation::{
+    item_id, previous_member, stamp, Conversation, Position, StoredItem, TruncateFault,
+};
 use errors::ErrorReply;
 pub use report::{ClientFinding, FindingRule, ProtocolRule};
 use response::{ActiveResponse, Plan, Reply, Step};
@@ -631,7 +634,7 @@ fn param_to_pointer(path: &str) -> String {
 
 /// The `type` and `event_id` of a frame the model rejected, when it is a
 /// JSON object that has them as strings.
-fn peek(frame: &[u8]) -> (Option<String>, Option<String>) {
+pub(crate) fn peek(frame: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(frame) else {
         return (None, None);
     };

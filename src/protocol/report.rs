@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::check::{Rule, Severity};
+use crate::check::{write_finding, Rule, Severity};
 
 /// Declares [`ProtocolRule`] from one table: variant, stable id, severity,
 /// summary (the same layout as the checker's rule table).
@@ -75,6 +75,16 @@ protocol_rules! {
         "a transcription session creates no responses";
     NothingToClear = "nothing-to-clear", Warning,
         "`output_audio_buffer.clear` follows a response with audio";
+    ServerResponseWhileActive = "server-response-while-active", Error,
+        "the server starts a response (`response.created`) only when no other is active";
+    ResponseWithoutDone = "response-without-done", Error,
+        "every `response.created` is followed by that response's `response.done`";
+    UnannouncedId = "unannounced-id", Error,
+        "every `item_id` and `response_id` a server event names was announced before it, and a response's events precede its `response.done`";
+    TruncateConfirmedBeyondAudio = "truncate-confirmed-beyond-audio", Error,
+        "`conversation.item.truncated` confirms only what a truncate may do: an assistant audio part, within the audio the server sent";
+    ErrorWithoutEventId = "error-without-event-id", Error,
+        "an `error` that answers a client event names that event's `event_id`, and names no id the client did not send";
 }
 
 impl fmt::Display for ProtocolRule {
@@ -137,18 +147,13 @@ impl fmt::Display for ClientFinding {
         if let Some(event_id) = &self.event_id {
             write!(f, " ({event_id})")?;
         }
-        let pointer = if self.pointer.is_empty() {
-            "/"
-        } else {
-            &self.pointer
-        };
-        write!(
+        f.write_str(": ")?;
+        write_finding(
             f,
-            ": {}[{}] {}: {}",
             self.rule.severity(),
             self.rule.id(),
-            pointer,
-            self.message
+            &self.pointer,
+            &self.message,
         )
     }
 }
