@@ -4,8 +4,8 @@
 //!
 //! Exit status: 0 when every frame conforms (warnings allowed), 1 when a
 //! frame does not, 2 for a usage error or an input that could not be read,
-//! 130 when `check` was interrupted (SIGINT, SIGTERM), 141 when its output
-//! was closed before it was done (`check ... | head -1`).
+//! 130 when `check` was interrupted (SIGINT, SIGTERM), 141 when the output
+//! was closed before the run was done (`check ... | head -1`).
 
 pub mod check;
 pub use crate::schema::drift;
@@ -358,8 +358,6 @@ pub fn run(cli: Cli) -> Status {
             };
             match check::run_until(&options, &mut out, stop) {
                 Ok(status) => status,
-                // `check | head -1` has said what the reader wanted: stop quietly.
-                Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Status::OutputClosed,
                 Err(err) => output_failed(&err),
             }
         }
@@ -449,13 +447,16 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
     out.flush()
 }
 
+/// The status of a run whose output failed: a closed pipe (`... | head -1`
+/// has read what it wanted) ends it quietly, anything else is said.
 fn output_failed(err: &io::Error) -> Status {
-    if err.kind() != io::ErrorKind::BrokenPipe {
-        let _ = writeln!(
-            io::stderr(),
-            "realtime-harness: error: writing the output failed: {}",
-            input::io_message(err)
-        );
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        return Status::OutputClosed;
     }
+    let _ = writeln!(
+        io::stderr(),
+        "realtime-harness: error: writing the output failed: {}",
+        input::io_message(err)
+    );
     Status::Usage
 }
