@@ -16,10 +16,9 @@
 mod common;
 
 use std::hint::black_box;
-use std::process::Command;
 
 use base64::Engine as _;
-use common::EVENT_ID;
+use common::{resident, EVENT_ID};
 use realtime_harness::rng::SplitMix64;
 use realtime_harness::{ClientEvent, ClientEventRef};
 use serde_json::Value;
@@ -67,35 +66,14 @@ fn build_frame() -> Vec<u8> {
     frame.into_bytes()
 }
 
-/// `(VmRSS, VmHWM)` in bytes.
-fn resident() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .and_then(|rest| {
-                rest.trim()
-                    .trim_end_matches("kB")
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-            })
-            .map(|kib| kib * 1024)
-            .unwrap_or_else(|| panic!("{name} missing from /proc/self/status"))
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
 /// Parses with `contestant`, checks the result, and returns the bytes of
 /// resident memory the parse added at its peak.
 fn measure(contestant: &str) -> (u64, u64) {
     let frame = build_frame();
     let audio_start = frame.len() - AUDIO_LEN.div_ceil(3) * 4 - 2;
     let audio = &frame[audio_start..frame.len() - 2];
-    // Reset the high-water mark to the current resident set ("5", see
-    // proc(5)), so the peak read below is the parse's own.
-    std::fs::write("/proc/self/clear_refs", "5").expect("reset VmHWM via /proc/self/clear_refs");
+    // The peak read below is the parse's own.
+    common::reset_peak();
     let (before, _) = resident();
     // Each arm reads the peak while its parsed value is still alive.
     let outcome: Result<(u64, bool), String> = match contestant {
@@ -151,30 +129,13 @@ fn main() {
         );
         std::process::exit(1);
     }
-    let exe = std::env::current_exe().expect("own path");
     let frame_len = build_frame().len() as u64;
     let mut rows = Vec::new();
     println!(
         "peak memory parsing one frame of {AUDIO_LEN} audio bytes ({frame_len} bytes of JSON)"
     );
     for &contestant in CONTESTANTS {
-        let out = Command::new(&exe)
-            .args(["--measure", contestant])
-            .output()
-            .expect("run the measuring process");
-        assert!(
-            out.status.success(),
-            "{contestant}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout);
-        let numbers: Vec<u64> = text
-            .split_whitespace()
-            .filter_map(|w| w.parse().ok())
-            .collect();
-        let [before, peak] = numbers[..] else {
-            panic!("{contestant}: unexpected output {text:?}");
-        };
+        let (before, peak) = common::peak_in_child(&["--measure", contestant]);
         let added = peak.saturating_sub(before);
         println!(
             "{contestant:>16}: resident before {:>7.2} MiB, peak {:>7.2} MiB, added {:>7.2} MiB",

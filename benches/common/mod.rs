@@ -57,3 +57,55 @@ pub fn append_frame(audio_b64: &str, at: TypeAt) -> Vec<u8> {
     }
     .into_bytes()
 }
+
+/// `(VmRSS, VmHWM)` of this process in bytes (Linux: `/proc/self/status`).
+pub fn resident() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .map(|kib| kib * 1024)
+            .unwrap_or_else(|| panic!("{name} missing from /proc/self/status"))
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Resets the resident-set high-water mark to the current resident set
+/// ("5", see proc(5)), so a peak read after it is the following work's own.
+pub fn reset_peak() {
+    std::fs::write("/proc/self/clear_refs", "5").expect("reset VmHWM via /proc/self/clear_refs");
+}
+
+/// Runs this benchmark binary again with `args`, in a fresh process whose
+/// freed pages no earlier work left behind, and returns the two numbers it
+/// prints: the resident set before its work and the peak during it.
+pub fn peak_in_child<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (u64, u64) {
+    let exe = std::env::current_exe().expect("own path");
+    let out = std::process::Command::new(exe)
+        .args(args)
+        .output()
+        .expect("run the measuring process");
+    let shown: Vec<&std::ffi::OsStr> = args.iter().map(AsRef::as_ref).collect();
+    assert!(
+        out.status.success(),
+        "{shown:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<u64> = text
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let [before, peak] = numbers[..] else {
+        panic!("{shown:?}: unexpected output {text:?}");
+    };
+    (before, peak)
+}

@@ -44,7 +44,8 @@ pub use values::{check_base64, MAX_AUDIO_BYTES, MAX_EVENT_ID_CHARS};
 
 use serde_json::Value;
 
-use crate::fidelity::{self, ChangeKind};
+use crate::events::Family;
+use crate::fidelity::{self, Change, ChangeKind};
 use crate::pointer;
 use crate::{ClientEvent, ExtraMembers, ServerEvent};
 
@@ -114,6 +115,37 @@ pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
     )
 }
 
+/// [`validate_frame`] or [`validate_server_frame`] for a frame the fast
+/// scanner reads whole ([`crate::fast`]: an `input_audio_buffer.append` or a
+/// `response.output_audio.delta` of the common shape), judged in `family`
+/// (`None`: either), without a serde parse. The scan proves the shape:
+/// every member is one the model types, so the round trip changes nothing
+/// but an explicit `null` `event_id`, reported as [`validate_frame`] would.
+/// `None` for any other frame.
+pub(crate) fn validate_scanned(bytes: &[u8], family: Option<Family>) -> Option<(Family, Report)> {
+    if family != Some(Family::Server) {
+        if let Some((event, event_id_null)) = crate::events::owned_append(bytes) {
+            let mut checker = Checker::new(true, false);
+            event::event(&mut checker, &event);
+            if event_id_null {
+                let change = Change {
+                    pointer: "/event_id".to_owned(),
+                    kind: ChangeKind::NullDropped,
+                };
+                checker.change(&change, event::event_schema(&event));
+            }
+            let findings = checker.findings;
+            return Some((Family::Client, Report { findings }));
+        }
+    }
+    if family != Some(Family::Client) {
+        if let Some(event) = crate::events::server_ref::owned_delta(bytes) {
+            return Some((Family::Server, validate_server(&event)));
+        }
+    }
+    None
+}
+
 impl Checker {
     /// Adds the findings of comparing the raw `frame` with the model's
     /// re-serialization, and returns the report.
@@ -138,40 +170,44 @@ impl Checker {
             }
         };
         for change in fidelity::changes(frame, &after) {
-            let (parent, member) = pointer::split_last(&change.pointer)
-                .unwrap_or_else(|| ("", change.pointer.clone()));
-            let schema = self.schema_at(parent).unwrap_or(fallback);
-            let message = match &change.kind {
-                ChangeKind::NullDropped => {
-                    format!(
-                        "`{member}` is null, but the spec does not make it nullable: leave it out"
-                    )
-                }
-                ChangeKind::Dropped(_) => "the model dropped this member".to_owned(),
-                ChangeKind::Added(_) => "the model added this member".to_owned(),
-                ChangeKind::Changed { before, after } => {
-                    format!(
-                        "the model changed {} into {}",
-                        brief_json(before),
-                        brief_json(after)
-                    )
-                }
-            };
-            let rule = if change.is_normalization() {
-                Rule::NullMember
-            } else {
-                Rule::RoundTrip
-            };
-            self.findings.push(Finding {
-                pointer: change.pointer.clone(),
-                rule,
-                schema,
-                message,
-            });
+            self.change(&change, fallback);
         }
         Report {
             findings: self.findings,
         }
+    }
+
+    /// Reports one change a round trip makes: a [`Rule::NullMember`]
+    /// warning for a dropped `null`, a [`Rule::RoundTrip`] error otherwise.
+    fn change(&mut self, change: &Change, fallback: &'static str) {
+        let (parent, member) =
+            pointer::split_last(&change.pointer).unwrap_or_else(|| ("", change.pointer.clone()));
+        let schema = self.schema_at(parent).unwrap_or(fallback);
+        let message = match &change.kind {
+            ChangeKind::NullDropped => {
+                format!("`{member}` is null, but the spec does not make it nullable: leave it out")
+            }
+            ChangeKind::Dropped(_) => "the model dropped this member".to_owned(),
+            ChangeKind::Added(_) => "the model added this member".to_owned(),
+            ChangeKind::Changed { before, after } => {
+                format!(
+                    "the model changed {} into {}",
+                    brief_json(before),
+                    brief_json(after)
+                )
+            }
+        };
+        let rule = if change.is_normalization() {
+            Rule::NullMember
+        } else {
+            Rule::RoundTrip
+        };
+        self.findings.push(Finding {
+            pointer: change.pointer.clone(),
+            rule,
+            schema,
+            message,
+        });
     }
 }
 

@@ -18,7 +18,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{validate_frame, validate_server_frame, Report, Rule, LEGACY_SERVER_EVENT_TYPES};
+use super::{
+    validate_frame, validate_scanned, validate_server_frame, Report, Rule,
+    LEGACY_SERVER_EVENT_TYPES,
+};
 use crate::events::Family;
 use crate::{ClientEvent, ParseError, ServerEvent};
 
@@ -145,7 +148,30 @@ pub fn family_of(event_type: Option<&str>, forced: Option<Family>) -> Family {
 /// The verdict on a frame's bytes: parsed with the model of its family
 /// ([`family_of`], or `forced`) and judged by that family's checker
 /// ([`validate_frame`] or [`validate_server_frame`]).
+///
+/// An audio frame of the common shape (`input_audio_buffer.append`,
+/// `response.output_audio.delta`) is read by the fast scanner alone, in one
+/// pass: its verdict is the one the serde path would give.
 pub fn judge(bytes: &[u8], forced: Option<Family>) -> Verdict {
+    if let Some((family, report)) = validate_scanned(bytes, forced) {
+        let event_type = match family {
+            Family::Client => "input_audio_buffer.append",
+            Family::Server => "response.output_audio.delta",
+        };
+        return Verdict {
+            family,
+            outcome: outcome_of(&report),
+            event_type: event_type.to_owned(),
+            error: None,
+            report,
+        };
+    }
+    judge_serde(bytes, forced)
+}
+
+/// [`judge`] without the fast scanner: `type` read first, then the model's
+/// serde parse and the frame as a JSON value for the round-trip comparison.
+fn judge_serde(bytes: &[u8], forced: Option<Family>) -> Verdict {
     let event_type = type_of(bytes);
     let family = family_of(event_type.as_deref(), forced);
     let event_type = event_type.unwrap_or_else(|| NO_TYPE.to_owned());
@@ -172,11 +198,12 @@ pub fn judge(bytes: &[u8], forced: Option<Family>) -> Verdict {
         };
     }
     let parsed = match family {
-        Family::Client => ClientEvent::from_slice(bytes).map(|event| {
+        // The scanner has had its look in `judge`.
+        Family::Client => ClientEvent::from_slice_serde(bytes).map(|event| {
             // The model accepted it, so it is JSON; the value shows what the model normalized.
             serde_json::from_slice(bytes).map(|frame| validate_frame(&event, &frame))
         }),
-        Family::Server => ServerEvent::from_slice(bytes).map(|event| {
+        Family::Server => ServerEvent::from_slice_serde(bytes).map(|event| {
             serde_json::from_slice(bytes).map(|frame| validate_server_frame(&event, &frame))
         }),
     };
@@ -305,6 +332,56 @@ mod tests {
         );
         let dtmf = br#"{"type": "input_audio_buffer.dtmf_event_received", "event": "5", "received_at": 1}"#;
         assert_eq!(judge(dtmf, None).family, Family::Server);
+    }
+
+    #[test]
+    fn scanned_audio_frames_get_the_verdict_of_the_serde_path() {
+        let long_id = "e".repeat(600);
+        let frames = [
+            r#"{"type":"input_audio_buffer.append","audio":"AAAA"}"#.to_owned(),
+            r#"{"audio":"AAAA","event_id":null,"type":"input_audio_buffer.append"}"#.to_owned(),
+            r#"{"type":"input_audio_buffer.append","event_id":"e\u0031","audio":"AA=A"}"#
+                .to_owned(),
+            format!(r#"{{"type":"input_audio_buffer.append","event_id":"{long_id}","audio":"A"}}"#),
+            r#"{"type":"response.output_audio.delta","event_id":"e","response_id":"r","item_id":"i","output_index":0,"content_index":0,"delta":"AAAA"}"#.to_owned(),
+            r#"{"type":"response.output_audio.delta","event_id":"e","response_id":"r","item_id":"i","output_index":0,"content_index":0,"delta":"AA"}"#.to_owned(),
+        ];
+        for frame in &frames {
+            let bytes = frame.as_bytes();
+            for forced in [None, Some(Family::Client), Some(Family::Server)] {
+                let scanned = validate_scanned(bytes, forced).is_some();
+                let expected_scan = match forced {
+                    None => true,
+                    Some(family) => family_of(type_of(bytes).as_deref(), None) == family,
+                };
+                assert_eq!(scanned, expected_scan, "{frame} as {forced:?}");
+                let (fast, slow) = (judge(bytes, forced), judge_serde(bytes, forced));
+                assert_eq!(
+                    (
+                        fast.family,
+                        fast.outcome,
+                        &fast.event_type,
+                        &fast.error,
+                        &fast.report
+                    ),
+                    (
+                        slow.family,
+                        slow.outcome,
+                        &slow.event_type,
+                        &slow.error,
+                        &slow.report
+                    ),
+                    "{frame} as {forced:?}"
+                );
+            }
+        }
+        // The comparison above compared something: null `event_id`, bad
+        // padding, a long id and short audio, ids without their prefixes.
+        let findings: Vec<usize> = frames
+            .iter()
+            .map(|f| judge(f.as_bytes(), None).report.findings.len())
+            .collect();
+        assert_eq!(findings, [0, 1, 1, 2, 2, 3]);
     }
 
     #[test]

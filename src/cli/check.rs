@@ -1,15 +1,29 @@
 //! `realtime-harness check`: judges every frame of the given inputs and
 //! prints what is wrong with each, then a summary by event type.
+//!
+//! A reader thread ([`super::read_ahead`]) reads the frames in batches; the
+//! frames of a batch are judged in parallel (`--jobs`), then recorded in
+//! the order they were read, so the output is the same for any number of
+//! threads. A stop flag (set on SIGINT or SIGTERM) is polled between
+//! batches: the batch at hand is finished, reading stops, and the output is
+//! closed properly, with the summary so far and a note that the run was
+//! interrupted.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::Arc;
+use std::time::Duration;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::input::{self, Frame, InputError, Source};
+use super::input::{Frame, InputError};
 use super::progress::Progress;
+use super::read_ahead::{self, Batch, Entry, ReadOptions};
 use super::stateful::CaptureCheck;
 use super::{Format, Status};
 // `Outcome` keeps its path from when the verdict lived here.
@@ -84,7 +98,21 @@ pub struct CheckOptions {
     pub verbose: bool,
     /// Judge every frame as this family (`--direction`); `None`: each frame's `type` tells.
     pub direction: Option<Family>,
+    /// Findings shown per frame (`--max-findings`); the rest are counted in
+    /// one line. 0: all.
+    pub max_findings: usize,
+    /// Threads judging frames (`--jobs`); `None`: one per core.
+    pub jobs: Option<usize>,
+    /// Read FIFOs, sockets and devices named on the command line as streams
+    /// (`--stream`) instead of refusing them.
+    pub stream: bool,
 }
+
+/// The default `--max-findings`.
+pub const DEFAULT_MAX_FINDINGS: usize = 100;
+
+/// How often an idle run looks at its stop flag.
+const POLL: Duration = Duration::from_millis(50);
 
 /// The running state: output, tallies, progress.
 struct Run<'w> {
@@ -96,6 +124,8 @@ struct Run<'w> {
     by_direction: BTreeMap<Family, Tally>,
     total: Tally,
     input_errors: Vec<InputError>,
+    /// Directories met again in a walk and not walked again.
+    not_followed: Vec<InputError>,
     /// The inputs read, by name, for saying which ones held no frame.
     sources: Vec<String>,
     progress: Progress,
@@ -106,10 +136,26 @@ struct Run<'w> {
     printed: bool,
     /// Stateful findings of two-direction captures, with their source.
     stateful: Vec<(String, StateFinding)>,
+    /// Stopped by a signal before the inputs were read to their end.
+    interrupted: bool,
+    /// The capture being read, when the source at hand is one.
+    capture: Option<CaptureCheck>,
+    /// Whether the next frame is its source's first.
+    first_of_source: bool,
 }
 
-/// Runs `check`; returns the exit status.
+/// Runs `check` to the end of its inputs; returns the exit status.
 pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
+    run_until(options, out, Arc::new(AtomicBool::new(false)))
+}
+
+/// Runs `check` until the end of its inputs or until `stop` is set (the
+/// status is then [`Status::Interrupted`]; the output is complete).
+pub fn run_until(
+    options: &CheckOptions,
+    out: &mut dyn Write,
+    stop: Arc<AtomicBool>,
+) -> io::Result<Status> {
     let mut run = Run {
         out,
         options,
@@ -118,6 +164,7 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
         by_direction: Family::ALL.map(|f| (f, Tally::default())).into(),
         total: Tally::default(),
         input_errors: Vec::new(),
+        not_followed: Vec::new(),
         sources: Vec::new(),
         progress: Progress::on_stderr(),
         bytes: 0,
@@ -125,70 +172,138 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write) -> io::Result<Status> {
         first_record: true,
         printed: false,
         stateful: Vec::new(),
+        capture: None,
+        first_of_source: false,
+        interrupted: false,
+    };
+    // One thread judges in place, without a pool to hand frames to.
+    let pool = match options.jobs {
+        Some(1) => None,
+        jobs => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs.unwrap_or(0))
+                .thread_name(|i| format!("check-{i}"))
+                .build()
+                .map_err(io::Error::other)?,
+        ),
     };
     if options.format == Format::Json {
         write!(run.out, "{{\"frames\":[")?;
     }
-    let default = [PathBuf::from("-")];
-    let paths = if options.paths.is_empty() {
-        &default[..]
-    } else {
-        &options.paths[..]
-    };
-    for path in paths {
-        match input::resolve(path) {
-            Ok(resolved) => {
-                run.skipped += resolved.skipped;
-                for source in resolved.sources {
-                    run.source(&source)?;
-                }
+    let batches = read_ahead::spawn(
+        ReadOptions {
+            paths: options.paths.clone(),
+            max_frame_bytes: options.max_frame_bytes,
+            stream: options.stream,
+        },
+        Arc::clone(&stop),
+    )?;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            run.interrupted = true;
+            break;
+        }
+        let batch = match batches.recv_timeout(POLL) {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) => continue,
+            // The reader hangs up without a last batch when it was stopped.
+            Err(RecvTimeoutError::Disconnected) if stop.load(Ordering::Relaxed) => continue,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(io::Error::other("the thread reading the inputs failed"))
             }
-            Err(err) => run.input_error(err),
+        };
+        let verdicts = judge_batch(pool.as_ref(), &batch, options);
+        for (entry, verdict) in batch.entries.iter().zip(verdicts) {
+            run.entry(&batch, entry, verdict)?;
+        }
+        if batch.last {
+            break;
         }
     }
+    run.end_capture()?;
     run.progress.finish();
     run.finish()
 }
 
+/// The verdict on each frame of `batch`, in order (`None` for its other
+/// entries), judged on `pool`'s threads when there is one.
+fn judge_batch(
+    pool: Option<&rayon::ThreadPool>,
+    batch: &Batch,
+    options: &CheckOptions,
+) -> Vec<Option<Verdict>> {
+    let judge = |entry: &Entry| match entry {
+        Entry::Frame(held) => Some(verdict_of(
+            &batch.frame(held),
+            options.max_frame_bytes,
+            options.direction,
+        )),
+        _ => None,
+    };
+    match pool {
+        Some(pool) => pool.install(|| batch.entries.par_iter().map(judge).collect()),
+        None => batch.entries.iter().map(judge).collect(),
+    }
+}
+
 impl Run<'_> {
     fn input_error(&mut self, err: InputError) {
-        eprintln!("realtime-harness: error: {err}");
+        let _ = writeln!(io::stderr(), "realtime-harness: error: {err}");
         self.input_errors.push(err);
     }
 
-    fn source(&mut self, source: &Source) -> io::Result<()> {
-        self.sources.push(source.display_name());
-        let max = self.options.max_frame_bytes;
-        let mut errors = Vec::new();
-        // A JSON Lines input whose first line is a capture line is a capture.
-        let mut capture = None;
-        let mut first = !matches!(source, Source::JsonFile(_));
-        input::each_frame(source, max, &mut |e| errors.push(e), &mut |at| {
-            self.bytes += at.input_bytes;
-            let here = Location {
-                source: at.source,
-                line: at.line,
-            };
-            if std::mem::take(&mut first) {
-                capture = CaptureCheck::detect(&at.frame);
+    /// Records what the reader met, in its order; `verdict` is a frame's.
+    /// A capture's lines are judged here, in order, since each depends on
+    /// the conversation so far; the batch's verdict on them is not used.
+    fn entry(&mut self, batch: &Batch, entry: &Entry, verdict: Option<Verdict>) -> io::Result<()> {
+        match (entry, verdict) {
+            (Entry::Frame(held), verdict) => {
+                self.bytes += held.input_bytes;
+                let at = Location {
+                    source: &held.source,
+                    line: held.line,
+                };
+                let frame = batch.frame(held);
+                if std::mem::take(&mut self.first_of_source) {
+                    self.capture = CaptureCheck::detect(&frame);
+                }
+                if let Some(mut capture) = self.capture.take() {
+                    let (verdict, state) =
+                        capture.line(held.line, &frame, self.options.max_frame_bytes);
+                    self.capture = Some(capture);
+                    if let Some(verdict) = verdict {
+                        self.record(&at, &verdict)?;
+                    }
+                    self.state_findings(&held.source, state)?;
+                } else {
+                    let verdict = verdict.expect("every frame outside a capture is judged");
+                    self.record(&at, &verdict)?;
+                }
             }
-            let Some(capture) = capture.as_mut() else {
-                let verdict = verdict_of(&at.frame, max, self.options.direction);
-                return self.record(&here, &verdict);
-            };
-            let (verdict, state) = capture.line(at.line, &at.frame, max);
-            if let Some(verdict) = verdict {
-                self.record(&here, &verdict)?;
+            (Entry::Source(name), _) => {
+                self.end_capture()?;
+                self.sources.push(name.clone());
+                self.first_of_source = true;
             }
-            self.state_findings(at.source, state)
-        })?;
-        if let Some(capture) = capture {
-            self.state_findings(&source.display_name(), capture.finish())?;
-        }
-        for err in errors {
-            self.input_error(err);
+            (Entry::InputError(err), _) => self.input_error(err.clone()),
+            (Entry::NotFollowed(note), _) => {
+                let _ = writeln!(io::stderr(), "realtime-harness: note: {note}");
+                self.not_followed.push(note.clone());
+            }
+            (Entry::Skipped(n), _) => self.skipped += n,
         }
         Ok(())
+    }
+
+    /// The findings only a capture's end shows (responses never done).
+    fn end_capture(&mut self) -> io::Result<()> {
+        match self.capture.take() {
+            Some(capture) => {
+                let source = self.sources.last().cloned().unwrap_or_default();
+                self.state_findings(&source, capture.finish())
+            }
+            None => Ok(()),
+        }
     }
 
     /// Prints stateful findings (human format) and keeps them for the summary.
@@ -272,10 +387,31 @@ impl Run<'_> {
             }
             return Ok(());
         }
-        for finding in shown {
+        let cap = self.finding_cap();
+        for finding in shown.iter().take(cap) {
             writeln!(self.out, "{}:{}: {ty}: {finding}", at.source, at.line)?;
         }
+        if let Some(rest) = NotShown::of(shown.iter().skip(cap).copied()) {
+            writeln!(
+                self.out,
+                "{}:{}: {ty}: {} more {} not shown ({}, {}); --max-findings 0 shows all",
+                at.source,
+                at.line,
+                rest.count,
+                plural(rest.count, "finding", "findings"),
+                count_of(rest.errors, "error", "errors"),
+                count_of(rest.warnings, "warning", "warnings"),
+            )?;
+        }
         Ok(())
+    }
+
+    /// How many findings of a frame are shown.
+    fn finding_cap(&self) -> usize {
+        match self.options.max_findings {
+            0 => usize::MAX,
+            n => n,
+        }
     }
 
     fn json_record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
@@ -299,7 +435,13 @@ impl Run<'_> {
             record["error"] = error;
         }
         if !verdict.report.is_empty() {
-            record["findings"] = serde_json::to_value(&verdict.report).map_err(io::Error::other)?;
+            let findings = &verdict.report.findings;
+            let cap = self.finding_cap().min(findings.len());
+            record["findings"] =
+                serde_json::to_value(&findings[..cap]).map_err(io::Error::other)?;
+            if let Some(rest) = NotShown::of(findings[cap..].iter()) {
+                record["findings_not_shown"] = json!(rest);
+            }
         }
         let sep = if self.first_record { "\n" } else { ",\n" };
         self.first_record = false;
@@ -308,13 +450,16 @@ impl Run<'_> {
 
     fn finish(self) -> io::Result<Status> {
         let read_nothing = self.total.frames == 0;
-        if read_nothing && self.input_errors.is_empty() {
+        if read_nothing && self.input_errors.is_empty() && !self.interrupted {
             // Empty stdin, an empty .jsonl file: nothing was checked, which is no pass.
             let (names, why) = match self.sources.as_slice() {
                 [one] => (one.clone(), "it is empty or holds only blank lines"),
                 many => (many.join(", "), "they are empty or hold only blank lines"),
             };
-            eprintln!("realtime-harness: error: no frame read from {names}: {why}");
+            let _ = writeln!(
+                io::stderr(),
+                "realtime-harness: error: no frame read from {names}: {why}"
+            );
         }
         let state_errors = self
             .stateful
@@ -325,7 +470,9 @@ impl Run<'_> {
             && state_errors == 0
             && self.input_errors.is_empty()
             && !read_nothing;
-        let status = if !self.input_errors.is_empty() || read_nothing {
+        let status = if self.interrupted {
+            Status::Interrupted
+        } else if !self.input_errors.is_empty() || read_nothing {
             Status::Usage
         } else if conforms {
             Status::Success
@@ -336,6 +483,9 @@ impl Run<'_> {
             Format::Json => {
                 let summary = json!({
                     "skipped_files": self.skipped,
+                    "not_followed": self.not_followed.iter().map(|e| json!({
+                        "source": e.name, "message": e.message
+                    })).collect::<Vec<_>>(),
                     "input_errors": self.input_errors.iter().map(|e| json!({
                         "source": e.name, "message": e.message
                     })).collect::<Vec<_>>(),
@@ -360,6 +510,7 @@ impl Run<'_> {
                         "message": f.message,
                     })).collect::<Vec<_>>(),
                     "conforms": conforms,
+                    "interrupted": self.interrupted,
                 });
                 let Value::Object(tail) = summary else {
                     unreachable!("json! of an object literal")
@@ -424,12 +575,59 @@ impl Run<'_> {
                     1 => "; 1 input could not be read".to_owned(),
                     n => format!("; {n} inputs could not be read"),
                 };
+                if self.interrupted {
+                    writeln!(
+                        self.out,
+                        "(interrupted: reading stopped at a signal; the counts cover the frames read before it)"
+                    )?;
+                }
                 writeln!(self.out, "{verdict}{inputs}")?;
             }
         }
         self.out.flush()?;
         Ok(status)
     }
+}
+
+/// The findings of a frame beyond `--max-findings`, counted.
+#[derive(Clone, Copy, Debug, Serialize)]
+struct NotShown {
+    count: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl NotShown {
+    /// The count of `rest`, `None` when it is empty.
+    fn of<'a>(rest: impl Iterator<Item = &'a Finding>) -> Option<NotShown> {
+        let (mut errors, mut warnings) = (0, 0);
+        for finding in rest {
+            if finding.is_error() {
+                errors += 1;
+            } else {
+                warnings += 1;
+            }
+        }
+        let count = errors + warnings;
+        (count > 0).then_some(NotShown {
+            count,
+            errors,
+            warnings,
+        })
+    }
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// `1 error`, `3 errors`.
+fn count_of(n: usize, one: &'static str, many: &'static str) -> String {
+    format!("{n} {}", plural(n, one, many))
 }
 
 /// The table by event type: frames, how many conform, how many carry a warning (conforming

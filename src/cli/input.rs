@@ -3,9 +3,17 @@
 //! files), and stdin (one frame per line). Lines are read one at a time,
 //! and a line longer than the frame limit is skipped without being held in
 //! memory, so a capture of any size streams through in bounded memory.
+//!
+//! Walks end and never block: a directory is walked once however many
+//! symlinks lead to it (a symlink back to a directory being walked is a loop,
+//! reported once by its path), a file is read once however many names it
+//! has, and FIFOs, sockets and devices are refused rather than opened unless
+//! the user asks for a stream (`-`, `--stream`).
 
-use std::fs::File;
+use std::collections::HashSet;
+use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// One input the user named, resolved.
@@ -17,6 +25,9 @@ pub enum Source {
     JsonFile(PathBuf),
     /// Any other file: one frame per line.
     JsonLinesFile(PathBuf),
+    /// A FIFO, socket or device named on the command line with `--stream`:
+    /// one frame per line, read as stdin is, waiting for a writer if need be.
+    Stream(PathBuf),
 }
 
 impl Source {
@@ -24,8 +35,15 @@ impl Source {
     pub fn display_name(&self) -> String {
         match self {
             Source::Stdin => "<stdin>".to_owned(),
-            Source::JsonFile(p) | Source::JsonLinesFile(p) => p.display().to_string(),
+            Source::JsonFile(p) | Source::JsonLinesFile(p) | Source::Stream(p) => {
+                p.display().to_string()
+            }
         }
+    }
+
+    /// True when reading may wait on another process (a pipe, a terminal).
+    fn is_stream(&self) -> bool {
+        matches!(self, Source::Stdin | Source::Stream(_))
     }
 }
 
@@ -52,69 +70,197 @@ pub struct Resolved {
     /// Files in directories that were not read: neither `.json`, `.jsonl`
     /// nor `.ndjson`.
     pub skipped: u64,
+    /// Directories met again in the walk and not walked again: symlink
+    /// loops, and other names of a directory already walked.
+    pub not_followed: Vec<InputError>,
+    /// Inputs found in the walk that cannot be read (FIFOs, devices and
+    /// sockets named like frames, entries that vanished); the walk goes on.
+    pub errors: Vec<InputError>,
 }
 
-/// Resolves one command-line path into sources, or says why it cannot.
+/// Resolves one command-line path into sources, or says why it cannot
+/// ([`Walker::resolve`], with no stream allowed and nothing seen before).
 pub fn resolve(arg: &Path) -> Result<Resolved, InputError> {
-    if arg == Path::new("-") {
-        return Ok(Resolved {
-            sources: vec![Source::Stdin],
-            skipped: 0,
-        });
-    }
-    let name = arg.display().to_string();
-    let meta = std::fs::metadata(arg).map_err(|e| InputError {
-        name: name.clone(),
-        message: io_message(&e),
-    })?;
-    let mut resolved = Resolved::default();
-    if meta.is_dir() {
-        walk_dir(arg, &mut resolved)?;
-        if resolved.sources.is_empty() {
-            return Err(InputError {
-                name,
-                message: "directory holds no .json, .jsonl or .ndjson files".to_owned(),
-            });
-        }
-    } else if is_json(arg) {
-        resolved.sources.push(Source::JsonFile(arg.to_owned()));
-    } else {
-        resolved.sources.push(Source::JsonLinesFile(arg.to_owned()));
-    }
-    Ok(resolved)
+    Walker::new(false).resolve(arg)
 }
 
-fn walk_dir(dir: &Path, found: &mut Resolved) -> Result<(), InputError> {
-    let error = |e: io::Error| InputError {
-        name: dir.display().to_string(),
-        message: io_message(&e),
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(error)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(error)?;
-    entries.sort();
-    for path in entries {
-        // Follows symlinks, as a user listing the directory would expect.
-        if path.is_dir() {
-            walk_dir(&path, found)?;
-        } else if is_json(&path) {
-            found.sources.push(Source::JsonFile(path));
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "jsonl" || e == "ndjson")
-        {
-            found.sources.push(Source::JsonLinesFile(path));
-        } else {
-            found.skipped += 1;
+/// A file's identity: device and inode.
+type FileId = (u64, u64);
+
+fn file_id(meta: &Metadata) -> FileId {
+    (meta.dev(), meta.ino())
+}
+
+/// Resolves the command line's paths, each directory and file once across
+/// all of them.
+#[derive(Debug, Default)]
+pub struct Walker {
+    /// Read FIFOs, sockets and devices named on the command line as streams.
+    stream: bool,
+    dirs: HashSet<FileId>,
+    files: HashSet<FileId>,
+}
+
+impl Walker {
+    /// A walker; with `stream`, non-regular files named on the command line
+    /// are read as streams instead of refused (never ones met in a walk).
+    pub fn new(stream: bool) -> Walker {
+        Walker {
+            stream,
+            ..Walker::default()
         }
     }
-    Ok(())
+
+    /// Resolves one command-line path into sources, or says why it cannot.
+    pub fn resolve(&mut self, arg: &Path) -> Result<Resolved, InputError> {
+        let mut resolved = Resolved::default();
+        if arg == Path::new("-") {
+            resolved.sources.push(Source::Stdin);
+            return Ok(resolved);
+        }
+        let name = arg.display().to_string();
+        let fail = |message: String| InputError {
+            name: name.clone(),
+            message,
+        };
+        let meta = std::fs::metadata(arg).map_err(|e| fail(io_message(&e)))?;
+        if meta.is_dir() {
+            if !self.dirs.insert(file_id(&meta)) {
+                resolved.not_followed.push(fail(
+                    "the same directory as one already walked; not walked again".to_owned(),
+                ));
+                return Ok(resolved);
+            }
+            let mut ancestors = Vec::new();
+            self.walk(arg, file_id(&meta), &mut ancestors, &mut resolved);
+            if resolved.sources.is_empty()
+                && resolved.errors.is_empty()
+                && resolved.not_followed.is_empty()
+            {
+                return Err(fail(
+                    "directory holds no .json, .jsonl or .ndjson files".to_owned(),
+                ));
+            }
+        } else if meta.is_file() {
+            if self.files.insert(file_id(&meta)) {
+                resolved.sources.push(file_source(arg));
+            }
+        } else if self.stream {
+            resolved.sources.push(Source::Stream(arg.to_owned()));
+        } else {
+            return Err(fail(format!(
+                "{}; not read (`--stream` reads it one frame per line, as stdin)",
+                not_regular(&meta)
+            )));
+        }
+        Ok(resolved)
+    }
+
+    /// Walks `dir` (identity `id`), whose ancestors in this walk are
+    /// `ancestors`, in name order.
+    fn walk(
+        &mut self,
+        dir: &Path,
+        id: FileId,
+        ancestors: &mut Vec<(FileId, PathBuf)>,
+        found: &mut Resolved,
+    ) {
+        let error = |e: io::Error| InputError {
+            name: dir.display().to_string(),
+            message: io_message(&e),
+        };
+        let entries: io::Result<Vec<PathBuf>> = std::fs::read_dir(dir)
+            .and_then(|entries| entries.map(|entry| entry.map(|e| e.path())).collect());
+        let mut entries = match entries {
+            Ok(entries) => entries,
+            Err(e) => return found.errors.push(error(e)),
+        };
+        entries.sort();
+        ancestors.push((id, dir.to_owned()));
+        for path in entries {
+            let named_as_frames = is_json(&path) || is_json_lines(&path);
+            // Follows symlinks, as a user listing the directory would expect.
+            let meta = match std::fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(e) if named_as_frames => {
+                    found.errors.push(InputError {
+                        name: path.display().to_string(),
+                        message: io_message(&e),
+                    });
+                    continue;
+                }
+                Err(_) => {
+                    found.skipped += 1;
+                    continue;
+                }
+            };
+            let name = || path.display().to_string();
+            if meta.is_dir() {
+                let child = file_id(&meta);
+                if let Some((_, ancestor)) = ancestors.iter().find(|(a, _)| *a == child) {
+                    found.not_followed.push(InputError {
+                        name: name(),
+                        message: format!(
+                            "a symlink loop back to {}; not followed",
+                            ancestor.display()
+                        ),
+                    });
+                } else if !self.dirs.insert(child) {
+                    found.not_followed.push(InputError {
+                        name: name(),
+                        message: "the same directory as one already walked; not walked again"
+                            .to_owned(),
+                    });
+                } else {
+                    self.walk(&path, child, ancestors, found);
+                }
+            } else if !named_as_frames {
+                found.skipped += 1;
+            } else if !meta.is_file() {
+                found.errors.push(InputError {
+                    name: name(),
+                    message: format!("{}; not read", not_regular(&meta)),
+                });
+            } else if self.files.insert(file_id(&meta)) {
+                found.sources.push(file_source(&path));
+            }
+        }
+        ancestors.pop();
+    }
+}
+
+/// A regular file as a source: `.json` one frame, anything else one per line.
+fn file_source(path: &Path) -> Source {
+    if is_json(path) {
+        Source::JsonFile(path.to_owned())
+    } else {
+        Source::JsonLinesFile(path.to_owned())
+    }
+}
+
+/// What a file that is neither a regular file nor a directory is, in words.
+fn not_regular(meta: &Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a FIFO (named pipe), not a regular file"
+    } else if kind.is_socket() {
+        "a socket, not a regular file"
+    } else if kind.is_char_device() {
+        "a character device, not a regular file"
+    } else if kind.is_block_device() {
+        "a block device, not a regular file"
+    } else {
+        "not a regular file"
+    }
 }
 
 fn is_json(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "json")
+}
+
+fn is_json_lines(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "jsonl" || e == "ndjson")
 }
 
 /// An I/O error as one lowercase line without the OS error number.
@@ -132,15 +278,31 @@ pub fn io_message(err: &io::Error) -> String {
     }
 }
 
+/// Opens a regular file without waiting: a FIFO or device put in its place
+/// since it was resolved is refused, not waited on.
+fn open_regular(path: &Path) -> io::Result<File> {
+    // O_NONBLOCK makes opening a FIFO with no writer return at once; reads
+    // from a regular file ignore it.
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other(not_regular(&meta)));
+    }
+    Ok(file)
+}
+
 /// Opens a source for reading lines.
-pub fn open(source: &Source) -> io::Result<Box<dyn BufRead>> {
+pub fn open(source: &Source) -> io::Result<BufReader<Box<dyn Read>>> {
     const CAPACITY: usize = 1 << 20;
-    Ok(match source {
-        Source::Stdin => Box::new(BufReader::with_capacity(CAPACITY, io::stdin())),
-        Source::JsonFile(p) | Source::JsonLinesFile(p) => {
-            Box::new(BufReader::with_capacity(CAPACITY, File::open(p)?))
-        }
-    })
+    let reader: Box<dyn Read> = match source {
+        Source::Stdin => Box::new(io::stdin()),
+        Source::Stream(p) => Box::new(File::open(p)?),
+        Source::JsonFile(p) | Source::JsonLinesFile(p) => Box::new(open_regular(p)?),
+    };
+    Ok(BufReader::with_capacity(CAPACITY, reader))
 }
 
 /// One line of a JSON Lines input.
@@ -195,6 +357,12 @@ impl<R: BufRead> Lines<R> {
 
     /// The next line, `None` at the end of the input.
     pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        Ok(self.advance()?.map(|read| self.line(read)))
+    }
+
+    /// Reads the next line into `buf` (unless oversized): `None` at the end,
+    /// else the line's length when it is oversized.
+    fn advance(&mut self) -> io::Result<Option<Option<u64>>> {
         self.buf.clear();
         let mut len: u64 = 0;
         let mut oversized = false;
@@ -233,25 +401,45 @@ impl<R: BufRead> Lines<R> {
         }
         self.number += 1;
         if oversized {
-            return Ok(Some(Line::Oversized {
-                number: self.number,
-                len,
-            }));
+            return Ok(Some(Some(len)));
         }
         if self.buf.last() == Some(&b'\r') {
             self.buf.pop();
         }
-        Ok(Some(Line::Frame {
-            number: self.number,
-            bytes: &self.buf,
-        }))
+        Ok(Some(None))
+    }
+
+    /// The line [`Lines::advance`] read.
+    fn line(&self, oversized: Option<u64>) -> Line<'_> {
+        match oversized {
+            Some(len) => Line::Oversized {
+                number: self.number,
+                len,
+            },
+            None => Line::Frame {
+                number: self.number,
+                bytes: &self.buf,
+            },
+        }
+    }
+}
+
+impl<R: Read> Lines<BufReader<R>> {
+    /// The next line, and whether reading the one after needs a read from
+    /// the source (nothing more is buffered).
+    pub fn next_line_drained(&mut self) -> io::Result<Option<(Line<'_>, bool)>> {
+        let Some(read) = self.advance()? else {
+            return Ok(None);
+        };
+        let drained = self.reader.buffer().is_empty();
+        Ok(Some((self.line(read), drained)))
     }
 }
 
 /// Reads a whole `.json` file of at most `max` bytes; `Ok(Err(len))` when
 /// it is larger (nothing beyond the limit is read).
 pub fn read_json_file(path: &Path, max: usize) -> io::Result<Result<Vec<u8>, u64>> {
-    let file = File::open(path)?;
+    let file = open_regular(path)?;
     let len = file.metadata()?.len();
     if len > max as u64 {
         return Ok(Err(len));
@@ -287,6 +475,9 @@ pub struct FrameAt<'a> {
     pub frame: Frame<'a>,
     /// Bytes of input consumed for this frame (for progress).
     pub input_bytes: u64,
+    /// The source is a stream with nothing more buffered: the next frame
+    /// may be long in coming, so what was read should be judged now.
+    pub may_wait: bool,
 }
 
 /// Reads every frame of one source in order, calling `on_frame` for each
@@ -311,6 +502,7 @@ pub fn each_frame<E>(
                 line: 1,
                 frame: Frame::Oversized(len),
                 input_bytes: len,
+                may_wait: false,
             })?,
             Ok(Ok(bytes)) => on_frame(FrameAt {
                 source: &name,
@@ -321,9 +513,10 @@ pub fn each_frame<E>(
                     Frame::Bytes(&bytes)
                 },
                 input_bytes: bytes.len() as u64,
+                may_wait: false,
             })?,
         },
-        Source::Stdin | Source::JsonLinesFile(_) => {
+        Source::Stdin | Source::JsonLinesFile(_) | Source::Stream(_) => {
             let reader = match open(source) {
                 Ok(r) => r,
                 Err(e) => {
@@ -333,8 +526,8 @@ pub fn each_frame<E>(
             };
             let mut lines = Lines::new(reader, max);
             loop {
-                let line = match lines.next_line() {
-                    Ok(Some(line)) => line,
+                let (line, drained) = match lines.next_line_drained() {
+                    Ok(Some(read)) => read,
                     Ok(None) => break,
                     Err(e) => {
                         let message = format!(
@@ -356,11 +549,13 @@ pub fn each_frame<E>(
                     }
                     Line::Oversized { number, len } => (number, Frame::Oversized(len), len + 1),
                 };
+                let may_wait = source.is_stream() && drained;
                 on_frame(FrameAt {
                     source: &name,
                     line: number,
                     frame,
                     input_bytes,
+                    may_wait,
                 })?;
             }
         }

@@ -3,19 +3,23 @@
 //! `schema` with a drift report. The binary is a shim over [`main`].
 //!
 //! Exit status: 0 when every frame conforms (warnings allowed), 1 when a
-//! frame does not, 2 for a usage error or an input that could not be read.
+//! frame does not, 2 for a usage error or an input that could not be read,
+//! 130 when `check` was interrupted (SIGINT, SIGTERM), 141 when the output
+//! was closed before the run was done (`check ... | head -1`).
 
 pub mod check;
 pub use crate::schema::drift;
 pub mod gen;
 pub mod input;
-#[cfg(feature = "probe")]
-pub mod probe;
+mod interrupt;
 #[cfg(feature = "serve")]
 mod live;
+#[cfg(feature = "probe")]
+pub mod probe;
 pub mod progress;
 #[cfg(feature = "serve")]
 pub mod proxy;
+pub mod read_ahead;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
@@ -47,15 +51,24 @@ pub enum Status {
     Nonconformance,
     /// The command was misused, or an input could not be read.
     Usage,
+    /// Stopped by SIGINT or SIGTERM; the output is complete up to there.
+    Interrupted,
+    /// The output was closed before the run was done (a reader such as
+    /// `head` had seen enough): not a verdict, and not a usage error.
+    OutputClosed,
 }
 
 impl Status {
-    /// The process exit code: 0, 1 or 2.
+    /// The process exit code: 0, 1, 2, 130 (128 + SIGINT, as a shell
+    /// reports an interrupted command) or 141 (128 + SIGPIPE, as a shell
+    /// reports a command whose pipe closed).
     pub fn code(self) -> u8 {
         match self {
             Status::Success => 0,
             Status::Nonconformance => 1,
             Status::Usage => 2,
+            Status::Interrupted => 130,
+            Status::OutputClosed => 141,
         }
     }
 }
@@ -84,12 +97,22 @@ enum Command {
     /// anything else: one frame per line), directories (recursively), `-`
     /// for stdin (one frame per line).
     ///
-    /// Prints each finding, then a table by event type: `frames`, `conform`
-    /// (frames with no error), `warned` (frames with at least one warning,
-    /// failing ones included) and `fail`. Exit 0 when every frame conforms
-    /// (warnings allowed), 1 when one does not, 2 for usage errors, for an
-    /// input that cannot be read (one line on stderr each) and when no frame
-    /// was read at all (empty input).
+    /// Prints each finding (at most --max-findings per frame, then a count of
+    /// the rest), then a table by event type: `frames`, `conform` (frames with
+    /// no error), `warned` (frames with at least one warning, failing ones
+    /// included) and `fail`. Directories are walked once each, however many
+    /// symlinks lead to them (a loop gets one note on stderr), and each file
+    /// is read once; FIFOs, sockets and devices are refused unless named with
+    /// --stream. Frames are judged on --jobs threads; the output is the same
+    /// for any number.
+    ///
+    /// Exit status: 0 every frame conforms (warnings allowed); 1 a frame does
+    /// not; 2 usage error, an input that cannot be read (one line on stderr
+    /// each), or no frame read at all (empty input); 130 interrupted by
+    /// SIGINT or SIGTERM (the batch at hand is finished and the output closed
+    /// properly: the summary so far, `"interrupted": true` in JSON; a second
+    /// signal ends the process at once); 141 the output was closed early
+    /// (`check ... | head -1`).
     ///
     /// A JSON Lines input whose first line is a capture line (`proxy
     /// --record`: `{"direction": "client"|"server", "frame": …}`) is read as a
@@ -246,6 +269,16 @@ struct CheckArgs {
     /// Print every rule (id, severity, direction, what it requires) and exit.
     #[arg(long, exclusive = true)]
     list_rules: bool,
+    /// Show at most N findings per frame, then one line counting the rest (0: all).
+    #[arg(long, value_name = "N", default_value_t = check::DEFAULT_MAX_FINDINGS)]
+    max_findings: usize,
+    /// Judge frames on N threads [default: one per core]; the output is the same for any N.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Read FIFOs, sockets and devices named on the command line one frame per line, as
+    /// stdin, instead of refusing them (never ones met in a directory walk).
+    #[arg(long)]
+    stream: bool,
 }
 
 /// Which side's frames `check` judges, as `--direction` spells it.
@@ -439,8 +472,21 @@ pub fn run(cli: Cli) -> Status {
                 quiet: args.quiet,
                 verbose: args.verbose,
                 direction: args.direction.map(Family::from),
+                max_findings: args.max_findings,
+                jobs: args.jobs.map(usize::from),
+                stream: args.stream,
             };
-            match check::run(&options, &mut out) {
+            let stop = match interrupt::on_signals() {
+                Ok(stop) => stop,
+                Err(err) => {
+                    eprintln!(
+                        "realtime-harness: error: cannot watch for SIGINT and SIGTERM: {}",
+                        input::io_message(&err)
+                    );
+                    return Status::Usage;
+                }
+            };
+            match check::run_until(&options, &mut out, stop) {
                 Ok(status) => status,
                 Err(err) => output_failed(&err),
             }
@@ -538,13 +584,16 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
     out.flush()
 }
 
+/// The status of a run whose output failed: a closed pipe (`... | head -1`
+/// has read what it wanted) ends it quietly, anything else is said.
 fn output_failed(err: &io::Error) -> Status {
-    if err.kind() != io::ErrorKind::BrokenPipe {
-        let _ = writeln!(
-            io::stderr(),
-            "realtime-harness: error: writing the output failed: {}",
-            input::io_message(err)
-        );
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        return Status::OutputClosed;
     }
+    let _ = writeln!(
+        io::stderr(),
+        "realtime-harness: error: writing the output failed: {}",
+        input::io_message(err)
+    );
     Status::Usage
 }

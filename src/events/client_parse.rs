@@ -19,15 +19,8 @@ impl ClientEvent {
     /// serde reads or rejects, so results and errors are those of
     /// [`ClientEvent::from_slice_serde`].
     pub fn from_slice(bytes: &[u8]) -> Result<ClientEvent, ParseError> {
-        // The scanner copies the audio while it checks it: one pass over
-        // the frame and one copy, near the cost of a `memcpy` of the frame.
-        let mut audio = String::new();
-        if let Some(frame) = crate::fast::scan::plain_append_copy(bytes, &mut audio) {
-            return Ok(ClientEvent::InputAudioBufferAppend {
-                event_id: frame.event_id.map(Cow::into_owned),
-                audio: Base64Audio::new(audio),
-                extra: ExtraMembers::new(),
-            });
+        if let Some((event, _)) = owned_append(bytes) {
+            return Ok(event);
         }
         Self::from_slice_serde(bytes)
     }
@@ -65,6 +58,22 @@ impl ClientEvent {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("client events always serialize")
     }
+}
+
+/// The owned event of an `input_audio_buffer.append` frame of the common
+/// shape, and whether its `event_id` was an explicit `null` (which the model
+/// reads as absent); `None` for any other frame. The scanner copies the
+/// audio while it checks it: one pass over the frame and one copy, near the
+/// cost of a `memcpy` of the frame.
+pub(crate) fn owned_append(bytes: &[u8]) -> Option<(ClientEvent, bool)> {
+    let mut audio = String::new();
+    let frame = crate::fast::scan::plain_append_copy(bytes, &mut audio)?;
+    let event = ClientEvent::InputAudioBufferAppend {
+        event_id: frame.event_id.map(Cow::into_owned),
+        audio: Base64Audio::new(audio),
+        extra: ExtraMembers::new(),
+    };
+    Some((event, frame.event_id_null))
 }
 
 impl FromStr for ClientEvent {

@@ -18,6 +18,7 @@ mod server_parse;
 pub mod server_ref;
 
 pub use client::{ClientEvent, RealtimeClientEvent};
+pub(crate) use client_parse::owned_append;
 pub use client_ref::ClientEventRef;
 pub use server::{RealtimeServerEvent, ServerEvent};
 pub use server_ref::ServerEventRef;

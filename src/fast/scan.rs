@@ -117,6 +117,9 @@ const APPEND: FrameShape<1> = FrameShape {
 pub(crate) struct PlainAppend<'a> {
     /// The `event_id`; `None` when absent or `null` (as the model reads it).
     pub event_id: Option<Cow<'a, str>>,
+    /// The `event_id` was an explicit `null`: the one change a round trip
+    /// through the model makes to a frame of this shape.
+    pub event_id_null: bool,
     /// The audio string's content: plain bytes, so ASCII.
     pub audio: &'a [u8],
 }
@@ -137,6 +140,7 @@ pub(crate) fn plain_append_copy<'a>(
 fn append<'a>(frame: &'a [u8], copy: Option<&mut String>) -> Option<PlainAppend<'a>> {
     let Scanned { large, small } = scan(frame, &APPEND, copy)?;
     let [event_id] = small;
+    let event_id_null = event_id == Some(Small::Null);
     let event_id = match event_id {
         None | Some(Small::Null) => None,
         Some(Small::Str(id)) => Some(id),
@@ -144,6 +148,7 @@ fn append<'a>(frame: &'a [u8], copy: Option<&mut String>) -> Option<PlainAppend<
     };
     Some(PlainAppend {
         event_id,
+        event_id_null,
         audio: large,
     })
 }

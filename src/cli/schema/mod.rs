@@ -264,6 +264,12 @@ impl Run<'_> {
                     continue;
                 }
             };
+            for note in &resolved.not_followed {
+                eprintln!("realtime-harness: note: {note}");
+            }
+            for err in resolved.errors {
+                self.input_error(err);
+            }
             for source in &resolved.sources {
                 if *source == Source::Stdin && group != "given" {
                     continue;
