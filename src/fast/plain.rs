@@ -120,10 +120,12 @@ impl pulp::WithSimd for PlainStringCopy<'_, '_> {
 /// lie in 0x23..=0x7E, so they are ASCII and any run of them is UTF-8; the
 /// `unsafe` only skips a second pass that would say so again. Measured side
 /// by side on the development machine (owned parse of an append frame,
-/// best of many bursts, against a copy of the frame): this conversion ran at
-/// 0.79×, 0.85× and 0.74× the copy at 64 KiB, 1 MiB and 15 MiB of audio,
-/// against 0.59×, 0.64× and 0.69× with `simdutf8`'s vector check (the
-/// fastest safe one; `std::str::from_utf8` was slower still) in its place.
+/// best of many interleaved bursts, against a copy of the frame; two runs):
+/// with this conversion the parse ran at 0.74-0.79× the copy at 64 KiB of
+/// audio and 0.83-0.85× at 1 MiB, against 0.56-0.59× and 0.62-0.64× with
+/// `simdutf8`'s vector check (the fastest safe one; `std::str::from_utf8`
+/// was slower still) in its place. At 15 MiB memory bandwidth decides and
+/// the two were within 10% of each other.
 /// Soundness rests on [`all_plain_inline`] alone, which the tests below
 /// hold to its byte-at-a-time definition for every byte value at every
 /// position of a block.
