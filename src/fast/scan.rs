@@ -345,13 +345,23 @@ impl<'a> Scanner<'a> {
 mod tests {
     use super::*;
 
+    /// The borrowing scan's reading of `frame`, after checking that the
+    /// copying scan reads the same and copies exactly the audio.
     fn scan(frame: &str) -> Option<(Option<String>, String)> {
-        plain_append(frame.as_bytes()).map(|p| {
+        let read = |p: PlainAppend<'_>| {
             (
                 p.event_id.map(Cow::into_owned),
                 String::from_utf8(p.audio.to_vec()).unwrap(),
             )
-        })
+        };
+        let borrowed = plain_append(frame.as_bytes()).map(read);
+        let mut copy = String::new();
+        let copied = plain_append_copy(frame.as_bytes(), &mut copy).map(read);
+        assert_eq!(copied, borrowed, "{frame}");
+        if let Some((_, audio)) = &borrowed {
+            assert_eq!(&copy, audio, "{frame}");
+        }
+        borrowed
     }
 
     #[test]
