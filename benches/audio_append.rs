@@ -13,40 +13,17 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use base64::Engine as _;
-use common::{append_frame, audio_bytes, base64, TypeAt, EVENT_ID, SIZES};
+use common::{append_frame, audio_bytes, base64, configure, TypeAt, EVENT_ID, SIZES};
 use criterion::measurement::WallTime;
 use criterion::{
-    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode,
-    Throughput,
+    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
 };
 use realtime_harness::{ClientEvent, ClientEventRef};
 use serde_json::Value;
 
 type SeedEvent = openai_protocol::realtime_events::ClientEvent;
-
-/// Sample counts and times that keep the whole run near ten minutes on two
-/// cores: small frames get many samples, 15 MiB frames (milliseconds per
-/// parse for serde) few.
-fn configure(group: &mut BenchmarkGroup<'_, WallTime>, audio_len: usize) {
-    group.warm_up_time(Duration::from_millis(500));
-    if audio_len >= 8 << 20 {
-        group
-            .sample_size(10)
-            .measurement_time(Duration::from_secs(2))
-            .sampling_mode(SamplingMode::Flat);
-    } else if audio_len >= 1 << 20 {
-        group
-            .sample_size(20)
-            .measurement_time(Duration::from_millis(1500));
-    } else {
-        group
-            .sample_size(40)
-            .measurement_time(Duration::from_secs(1));
-    }
-}
 
 /// One size's frames and the values every contestant must produce.
 struct Case {
@@ -281,16 +258,9 @@ fn serialize(c: &mut Criterion) {
     }
 }
 
-fn criterion() -> Criterion {
-    // Fewer bootstrap resamples than the default: the report quotes medians.
-    Criterion::default()
-        .nresamples(20_000)
-        .configure_from_args()
-}
-
 criterion_group! {
     name = benches;
-    config = criterion();
+    config = common::criterion();
     targets = parse, decode, serialize
 }
 criterion_main!(benches);

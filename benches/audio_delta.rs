@@ -12,35 +12,11 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use base64::Engine as _;
-use common::{audio_bytes, base64, SIZES};
-use criterion::measurement::WallTime;
-use criterion::{
-    criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
-};
+use common::{audio_bytes, base64, configure, SIZES};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use realtime_harness::{Base64Audio, ExtraMembers, ServerEvent, ServerEventRef};
-
-/// Sample counts and times as in `audio_append`: many samples for small
-/// frames, few for 15 MiB ones.
-fn configure(group: &mut BenchmarkGroup<'_, WallTime>, audio_len: usize) {
-    group.warm_up_time(Duration::from_millis(500));
-    if audio_len >= 8 << 20 {
-        group
-            .sample_size(10)
-            .measurement_time(Duration::from_secs(2))
-            .sampling_mode(SamplingMode::Flat);
-    } else if audio_len >= 1 << 20 {
-        group
-            .sample_size(20)
-            .measurement_time(Duration::from_millis(1500));
-    } else {
-        group
-            .sample_size(40)
-            .measurement_time(Duration::from_secs(1));
-    }
-}
 
 /// A delta as a server sends it: the model's member order, compact.
 fn delta_event(audio: Base64Audio) -> ServerEvent {
@@ -122,16 +98,9 @@ fn encode(c: &mut Criterion) {
     }
 }
 
-fn criterion() -> Criterion {
-    // Fewer bootstrap resamples than the default: the report quotes medians.
-    Criterion::default()
-        .nresamples(20_000)
-        .configure_from_args()
-}
-
 criterion_group! {
     name = benches;
-    config = criterion();
+    config = common::criterion();
     targets = delta_parse, encode
 }
 criterion_main!(benches);

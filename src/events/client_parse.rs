@@ -22,7 +22,7 @@ impl ClientEvent {
         // The scanner copies the audio while it checks it: one pass over
         // the frame and one copy, near the cost of a `memcpy` of the frame.
         let mut audio = String::new();
-        if let Some(frame) = crate::fast::scan::plain_append_copy(bytes, &mut audio) {
+        if let Some(frame) = crate::fast::scan::plain_append(bytes, Some(&mut audio)) {
             return Ok(ClientEvent::InputAudioBufferAppend {
                 event_id: frame.event_id.map(Cow::into_owned),
                 audio: Base64Audio::new(audio),
