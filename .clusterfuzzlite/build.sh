@@ -1,6 +1,7 @@
 #!/bin/bash -eu
 # ClusterFuzzLite (and OSS-Fuzz) build script: builds every cargo-fuzz target
-# and puts into $OUT, for each target T listed by `cargo fuzz list`:
+# and puts into $OUT, for each target T (each binary of fuzz/Cargo.toml, what
+# `cargo fuzz list` lists):
 #
 #   T                   the libFuzzer binary (`cargo fuzz build -O`)
 #   T.dict              its dictionary: fuzz/<prefix>.dict for the longest
@@ -14,7 +15,9 @@
 #
 # The builder runs it as `bash -eux $SRC/build.sh` from the Dockerfile's
 # WORKDIR (the checkout), with SRC, OUT, WORK, RUSTFLAGS (sanitizer flags) and
-# a nightly RUSTUP_TOOLCHAIN set; CARGO_TARGET_DIR is honoured when set.
+# a nightly RUSTUP_TOOLCHAIN set; CARGO_TARGET_DIR is honoured when set, and
+# SANITIZER=none (not a builder value) builds without a sanitizer, for a
+# machine with only stable Rust.
 # tests/clusterfuzzlite_build.sh runs it the same way on this machine.
 #
 # Targets that read the official schema (SPEC_TARGETS, the same list as in
@@ -44,11 +47,23 @@ if [ "${SANITIZER:-address}" = none ]; then
 fi
 cargo fuzz build "${fuzz_flags[@]}"
 
-# Where cargo put the binaries: the fuzz workspace's target directory (it
-# follows CARGO_TARGET_DIR), the host triple, release. OSS-Fuzz's coverage
-# build copies its debug build to the same place.
-target_dir=$(cargo metadata --manifest-path fuzz/Cargo.toml --format-version 1 --no-deps |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+# The targets and where cargo put them, from `cargo metadata`: the fuzz
+# crate's binaries (what `cargo fuzz list` lists; that command itself cannot
+# be used, since the builder's `cargo` wrapper turns every `cargo fuzz` into
+# a build in coverage mode) and its target directory (it follows
+# CARGO_TARGET_DIR), under the host triple, release. The coverage build
+# copies its binaries to the same place.
+metadata=$WORK/fuzz-metadata.json
+cargo metadata --manifest-path fuzz/Cargo.toml --format-version 1 --no-deps >"$metadata"
+target_dir=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["target_directory"])' "$metadata")
+mapfile -t targets < <(python3 - "$metadata" <<'PY'
+import json, sys
+for package in json.load(open(sys.argv[1]))["packages"]:
+    for target in package["targets"]:
+        if "bin" in target["kind"]:
+            print(target["name"])
+PY
+)
 triple=$(rustc -vV | sed -n 's/^host: //p')
 bin_dir=$target_dir/$triple/release
 
@@ -111,7 +126,6 @@ PY
   fi
 }
 
-mapfile -t targets < <(cargo fuzz list)
 for t in "${targets[@]}"; do
   case " $SPEC_TARGETS " in *" $t "*)
     if [ "$spec_found" = 0 ]; then
