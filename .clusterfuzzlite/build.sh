@@ -4,14 +4,17 @@
 # `cargo fuzz list` lists):
 #
 #   T                   the libFuzzer binary (`cargo fuzz build -O`)
-#   T.dict              its dictionary: fuzz/<prefix>.dict for the longest
-#                       <prefix>_ that starts T, else fuzz/client_event.dict
-#                       (the one scripts/fuzz-campaign gives every target)
-#   T.options           libFuzzer options: that dictionary and the limits
-#                       scripts/fuzz-campaign runs with
-#   T_seed_corpus.zip   the committed frames, flat: corpus/server/{valid,invalid}
-#                       for server_event_* targets, corpus/{valid,invalid,
-#                       regressions} for the others (never the .expected files)
+#   T.dict              its dictionary
+#   T.options           libFuzzer options: that dictionary, max_len and the
+#                       limits scripts/fuzz-campaign runs with
+#   T_seed_corpus.zip   its committed seed folders, flat, each file named
+#                       <folder>-<file> with the folder's path under corpus/
+#                       ("valid-...", "server-valid-..."; never README.md or
+#                       the .expected files)
+#
+# Dictionary, seed folders and limits come from fuzz/targets.sh, which
+# scripts/fuzz-campaign reads too. No target needs a file beside it: the one
+# that reads the official schema uses the extract embedded in the library.
 #
 # The builder runs it as `bash -eux $SRC/build.sh` from the Dockerfile's
 # WORKDIR (the checkout), with SRC, OUT, WORK, RUSTFLAGS (sanitizer flags) and
@@ -19,13 +22,6 @@
 # SANITIZER=none (not a builder value) builds without a sanitizer, for a
 # machine with only stable Rust.
 # tests/clusterfuzzlite_build.sh runs it the same way on this machine.
-#
-# Targets that read the official schema (SPEC_TARGETS, the same list as in
-# scripts/fuzz-campaign) are copied only when the schema is found at build
-# time ($REALTIME_HARNESS_SPEC, else ../shared/spec beside the checkout); the
-# schema is then copied beside them, where the binary looks for it. Without it
-# such a target would report a crash on its first passing frame, so it is left
-# out, and the log says so.
 set -euo pipefail
 
 ROOT=$PWD
@@ -33,10 +29,8 @@ if [ ! -f "$ROOT/fuzz/Cargo.toml" ]; then
   ROOT=$SRC/realtime-harness
 fi
 cd "$ROOT"
-
-SPEC_TARGETS="validator_schema_agrees"
-# The largest input libFuzzer builds; scripts/fuzz-campaign's default.
-MAX_LEN=65536
+# shellcheck source=../fuzz/targets.sh
+. fuzz/targets.sh
 
 # The builder asks for AddressSanitizer (the only one Rust supports there),
 # which cargo-fuzz applies by default; SANITIZER=none is this repository's
@@ -47,56 +41,20 @@ if [ "${SANITIZER:-address}" = none ]; then
 fi
 cargo fuzz build "${fuzz_flags[@]}"
 
-# The targets and where cargo put them, from `cargo metadata`: the fuzz
-# crate's binaries (what `cargo fuzz list` lists; that command itself cannot
-# be used, since the builder's `cargo` wrapper turns every `cargo fuzz` into
-# a build in coverage mode) and its target directory (it follows
-# CARGO_TARGET_DIR), under the host triple, release. The coverage build
-# copies its binaries to the same place.
-metadata=$WORK/fuzz-metadata.json
-cargo metadata --manifest-path fuzz/Cargo.toml --format-version 1 --no-deps >"$metadata"
-target_dir=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["target_directory"])' "$metadata")
-mapfile -t targets < <(python3 - "$metadata" <<'PY'
-import json, sys
-for package in json.load(open(sys.argv[1]))["packages"]:
-    for target in package["targets"]:
-        if "bin" in target["kind"]:
-            print(target["name"])
-PY
-)
+# The targets (fuzz_targets reads `cargo metadata`: the builder's `cargo`
+# wrapper turns every `cargo fuzz` into a build in coverage mode, so `cargo
+# fuzz list` would list nothing there) and where cargo put them: the fuzz
+# workspace's target directory (it follows CARGO_TARGET_DIR), the host
+# triple, release. The coverage build copies its binaries to the same place.
+mapfile -t targets < <(fuzz_targets)
+target_dir=$(cargo metadata --manifest-path fuzz/Cargo.toml --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 triple=$(rustc -vV | sed -n 's/^host: //p')
 bin_dir=$target_dir/$triple/release
 
-spec=${REALTIME_HARNESS_SPEC:-$ROOT/../shared/spec/openai-realtime.openapi.json}
-spec_found=0
-if [ -f "$spec" ]; then
-  spec_found=1
-  cp "$spec" "$OUT/openai-realtime.openapi.json"
-fi
-
-# The dictionary of target $1: the longest fuzz/<prefix>.dict whose prefix
-# and an underscore start the target's name.
-dictionary_for() {
-  local t=$1 best="" d prefix
-  for d in fuzz/*.dict; do
-    prefix=$(basename "$d" .dict)
-    case "$t" in
-      "$prefix"_*) [ ${#prefix} -gt ${#best} ] && best=$prefix ;;
-    esac
-  done
-  echo "fuzz/${best:-client_event}.dict"
-}
-
-# The seed folders of target $1.
-seed_dirs_for() {
-  case "$1" in
-    server_event_*) echo corpus/server/valid corpus/server/invalid ;;
-    *) echo corpus/valid corpus/invalid corpus/regressions ;;
-  esac
-}
-
 # Writes the zip $1 holding the files of folders $2..., flat, each named
-# <folder>-<file> so that names from different folders cannot collide.
+# <folder>-<file> with the folder's path under corpus/ ('/' as '-'), so that
+# names from different folders cannot collide.
 # Leaves out README.md and the .expected files (not inputs).
 seed_zip() {
   local zip_path=$1
@@ -110,7 +68,8 @@ seed_zip() {
     for f in "$dir"/*; do
       [ -f "$f" ] || continue
       case "$f" in */README.md | *.expected) continue ;; esac
-      cp "$f" "$stage/$(basename "$dir")-$(basename "$f")"
+      local folder=${dir#corpus/}
+      cp "$f" "$stage/${folder//\//-}-$(basename "$f")"
     done
   done
   if command -v zip >/dev/null; then
@@ -127,24 +86,16 @@ PY
 }
 
 for t in "${targets[@]}"; do
-  case " $SPEC_TARGETS " in *" $t "*)
-    if [ "$spec_found" = 0 ]; then
-      echo "build.sh: NOT COPIED: $t needs the official schema, absent at $spec (set REALTIME_HARNESS_SPEC)" >&2
-      continue
-    fi ;;
-  esac
   cp "$bin_dir/$t" "$OUT/$t"
-  cp "$(dictionary_for "$t")" "$OUT/$t.dict"
-  # The limits scripts/fuzz-campaign runs with: a slow or memory-hungry
-  # input is a finding like a panic.
+  cp "$(fuzz_dictionary_for "$t")" "$OUT/$t.dict"
   cat >"$OUT/$t.options" <<EOF
 [libfuzzer]
 dict = $t.dict
-max_len = $MAX_LEN
-timeout = 10
-rss_limit_mb = 2048
-malloc_limit_mb = 256
+max_len = $(fuzz_max_len "$t")
+timeout = $FUZZ_TIMEOUT
+rss_limit_mb = $FUZZ_RSS_LIMIT_MB
+malloc_limit_mb = $FUZZ_MALLOC_LIMIT_MB
 EOF
   # shellcheck disable=SC2046 # the folder list is split on purpose
-  seed_zip "$OUT/${t}_seed_corpus.zip" $(seed_dirs_for "$t")
+  seed_zip "$OUT/${t}_seed_corpus.zip" $(fuzz_seed_dirs_for "$t")
 done
