@@ -1,6 +1,8 @@
 //! `input_audio_buffer.append` frames of 1 KiB to 15 MiB of audio: parsing,
 //! parsing and decoding to PCM, and serializing, against a `memchr` pass
-//! (every byte touched once), serde_json and the seed crate openai-protocol.
+//! (every byte touched once), a copy of the frame (the floor of any owned
+//! parse), `base64-simd` decoding the bare audio, serde_json and the seed
+//! crate openai-protocol.
 //!
 //! One criterion group per size and task (`parse_1MiB`, `decode_1MiB`,
 //! `serialize_1MiB`, ...); function ids name the contestant, parameters say
@@ -11,40 +13,17 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use base64::Engine as _;
-use common::{append_frame, audio_bytes, base64, TypeAt, EVENT_ID, SIZES};
+use common::{append_frame, audio_bytes, base64, configure, TypeAt, EVENT_ID, SIZES};
 use criterion::measurement::WallTime;
 use criterion::{
-    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode,
-    Throughput,
+    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
 };
 use realtime_harness::{ClientEvent, ClientEventRef};
 use serde_json::Value;
 
 type SeedEvent = openai_protocol::realtime_events::ClientEvent;
-
-/// Sample counts and times that keep the whole run near ten minutes on two
-/// cores: small frames get many samples, 15 MiB frames (milliseconds per
-/// parse for serde) few.
-fn configure(group: &mut BenchmarkGroup<'_, WallTime>, audio_len: usize) {
-    group.warm_up_time(Duration::from_millis(500));
-    if audio_len >= 8 << 20 {
-        group
-            .sample_size(10)
-            .measurement_time(Duration::from_secs(2))
-            .sampling_mode(SamplingMode::Flat);
-    } else if audio_len >= 1 << 20 {
-        group
-            .sample_size(20)
-            .measurement_time(Duration::from_millis(1500));
-    } else {
-        group
-            .sample_size(40)
-            .measurement_time(Duration::from_secs(1));
-    }
-}
 
 /// One size's frames and the values every contestant must produce.
 struct Case {
@@ -130,6 +109,9 @@ fn parse(c: &mut Criterion) {
             "memchr must read every byte"
         );
         group.bench_function("memchr", |b| b.iter(|| memchr::memchr(0, black_box(floor))));
+        // The floor of an owned parse: one copy of the frame, allocation
+        // included, as `ClientEvent::from_slice` allocates its audio.
+        group.bench_function("memcpy", |b| b.iter(|| black_box(floor).to_vec()));
         for (at, frame) in &case.frames {
             check_parsers(&case, frame);
             let at = at.label();
@@ -178,12 +160,29 @@ fn decode(c: &mut Criterion) {
             panic!("not an append: {owned:?}");
         };
         assert_eq!(audio.decode().expect("base64"), case.pcm);
+        out.clear();
+        audio.decode_into(&mut out).expect("base64");
+        assert_eq!(out, case.pcm);
+        out.clear();
+        base64_simd::STANDARD
+            .decode_append(case.audio.as_bytes(), &mut out)
+            .expect("base64");
+        assert_eq!(out, case.pcm);
         let seed: SeedEvent = serde_json::from_slice(frame).expect("parses");
         let (seed_b64, _) = seed_audio(&seed).expect("an append");
         assert_eq!(engine.decode(seed_b64).expect("base64"), case.pcm);
 
         let mut group = case.group(c, "decode");
-        group.bench_function("base64_only", |b| {
+        // The floor: the vector decoder on the bare audio, into a reused
+        // buffer, with no frame to parse.
+        group.bench_function("base64_simd", |b| {
+            b.iter(|| {
+                out.clear();
+                base64_simd::STANDARD.decode_append(black_box(case.audio.as_bytes()), &mut out)
+            })
+        });
+        // The scalar decoder this crate used before, on the bare audio.
+        group.bench_function("base64_crate", |b| {
             b.iter(|| {
                 out.clear();
                 engine.decode_vec(black_box(case.audio.as_bytes()), &mut out)
@@ -200,7 +199,10 @@ fn decode(c: &mut Criterion) {
         });
         group.bench_function("owned", |b| {
             b.iter(|| match ClientEvent::from_slice(black_box(frame)) {
-                Ok(ClientEvent::InputAudioBufferAppend { audio, .. }) => audio.decode(),
+                Ok(ClientEvent::InputAudioBufferAppend { audio, .. }) => {
+                    out.clear();
+                    audio.decode_into(&mut out)
+                }
                 other => panic!("{other:?}"),
             })
         });
@@ -256,16 +258,9 @@ fn serialize(c: &mut Criterion) {
     }
 }
 
-fn criterion() -> Criterion {
-    // Fewer bootstrap resamples than the default: the report quotes medians.
-    Criterion::default()
-        .nresamples(20_000)
-        .configure_from_args()
-}
-
 criterion_group! {
     name = benches;
-    config = criterion();
+    config = common::criterion();
     targets = parse, decode, serialize
 }
 criterion_main!(benches);

@@ -1,14 +1,17 @@
-//! `response.output_audio.delta` frames of 4 KiB, 64 KiB and 1 MiB of
-//! audio (servers send many small deltas), parsed by the zero-copy
-//! `ServerEventRef`, the owned `ServerEvent::from_slice`, a
-//! `serde_json::Value` and the seed crate openai-protocol's `ServerEvent`,
-//! against a `memchr` pass over the frame (every byte touched once); and a
-//! whole response's server stream in frames per second.
+//! The server's audio: `response.output_audio.delta` frames of 4 KiB to
+//! 15 MiB of audio parsed by the zero-copy `ServerEventRef`, the owned
+//! `ServerEvent::from_slice`, the serde path, a `serde_json::Value` and the
+//! seed crate openai-protocol's `ServerEvent`, against a `memchr` pass over
+//! the frame (every byte touched once) and a copy of the frame (the floor of
+//! any parse that owns its audio); audio encoded to base64 as a server
+//! encodes each delta (against `base64-simd` alone and the scalar `base64`
+//! crate); and a whole response's server stream in frames per second.
 //!
-//! One criterion group per size (`server_parse_64KiB`, ...) plus
+//! Groups `server_parse_<size>` (throughput: the frame's bytes),
+//! `encode_<size>` (throughput: the audio's bytes, before encoding) and
 //! `server_stream`; function ids name the contestant. Every contestant's
 //! result is checked before it is timed. `scripts/bench-report` runs this
-//! and writes the server section of BENCHMARKS.md.
+//! and writes the server sections of BENCHMARKS.md.
 
 mod common;
 
@@ -16,20 +19,34 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{audio_bytes, base64};
+use base64::Engine as _;
+use common::{audio_bytes, base64, configure, criterion};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use realtime_harness::{ServerEvent, ServerEventRef};
+use realtime_harness::{Base64Audio, ExtraMembers, ServerEvent, ServerEventRef};
 use serde_json::Value;
 
 type SeedEvent = openai_protocol::realtime_events::ServerEvent;
 
-const SIZES: &[(&str, usize)] = &[("4KiB", 4 << 10), ("64KiB", 64 << 10), ("1MiB", 1 << 20)];
+/// Audio sizes of the deltas (decoded bytes): servers send many small ones,
+/// and the spec puts no bound on one.
+const SIZES: &[(&str, usize)] = &[
+    ("4KiB", 4 << 10),
+    ("64KiB", 64 << 10),
+    ("1MiB", 1 << 20),
+    ("15MiB", 15 << 20),
+];
 
-fn delta_frame(audio: &str) -> Vec<u8> {
-    format!(
-        r#"{{"type":"response.output_audio.delta","event_id":"event_Bench0001","response_id":"resp_Bench0001","item_id":"item_Bench0001","output_index":0,"content_index":0,"delta":"{audio}"}}"#
-    )
-    .into_bytes()
+/// A delta as a server sends it: the model's member order, compact.
+fn delta_event(audio: Base64Audio) -> ServerEvent {
+    ServerEvent::ResponseOutputAudioDelta {
+        event_id: "event_Bench0001".to_owned(),
+        response_id: "resp_Bench0001".to_owned(),
+        item_id: "item_Bench0001".to_owned(),
+        output_index: 0,
+        content_index: 0,
+        delta: audio,
+        extra: ExtraMembers::new(),
+    }
 }
 
 fn seed_delta(event: &SeedEvent) -> Option<&str> {
@@ -42,7 +59,8 @@ fn seed_delta(event: &SeedEvent) -> Option<&str> {
 fn parse(c: &mut Criterion) {
     for &(label, audio_len) in SIZES {
         let audio = base64(&audio_bytes(audio_len));
-        let frame = delta_frame(&audio);
+        let expected = delta_event(Base64Audio::new(audio.clone()));
+        let frame = expected.to_vec();
 
         assert_eq!(
             memchr::memchr(0, &frame),
@@ -56,35 +74,71 @@ fn parse(c: &mut Criterion) {
             "the zero-copy path copied the audio"
         );
         assert_eq!(borrowed.as_bytes(), audio.as_bytes());
-        let owned = ServerEvent::from_slice(&frame).expect("owned parses");
-        assert_eq!(zero_copy.to_owned(), owned);
-        assert_eq!(owned.to_vec(), frame);
+        assert_eq!(ServerEvent::from_slice(&frame).as_ref(), Ok(&expected));
+        assert_eq!(zero_copy.to_owned(), expected);
+        assert_eq!(
+            ServerEvent::from_slice_serde(&frame).as_ref(),
+            Ok(&expected)
+        );
         let value: Value = serde_json::from_slice(&frame).expect("a JSON value");
         assert_eq!(value["delta"].as_str(), Some(audio.as_str()));
         let seed: SeedEvent = serde_json::from_slice(&frame).expect("openai-protocol parses");
         assert_eq!(seed_delta(&seed), Some(audio.as_str()));
 
         let mut group = c.benchmark_group(format!("server_parse_{label}"));
-        group
-            .warm_up_time(Duration::from_millis(500))
-            .measurement_time(Duration::from_secs(1))
-            .sample_size(if audio_len >= 1 << 20 { 20 } else { 40 });
+        configure(&mut group, audio_len);
         // Before the functions, so that every one reports bytes per second.
         group.throughput(Throughput::Bytes(frame.len() as u64));
         group.bench_function("memchr", |b| {
             b.iter(|| memchr::memchr(0, black_box(&frame)))
         });
+        group.bench_function("memcpy", |b| b.iter(|| black_box(&frame[..]).to_vec()));
         group.bench_function("zero_copy", |b| {
             b.iter(|| ServerEventRef::from_slice(black_box(&frame)))
         });
         group.bench_function("owned", |b| {
             b.iter(|| ServerEvent::from_slice(black_box(&frame)))
         });
+        group.bench_function("serde_model", |b| {
+            b.iter(|| ServerEvent::from_slice_serde(black_box(&frame)))
+        });
         group.bench_function("serde_value", |b| {
             b.iter(|| serde_json::from_slice::<Value>(black_box(&frame)))
         });
         group.bench_function("openai_protocol", |b| {
             b.iter(|| serde_json::from_slice::<SeedEvent>(black_box(&frame)))
+        });
+        group.finish();
+    }
+}
+
+fn encode(c: &mut Criterion) {
+    let engine = &base64::engine::general_purpose::STANDARD;
+    for &(label, audio_len) in SIZES {
+        let pcm = audio_bytes(audio_len);
+        let expected = engine.encode(&pcm);
+        let frame = delta_event(Base64Audio::new(expected.clone())).to_vec();
+
+        assert_eq!(base64_simd::STANDARD.encode_to_string(&pcm), expected);
+        assert_eq!(Base64Audio::encode(&pcm).as_str(), expected);
+        assert_eq!(delta_event(Base64Audio::encode(&pcm)).to_vec(), frame);
+
+        let mut group = c.benchmark_group(format!("encode_{label}"));
+        configure(&mut group, audio_len);
+        group.throughput(Throughput::Bytes(audio_len as u64));
+        // The floor: the vector encoder alone, into a new string, as
+        // `Base64Audio::encode` returns one.
+        group.bench_function("base64_simd", |b| {
+            b.iter(|| base64_simd::STANDARD.encode_to_string(black_box(&pcm)))
+        });
+        // The scalar encoder this crate used before.
+        group.bench_function("base64_crate", |b| {
+            b.iter(|| engine.encode(black_box(&pcm)))
+        });
+        group.bench_function("model", |b| b.iter(|| Base64Audio::encode(black_box(&pcm))));
+        // What a server does per delta: encode, then write the frame.
+        group.bench_function("delta_frame", |b| {
+            b.iter(|| delta_event(Base64Audio::encode(black_box(&pcm))).to_vec())
         });
         group.finish();
     }
@@ -108,7 +162,7 @@ fn response_stream() -> Vec<Vec<u8>> {
     ] {
         stream.push(read(name));
     }
-    let delta = delta_frame(&base64(&audio_bytes(4 << 10)));
+    let delta = delta_event(Base64Audio::new(base64(&audio_bytes(4 << 10)))).to_vec();
     let transcript = read("response.output_audio_transcript.delta-plain.json");
     for _ in 0..40 {
         stream.push(delta.clone());
@@ -176,15 +230,9 @@ fn stream(c: &mut Criterion) {
     group.finish();
 }
 
-fn criterion() -> Criterion {
-    Criterion::default()
-        .nresamples(20_000)
-        .configure_from_args()
-}
-
 criterion_group! {
     name = benches;
     config = criterion();
-    targets = parse, stream
+    targets = parse, encode, stream
 }
 criterion_main!(benches);

@@ -143,13 +143,13 @@ fn every_target_has_a_shim_and_a_bin_and_nothing_else_does() {
     );
 }
 
-/// The campaign script's word list assigned in `NAME="..."`.
+/// The word list assigned in `NAME="..."` by `fuzz/targets.sh`.
 fn script_list(script: &str, name: &str) -> Vec<String> {
     let prefix = format!("{name}=\"");
     let line = script
         .lines()
         .find(|l| l.starts_with(&prefix))
-        .unwrap_or_else(|| panic!("scripts/fuzz-campaign sets no {name}"));
+        .unwrap_or_else(|| panic!("fuzz/targets.sh sets no {name}"));
     let mut words: Vec<String> = line[prefix.len()..]
         .trim_end_matches('"')
         .split_whitespace()
@@ -161,8 +161,16 @@ fn script_list(script: &str, name: &str) -> Vec<String> {
 
 #[test]
 fn the_campaign_knows_which_targets_take_json_and_skips_none() {
+    // What each target gets is in fuzz/targets.sh, which the campaign and the
+    // ClusterFuzzLite build both source.
+    let settings =
+        std::fs::read_to_string(root().join("fuzz/targets.sh")).expect("fuzz/targets.sh");
     let script = std::fs::read_to_string(root().join("scripts/fuzz-campaign"))
         .expect("scripts/fuzz-campaign");
+    assert!(
+        script.contains(". fuzz/targets.sh"),
+        "the campaign sources fuzz/targets.sh"
+    );
     let names = |pred: fn(&Target) -> bool| {
         let mut v: Vec<String> = fuzzing::TARGETS
             .iter()
@@ -173,13 +181,15 @@ fn the_campaign_knows_which_targets_take_json_and_skips_none() {
         v
     };
     assert_eq!(
-        script_list(&script, "ARBITRARY_TARGETS"),
+        script_list(&settings, "FUZZ_ARBITRARY_TARGETS"),
         names(|t| matches!(t.body, Body::ClientEvent(_) | Body::ServerEvent(_))),
-        "targets that take arbitrary bytes get no JSON seeds"
+        "targets that take arbitrary bytes get no large JSON seeds and a smaller max_len"
     );
     // Every target runs anywhere (the schema is embedded): the campaign has no list of
     // targets to leave out, and no way to report one as not run yet passed.
-    assert!(!script.contains("SPEC_TARGETS"));
+    for text in [&script, &settings] {
+        assert!(!text.contains("SPEC_TARGETS"));
+    }
     // Spelled in two parts so that a search for the banner finds none left in the tree.
     assert!(!script.contains(&["NOT", "RUN"].join(" ")));
 }

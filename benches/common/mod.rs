@@ -109,3 +109,37 @@ pub fn peak_in_child<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (u64, u64) {
     };
     (before, peak)
 }
+
+/// Sample counts and times for one audio size's group, shared by the audio
+/// benches so their figures are taken alike, and chosen to keep the whole
+/// run near a quarter of an hour on two cores: small frames get many
+/// samples, 15 MiB frames (milliseconds per parse for serde) few.
+pub fn configure(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    audio_len: usize,
+) {
+    use std::time::Duration;
+    group.warm_up_time(Duration::from_millis(500));
+    if audio_len >= 8 << 20 {
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(2))
+            .sampling_mode(criterion::SamplingMode::Flat);
+    } else if audio_len >= 1 << 20 {
+        group
+            .sample_size(20)
+            .measurement_time(Duration::from_millis(1500));
+    } else {
+        group
+            .sample_size(40)
+            .measurement_time(Duration::from_secs(1));
+    }
+}
+
+/// Criterion as the audio benches run it: fewer bootstrap resamples than the
+/// default, since the report quotes medians.
+pub fn criterion() -> criterion::Criterion {
+    criterion::Criterion::default()
+        .nresamples(20_000)
+        .configure_from_args()
+}

@@ -5,4 +5,4 @@
 use libfuzzer_sys::fuzz_target;
 use realtime_harness::{fuzzing, ServerEvent};
 
-fuzz_target!(|event: ServerEvent| fuzzing::server_event_roundtrip(&event));
+fuzz_target!(init: fuzzing::warm_up(), |e: ServerEvent| fuzzing::server_event_roundtrip(&e));

@@ -5,7 +5,7 @@
 use libfuzzer_sys::{fuzz_crossover, fuzz_mutator, fuzz_target, fuzzer_mutate};
 use realtime_harness::fuzzing::{self, json_mutator as json};
 
-fuzz_target!(|data: &[u8]| fuzzing::validator_schema_agrees(data));
+fuzz_target!(init: fuzzing::warm_up(), |data: &[u8]| fuzzing::validator_schema_agrees(data));
 fuzz_mutator!(|data: &mut [u8], size: usize, max: usize, seed: u32| {
     json::mutate_by_type(data, size, max, seed).unwrap_or_else(|| fuzzer_mutate(data, size, max))
 });

@@ -67,7 +67,7 @@ impl ClientEvent {
 /// cost of a `memcpy` of the frame.
 pub(crate) fn owned_append(bytes: &[u8]) -> Option<(ClientEvent, bool)> {
     let mut audio = String::new();
-    let frame = crate::fast::scan::plain_append_copy(bytes, &mut audio)?;
+    let frame = crate::fast::scan::plain_append(bytes, Some(&mut audio))?;
     let event = ClientEvent::InputAudioBufferAppend {
         event_id: frame.event_id.map(Cow::into_owned),
         audio: Base64Audio::new(audio),

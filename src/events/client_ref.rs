@@ -70,7 +70,7 @@ impl<'a> ClientEventRef<'a> {
     /// Accepts and rejects exactly what [`ClientEvent::from_slice`] does,
     /// with the same errors.
     pub fn from_slice(bytes: &'a [u8]) -> Result<Self, ParseError> {
-        if let Some(frame) = scan::plain_append(bytes) {
+        if let Some(frame) = scan::plain_append(bytes, None) {
             return Ok(ClientEventRef::InputAudioBufferAppend {
                 event_id: frame.event_id,
                 audio: AudioRef::plain(frame.audio),

@@ -56,7 +56,7 @@ impl<'a> ServerEventRef<'a> {
     /// Accepts and rejects exactly what [`ServerEvent::from_slice`] does,
     /// with the same errors.
     pub fn from_slice(bytes: &'a [u8]) -> Result<Self, ParseError> {
-        if let Some(frame) = scan::plain_audio_delta(bytes) {
+        if let Some(frame) = scan::plain_audio_delta(bytes, None) {
             return Ok(ServerEventRef::ResponseOutputAudioDelta {
                 event_id: frame.event_id,
                 response_id: frame.response_id,
@@ -194,7 +194,7 @@ pub(crate) fn delta_frame(
 /// over the frame and one copy.
 pub(crate) fn owned_delta(bytes: &[u8]) -> Option<ServerEvent> {
     let mut delta = String::new();
-    let frame = scan::plain_audio_delta_copy(bytes, &mut delta)?;
+    let frame = scan::plain_audio_delta(bytes, Some(&mut delta))?;
     Some(ServerEvent::ResponseOutputAudioDelta {
         event_id: frame.event_id.into_owned(),
         response_id: frame.response_id.into_owned(),

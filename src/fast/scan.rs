@@ -124,20 +124,12 @@ pub(crate) struct PlainAppend<'a> {
     pub audio: &'a [u8],
 }
 
-/// Scans `frame` as an `input_audio_buffer.append` of the common shape.
-pub(crate) fn plain_append(frame: &[u8]) -> Option<PlainAppend<'_>> {
-    append(frame, None)
-}
-
-/// [`plain_append`] that also appends the audio to `audio` in the same pass.
-pub(crate) fn plain_append_copy<'a>(
+/// Scans `frame` as an `input_audio_buffer.append` of the common shape; with
+/// `copy`, also appends the audio to it in the same pass (see [`scan`]).
+pub(crate) fn plain_append<'a>(
     frame: &'a [u8],
-    audio: &mut String,
+    copy: Option<&mut String>,
 ) -> Option<PlainAppend<'a>> {
-    append(frame, Some(audio))
-}
-
-fn append<'a>(frame: &'a [u8], copy: Option<&mut String>) -> Option<PlainAppend<'a>> {
     let Scanned { large, small } = scan(frame, &APPEND, copy)?;
     let [event_id] = small;
     let event_id_null = event_id == Some(Small::Null);
@@ -184,21 +176,12 @@ pub(crate) struct PlainAudioDelta<'a> {
     pub delta: &'a [u8],
 }
 
-/// Scans `frame` as a `response.output_audio.delta` of the common shape.
-pub(crate) fn plain_audio_delta(frame: &[u8]) -> Option<PlainAudioDelta<'_>> {
-    audio_delta(frame, None)
-}
-
-/// [`plain_audio_delta`] that also appends the audio to `delta` in the same
-/// pass.
-pub(crate) fn plain_audio_delta_copy<'a>(
+/// Scans `frame` as a `response.output_audio.delta` of the common shape;
+/// with `copy`, also appends the audio to it in the same pass (see [`scan`]).
+pub(crate) fn plain_audio_delta<'a>(
     frame: &'a [u8],
-    delta: &mut String,
+    copy: Option<&mut String>,
 ) -> Option<PlainAudioDelta<'a>> {
-    audio_delta(frame, Some(delta))
-}
-
-fn audio_delta<'a>(frame: &'a [u8], copy: Option<&mut String>) -> Option<PlainAudioDelta<'a>> {
     let Scanned { large, small } = scan(frame, &AUDIO_DELTA, copy)?;
     let [Some(Small::Str(event_id)), Some(Small::Str(response_id)), Some(Small::Str(item_id)), Some(Small::Int(output_index)), Some(Small::Int(content_index))] =
         small
@@ -350,13 +333,23 @@ impl<'a> Scanner<'a> {
 mod tests {
     use super::*;
 
+    /// The borrowing scan's reading of `frame`, after checking that the
+    /// copying scan reads the same and copies exactly the audio.
     fn scan(frame: &str) -> Option<(Option<String>, String)> {
-        plain_append(frame.as_bytes()).map(|p| {
+        let read = |p: PlainAppend<'_>| {
             (
                 p.event_id.map(Cow::into_owned),
                 String::from_utf8(p.audio.to_vec()).unwrap(),
             )
-        })
+        };
+        let borrowed = plain_append(frame.as_bytes(), None).map(read);
+        let mut copy = String::new();
+        let copied = plain_append(frame.as_bytes(), Some(&mut copy)).map(read);
+        assert_eq!(copied, borrowed, "{frame}");
+        if let Some((_, audio)) = &borrowed {
+            assert_eq!(&copy, audio, "{frame}");
+        }
+        borrowed
     }
 
     #[test]
