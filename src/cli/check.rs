@@ -198,6 +198,7 @@ pub fn run_until(
         },
         Arc::clone(&stop),
     )?;
+    let mut in_capture = None;
     loop {
         if stop.load(Ordering::Relaxed) {
             run.interrupted = true;
@@ -212,7 +213,7 @@ pub fn run_until(
                 return Err(io::Error::other("the thread reading the inputs failed"))
             }
         };
-        let verdicts = judge_batch(pool.as_ref(), &batch, options);
+        let verdicts = judge_batch(pool.as_ref(), &batch, options, &mut in_capture);
         for (entry, verdict) in batch.entries.iter().zip(verdicts) {
             run.entry(&batch, entry, verdict)?;
         }
@@ -231,9 +232,27 @@ fn judge_batch(
     pool: Option<&rayon::ThreadPool>,
     batch: &Batch,
     options: &CheckOptions,
+    in_capture: &mut Option<bool>,
 ) -> Vec<Option<Verdict>> {
-    let judge = |entry: &Entry| match entry {
-        Entry::Frame(held) => Some(verdict_of(
+    // A capture's lines are judged in order by `Run::entry` (each depends
+    // on the conversation so far), so they are left out here rather than
+    // judged twice. `in_capture` carries over batches: `None` until a
+    // source's first frame says whether the source is a capture.
+    let plain: Vec<bool> = batch
+        .entries
+        .iter()
+        .map(|entry| match entry {
+            Entry::Source(_) => {
+                *in_capture = None;
+                false
+            }
+            Entry::Frame(held) => !*in_capture
+                .get_or_insert_with(|| CaptureCheck::detect(&batch.frame(held)).is_some()),
+            _ => false,
+        })
+        .collect();
+    let judge = |(entry, plain): (&Entry, &bool)| match entry {
+        Entry::Frame(held) if *plain => Some(verdict_of(
             &batch.frame(held),
             options.max_frame_bytes,
             options.direction,
@@ -241,8 +260,8 @@ fn judge_batch(
         _ => None,
     };
     match pool {
-        Some(pool) => pool.install(|| batch.entries.par_iter().map(judge).collect()),
-        None => batch.entries.iter().map(judge).collect(),
+        Some(pool) => pool.install(|| batch.entries.par_iter().zip(&plain).map(judge).collect()),
+        None => batch.entries.iter().zip(&plain).map(judge).collect(),
     }
 }
 
@@ -253,8 +272,8 @@ impl Run<'_> {
     }
 
     /// Records what the reader met, in its order; `verdict` is a frame's.
-    /// A capture's lines are judged here, in order, since each depends on
-    /// the conversation so far; the batch's verdict on them is not used.
+    /// A capture's lines (which the batch leaves unjudged) are judged here,
+    /// in order, since each depends on the conversation so far.
     fn entry(&mut self, batch: &Batch, entry: &Entry, verdict: Option<Verdict>) -> io::Result<()> {
         match (entry, verdict) {
             (Entry::Frame(held), verdict) => {

@@ -1,4 +1,4 @@
-//! What the commands that stay up (`serve`, `proxy`) share: a multi-thread
+//! What the networked commands (`serve`, `proxy`, `probe`) share: a multi-thread
 //! runtime, the `listening on URL` first line that scripts wait for, and
 //! Ctrl-C as the way to stop.
 
@@ -9,17 +9,23 @@ use std::path::Path;
 
 use super::Status;
 
-/// Runs `task` on a multi-thread runtime; a runtime that cannot start is a usage error.
-pub(super) fn block_on(task: impl Future<Output = Status>) -> Status {
-    match tokio::runtime::Builder::new_multi_thread()
+/// The multi-thread runtime `serve`, `proxy` and `probe` run on; `Err`
+/// (a usage error) after saying why it could not start.
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, Status> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(runtime) => runtime.block_on(task),
-        Err(err) => {
+        .map_err(|err| {
             eprintln!("realtime-harness: error: cannot start the runtime: {err}");
             Status::Usage
-        }
+        })
+}
+
+/// Runs `task` on [`runtime`].
+pub(super) fn block_on(task: impl Future<Output = Status>) -> Status {
+    match runtime() {
+        Ok(runtime) => runtime.block_on(task),
+        Err(status) => status,
     }
 }
 

@@ -387,19 +387,6 @@ fn parse_event_type(text: &str) -> Result<RealtimeClientEvent, String> {
     })
 }
 
-/// The tokio runtime `serve` and `probe` run on; `Err` after saying why
-/// it could not start.
-#[cfg(feature = "serve")]
-fn runtime() -> Result<tokio::runtime::Runtime, Status> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| {
-            eprintln!("realtime-harness: error: cannot start the runtime: {err}");
-            Status::Usage
-        })
-}
-
 /// Parses the process arguments and runs the command.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

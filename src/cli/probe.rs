@@ -115,7 +115,7 @@ pub fn run(options: ProbeOptions) -> Status {
             return Status::Usage;
         }
     }
-    let runtime = match super::runtime() {
+    let runtime = match super::live::runtime() {
         Ok(runtime) => runtime,
         Err(status) => return status,
     };
