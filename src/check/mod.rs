@@ -84,11 +84,18 @@ pub fn validate(event: &ClientEvent) -> Report {
 /// explicit `null` the model normalized away and a [`Rule::RoundTrip`] error
 /// for any other difference between `frame` and the model's re-serialization.
 pub fn validate_frame(event: &ClientEvent, frame: &Value) -> Report {
-    let mut checker = Checker::new(true, false);
-    event::event(&mut checker, event);
-    checker.compare(
+    validate_frame_text(event, &frame.to_string())
+}
+
+/// [`validate_frame`] on the frame's text: the comparison sees what a
+/// `Value` would hide (a repeated member name, a number's spelling) and
+/// builds no tree of either side.
+pub fn validate_frame_text(event: &ClientEvent, frame: &str) -> Report {
+    compare(
+        event,
         frame,
-        serde_json::to_value(event),
+        false,
+        event::event,
         event::event_schema(event),
     )
 }
@@ -105,82 +112,101 @@ pub fn validate_server(event: &ServerEvent) -> Report {
 
 /// [`validate_frame`] for a server event.
 pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
-    let mut checker = Checker::new(true, true);
-    server::event(&mut checker, event);
-    checker.compare(
+    validate_server_frame_text(event, &frame.to_string())
+}
+
+/// [`validate_frame_text`] for a server event.
+pub fn validate_server_frame_text(event: &ServerEvent, frame: &str) -> Report {
+    compare(
+        event,
         frame,
-        serde_json::to_value(event),
+        true,
+        server::event,
         server::event_schema(event),
     )
 }
 
-impl Checker {
-    /// Adds the findings of comparing the raw `frame` with the model's
-    /// re-serialization, and returns the report.
-    fn compare(
-        mut self,
-        frame: &Value,
-        after: Result<Value, serde_json::Error>,
-        fallback: &'static str,
-    ) -> Report {
-        let after = match after {
-            Ok(after) => after,
-            Err(err) => {
-                self.findings.push(Finding {
-                    pointer: String::new(),
-                    rule: Rule::RoundTrip,
-                    schema: fallback,
-                    message: format!("the model could not re-serialize the frame: {err}"),
-                });
-                return Report {
-                    findings: self.findings,
-                };
+/// The findings of the walk (`rules` on `event`, judged as a server event
+/// when `server`) plus those of comparing the raw `frame` with
+/// the model's re-serialization of `event`. A frame the serializer writes
+/// back byte for byte is recognized as it is written, keeping no copy; the
+/// walk runs a second time, recording the schema of every object, only when
+/// the texts differ, so a faithful frame costs no record of its objects.
+fn compare<E: serde::Serialize>(
+    event: &E,
+    frame: &str,
+    server: bool,
+    rules: fn(&mut Checker, &E),
+    fallback: &'static str,
+) -> Report {
+    let walk = |record| {
+        let mut checker = Checker::new(record, server);
+        rules(&mut checker, event);
+        checker
+    };
+    let mut checker = walk(false);
+    if fidelity::writes_exactly(event, frame.as_bytes()) {
+        return Report {
+            findings: checker.findings,
+        };
+    }
+    // Serializing model types does not fail, and serde_json writes UTF-8;
+    // should either break, the frame is reported rather than a panic.
+    let bytes = serde_json::to_vec(event).map_err(|e| e.to_string());
+    let after = match bytes.as_deref().map(std::str::from_utf8) {
+        Ok(Ok(after)) => after,
+        Ok(Err(err)) => return checker.unserializable(err.to_string(), fallback),
+        Err(err) => return checker.unserializable(err.clone(), fallback),
+    };
+    let changes = fidelity::text_changes(frame, after);
+    if changes.is_empty() {
+        return Report {
+            findings: checker.findings,
+        };
+    }
+    let schemas: std::collections::HashMap<String, &'static str> =
+        walk(true).objects.unwrap_or_default().into_iter().collect();
+    for change in changes {
+        let (parent, member) =
+            pointer::split_last(&change.pointer).unwrap_or_else(|| ("", change.pointer.clone()));
+        let schema = schemas.get(parent).copied().unwrap_or(fallback);
+        let message = match &change.kind {
+            ChangeKind::NullDropped => {
+                format!("`{member}` is null, but the spec does not make it nullable: leave it out")
+            }
+            ChangeKind::Dropped(_) => "the model dropped this member".to_owned(),
+            ChangeKind::Added(_) => "the model added this member".to_owned(),
+            ChangeKind::Changed { before, after } => {
+                format!(
+                    "the model changed {} into {}",
+                    brief_json(before.get()),
+                    brief_json(after.get())
+                )
             }
         };
-        for change in fidelity::changes(frame, &after) {
-            let (parent, member) = pointer::split_last(&change.pointer)
-                .unwrap_or_else(|| ("", change.pointer.clone()));
-            let schema = self.schema_at(parent).unwrap_or(fallback);
-            let message = match &change.kind {
-                ChangeKind::NullDropped => {
-                    format!(
-                        "`{member}` is null, but the spec does not make it nullable: leave it out"
-                    )
-                }
-                ChangeKind::Dropped(_) => "the model dropped this member".to_owned(),
-                ChangeKind::Added(_) => "the model added this member".to_owned(),
-                ChangeKind::Changed { before, after } => {
-                    format!(
-                        "the model changed {} into {}",
-                        brief_json(before),
-                        brief_json(after)
-                    )
-                }
-            };
-            let rule = if change.is_normalization() {
-                Rule::NullMember
-            } else {
-                Rule::RoundTrip
-            };
-            self.findings.push(Finding {
-                pointer: change.pointer.clone(),
-                rule,
-                schema,
-                message,
-            });
-        }
-        Report {
-            findings: self.findings,
-        }
+        let rule = if change.is_normalization() {
+            Rule::NullMember
+        } else {
+            Rule::RoundTrip
+        };
+        checker.findings.push(Finding {
+            pointer: change.pointer,
+            rule,
+            schema,
+            message,
+        });
+    }
+    Report {
+        findings: checker.findings,
     }
 }
 
-/// A JSON value for a one-line message: short values whole, long ones cut.
-fn brief_json(value: &Value) -> String {
+/// A JSON value's text for a one-line message: short values whole, long ones cut.
+fn brief_json(text: &str) -> String {
     const MAX: usize = 60;
-    let text = value.to_string();
+    let text = text.trim();
     if text.chars().count() <= MAX {
-        text
+        text.to_owned()
     } else {
         let cut: String = text.chars().take(MAX).collect();
         format!("{cut}…")
@@ -199,6 +225,19 @@ pub(crate) struct Checker {
 }
 
 impl Checker {
+    /// The report when the model could not re-serialize the frame.
+    fn unserializable(mut self, err: String, fallback: &'static str) -> Report {
+        self.findings.push(Finding {
+            pointer: String::new(),
+            rule: Rule::RoundTrip,
+            schema: fallback,
+            message: format!("the model could not re-serialize the frame: {err}"),
+        });
+        Report {
+            findings: self.findings,
+        }
+    }
+
     fn new(record_objects: bool, server: bool) -> Self {
         Checker {
             pointer: String::new(),
@@ -266,13 +305,41 @@ impl Checker {
         beta_schema: &str,
     ) {
         self.closed(schema);
-        for (name, _) in extra.iter() {
-            let message = if beta_members.contains(&name.as_str()) {
+        for (name, value) in extra.iter() {
+            self.member(&name, |c| c.free_form(value.get(), schema));
+            let message = if beta_members.contains(&&*name) {
                 format!("unknown member `{name}`: a beta-era member ({beta_schema})")
             } else {
                 format!("unknown member `{name}`")
             };
-            self.report_member(name, Rule::UnknownMember, schema, message);
+            self.report_member(&name, Rule::UnknownMember, schema, message);
+        }
+    }
+
+    /// Reports each member name repeated inside the free-form JSON `text` at
+    /// the current position (a `Value` would keep only the last of them).
+    fn free_form(&mut self, text: &str, schema: &'static str) {
+        for inner in crate::wire::raw::duplicate_members(text) {
+            let len = self.pointer.len();
+            self.pointer.push_str(&inner);
+            self.report(
+                Rule::DuplicateMember,
+                schema,
+                "this member name appears twice in one object: JSON readers keep one of the two values",
+            );
+            self.pointer.truncate(len);
+        }
+    }
+
+    /// [`Checker::free_form`] on member `name` of the current object.
+    fn free_form_member(
+        &mut self,
+        name: &str,
+        raw: Option<&crate::RawObject>,
+        schema: &'static str,
+    ) {
+        if let Some(raw) = raw {
+            self.member(name, |c| c.free_form(raw.get(), schema));
         }
     }
 
@@ -281,15 +348,5 @@ impl Checker {
         if let Some(objects) = &mut self.objects {
             objects.push((self.pointer.clone(), schema));
         }
-    }
-
-    /// The schema of the object visited at `pointer`.
-    fn schema_at(&self, pointer: &str) -> Option<&'static str> {
-        self.objects
-            .as_ref()?
-            .iter()
-            .rev()
-            .find(|(p, _)| p == pointer)
-            .map(|(_, s)| *s)
     }
 }
