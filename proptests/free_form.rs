@@ -136,8 +136,8 @@ proptest! {
         }
         let text = Value::Object(members.clone()).to_string();
         let event = ClientEvent::from_slice(text.as_bytes()).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let extra: Vec<&String> = event.extra().map(|e| e.iter().map(|(k, _)| k).collect()).unwrap_or_default();
-        let sent: Vec<&String> = members.keys().filter(|k| *k != "type").collect();
+        let extra: Vec<String> = event.extra().map(|e| e.iter().map(|(k, _)| k.into_owned()).collect()).unwrap_or_default();
+        let sent: Vec<String> = members.keys().filter(|k| *k != "type").cloned().collect();
         prop_assert_eq!(extra, sent);
     }
 }

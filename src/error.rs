@@ -64,6 +64,21 @@ impl ParseError {
         self.category
     }
 
+    /// Nesting past serde_json's limit inside free-form JSON, which is kept
+    /// as text and so not counted by serde_json: the same message, at the
+    /// container one level too deep.
+    pub(crate) fn too_deep(input: &[u8], path: &str, offset: usize) -> Self {
+        let (line, column) = locate::line_column(input, offset);
+        ParseError {
+            path: bounded(path),
+            message: crate::wire::raw::DEPTH_MESSAGE.to_owned(),
+            line,
+            column,
+            category: ErrorCategory::Syntax,
+            buffered: false,
+        }
+    }
+
     pub(crate) fn from_tracked(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let outer = err.path().to_string();
         Self::from_json(&outer, err.into_inner())

@@ -122,7 +122,7 @@ pub use model::{
     NoiseReduction, RealtimeResponse, RealtimeResponseCreateParams, RealtimeSessionConfig,
     RealtimeTool, SessionConfig, TranscriptionSessionConfig, TurnDetection, Voice,
 };
-pub use wire::{ExtraMembers, Nullable};
+pub use wire::{ExtraMembers, Nullable, RawJson, RawObject};
 
 /// The README's Rust examples run as doctests.
 #[cfg(doctest)]

@@ -605,6 +605,52 @@ fn every_rule_fires_on_its_bad_frames_and_not_on_good_ones() {
     }
 }
 
+/// Findings on a frame given as text.
+fn check_text(text: &str) -> Report {
+    let event = ClientEvent::from_slice(text.as_bytes())
+        .unwrap_or_else(|e| panic!("test frame does not parse: {e}\n{text}"));
+    realtime_harness::check::validate_frame_text(&event, text)
+}
+
+#[test]
+fn duplicate_member_names_in_free_form_json_are_reported() {
+    let bad = [
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","tools":[{"type":"function","name":"f","parameters":{"k":1,"k":2}}]}}"#,
+            "/session/tools/0/parameters/k",
+        ),
+        (
+            r#"{"type":"session.update","session":{"type":"realtime","tracing":{"metadata":{"a":{"b":1,"b":1}}}}}"#,
+            "/session/tracing/metadata/a/b",
+        ),
+        (
+            r#"{"type":"input_audio_buffer.clear","x-v":[{"q":0,"q":0}]}"#,
+            "/x-v/0/q",
+        ),
+    ];
+    for (frame, pointer) in bad {
+        let report = check_text(frame);
+        let hit = report
+            .findings
+            .iter()
+            .find(|f| f.rule == Rule::DuplicateMember && f.pointer == pointer);
+        assert!(hit.is_some(), "{frame}: {:#?}", report.findings);
+        assert_eq!(hit.unwrap().severity(), Rule::DuplicateMember.severity());
+        // Kept as written: the round trip loses neither member.
+        assert!(
+            !report.has(Rule::RoundTrip),
+            "{frame}: {:#?}",
+            report.findings
+        );
+    }
+    let good = r#"{"type":"session.update","session":{"type":"realtime","tools":[{"type":"function","name":"f","parameters":{"k":1,"j":{"k":2}}}]}}"#;
+    assert!(
+        check_text(good).is_empty(),
+        "{:#?}",
+        check_text(good).findings
+    );
+}
+
 #[test]
 fn every_rule_has_a_case() {
     let covered: BTreeSet<Rule> = cases().iter().map(|c| c.rule).collect();
@@ -612,7 +658,9 @@ fn every_rule_has_a_case() {
         .iter()
         // Server rules have their cases in `tests/check_server_rules.rs`.
         .filter(|r| r.direction() != Direction::Server)
-        .filter(|r| !covered.contains(r) && **r != Rule::RoundTrip)
+        // A repeated member name cannot be written as a `Value`: its cases
+        // are texts, in `duplicate_member_names_in_free_form_json_are_reported`.
+        .filter(|r| !covered.contains(r) && **r != Rule::RoundTrip && **r != Rule::DuplicateMember)
         .map(|r| r.id())
         .collect();
     assert!(untested.is_empty(), "rules without a case: {untested:?}");

@@ -106,11 +106,15 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
                 let McpListedTool {
                     name: _,
                     description: _,
-                    input_schema: _,
-                    annotations: _,
+                    input_schema,
+                    annotations,
                     extra,
                 } = tool;
                 c.object("MCPListToolsTool", extra);
+                c.free_form_member("input_schema", Some(input_schema), "MCPListToolsTool");
+                if let Some(crate::Nullable::Value(annotations)) = annotations {
+                    c.free_form_member("annotations", Some(annotations), "MCPListToolsTool");
+                }
             });
         }
         ConversationItem::McpCall(call) => {

@@ -85,11 +85,18 @@ pub fn validate(event: &ClientEvent) -> Report {
 /// explicit `null` the model normalized away and a [`Rule::RoundTrip`] error
 /// for any other difference between `frame` and the model's re-serialization.
 pub fn validate_frame(event: &ClientEvent, frame: &Value) -> Report {
-    let mut checker = Checker::new(true, false);
-    event::event(&mut checker, event);
-    checker.compare(
+    validate_frame_text(event, &frame.to_string())
+}
+
+/// [`validate_frame`] on the frame's text: the comparison sees what a
+/// `Value` would hide (a repeated member name, a number's spelling) and
+/// builds no tree of either side.
+pub fn validate_frame_text(event: &ClientEvent, frame: &str) -> Report {
+    compare(
+        event,
         frame,
-        serde_json::to_value(event),
+        false,
+        event::event,
         event::event_schema(event),
     )
 }
@@ -106,11 +113,16 @@ pub fn validate_server(event: &ServerEvent) -> Report {
 
 /// [`validate_frame`] for a server event.
 pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
-    let mut checker = Checker::new(true, true);
-    server::event(&mut checker, event);
-    checker.compare(
+    validate_server_frame_text(event, &frame.to_string())
+}
+
+/// [`validate_frame_text`] for a server event.
+pub fn validate_server_frame_text(event: &ServerEvent, frame: &str) -> Report {
+    compare(
+        event,
         frame,
-        serde_json::to_value(event),
+        true,
+        server::event,
         server::event_schema(event),
     )
 }
@@ -125,14 +137,14 @@ pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
 pub(crate) fn validate_scanned(bytes: &[u8], family: Option<Family>) -> Option<(Family, Report)> {
     if family != Some(Family::Server) {
         if let Some((event, event_id_null)) = crate::events::owned_append(bytes) {
-            let mut checker = Checker::new(true, false);
+            let mut checker = Checker::new(false, false);
             event::event(&mut checker, &event);
             if event_id_null {
                 let change = Change {
                     pointer: "/event_id".to_owned(),
                     kind: ChangeKind::NullDropped,
                 };
-                checker.change(&change, event::event_schema(&event));
+                checker.change(change, event::event_schema(&event));
             }
             let findings = checker.findings;
             return Some((Family::Client, Report { findings }));
@@ -146,43 +158,63 @@ pub(crate) fn validate_scanned(bytes: &[u8], family: Option<Family>) -> Option<(
     None
 }
 
-impl Checker {
-    /// Adds the findings of comparing the raw `frame` with the model's
-    /// re-serialization, and returns the report.
-    fn compare(
-        mut self,
-        frame: &Value,
-        after: Result<Value, serde_json::Error>,
-        fallback: &'static str,
-    ) -> Report {
-        let after = match after {
-            Ok(after) => after,
-            Err(err) => {
-                self.findings.push(Finding {
-                    pointer: String::new(),
-                    rule: Rule::RoundTrip,
-                    schema: fallback,
-                    message: format!("the model could not re-serialize the frame: {err}"),
-                });
-                return Report {
-                    findings: self.findings,
-                };
-            }
+/// The findings of the walk (`rules` on `event`, judged as a server event
+/// when `server`) plus those of comparing the raw `frame` with
+/// the model's re-serialization of `event`. A frame the serializer writes
+/// back byte for byte is recognized as it is written, keeping no copy; the
+/// walk runs a second time, recording the schema of every object, only when
+/// the texts differ, so a faithful frame costs no record of its objects.
+fn compare<E: serde::Serialize>(
+    event: &E,
+    frame: &str,
+    server: bool,
+    rules: fn(&mut Checker, &E),
+    fallback: &'static str,
+) -> Report {
+    let walk = |record| {
+        let mut checker = Checker::new(record, server);
+        rules(&mut checker, event);
+        checker
+    };
+    let mut checker = walk(false);
+    if fidelity::writes_exactly(event, frame.as_bytes()) {
+        return Report {
+            findings: checker.findings,
         };
-        for change in fidelity::changes(frame, &after) {
-            self.change(&change, fallback);
-        }
-        Report {
-            findings: self.findings,
-        }
     }
+    // Serializing model types does not fail, and serde_json writes UTF-8;
+    // should either break, the frame is reported rather than a panic.
+    let bytes = serde_json::to_vec(event).map_err(|e| e.to_string());
+    let after = match bytes.as_deref().map(std::str::from_utf8) {
+        Ok(Ok(after)) => after,
+        Ok(Err(err)) => return checker.unserializable(err.to_string(), fallback),
+        Err(err) => return checker.unserializable(err.clone(), fallback),
+    };
+    let changes = fidelity::text_changes(frame, after);
+    if changes.is_empty() {
+        return Report {
+            findings: checker.findings,
+        };
+    }
+    let schemas: std::collections::HashMap<String, &'static str> =
+        walk(true).objects.unwrap_or_default().into_iter().collect();
+    for change in changes {
+        let parent = pointer::split_last(&change.pointer).map_or("", |(parent, _)| parent);
+        let schema = schemas.get(parent).copied().unwrap_or(fallback);
+        checker.change(change, schema);
+    }
+    Report {
+        findings: checker.findings,
+    }
+}
 
-    /// Reports one change a round trip makes: a [`Rule::NullMember`]
-    /// warning for a dropped `null`, a [`Rule::RoundTrip`] error otherwise.
-    fn change(&mut self, change: &Change, fallback: &'static str) {
-        let (parent, member) =
-            pointer::split_last(&change.pointer).unwrap_or_else(|| ("", change.pointer.clone()));
-        let schema = self.schema_at(parent).unwrap_or(fallback);
+impl Checker {
+    /// Reports one change a round trip makes, in the object of `schema`: a
+    /// [`Rule::NullMember`] warning for a dropped `null`, a
+    /// [`Rule::RoundTrip`] error otherwise.
+    fn change(&mut self, change: Change, schema: &'static str) {
+        let member = pointer::split_last(&change.pointer)
+            .map_or_else(|| change.pointer.clone(), |(_, member)| member);
         let message = match &change.kind {
             ChangeKind::NullDropped => {
                 format!("`{member}` is null, but the spec does not make it nullable: leave it out")
@@ -192,8 +224,8 @@ impl Checker {
             ChangeKind::Changed { before, after } => {
                 format!(
                     "the model changed {} into {}",
-                    brief_json(before),
-                    brief_json(after)
+                    brief_json(before.get()),
+                    brief_json(after.get())
                 )
             }
         };
@@ -203,7 +235,7 @@ impl Checker {
             Rule::RoundTrip
         };
         self.findings.push(Finding {
-            pointer: change.pointer.clone(),
+            pointer: change.pointer,
             rule,
             schema,
             message,
@@ -211,12 +243,12 @@ impl Checker {
     }
 }
 
-/// A JSON value for a one-line message: short values whole, long ones cut.
-fn brief_json(value: &Value) -> String {
+/// A JSON value's text for a one-line message: short values whole, long ones cut.
+fn brief_json(text: &str) -> String {
     const MAX: usize = 60;
-    let text = value.to_string();
+    let text = text.trim();
     if text.chars().count() <= MAX {
-        text
+        text.to_owned()
     } else {
         let cut: String = text.chars().take(MAX).collect();
         format!("{cut}…")
@@ -235,6 +267,19 @@ pub(crate) struct Checker {
 }
 
 impl Checker {
+    /// The report when the model could not re-serialize the frame.
+    fn unserializable(mut self, err: String, fallback: &'static str) -> Report {
+        self.findings.push(Finding {
+            pointer: String::new(),
+            rule: Rule::RoundTrip,
+            schema: fallback,
+            message: format!("the model could not re-serialize the frame: {err}"),
+        });
+        Report {
+            findings: self.findings,
+        }
+    }
+
     fn new(record_objects: bool, server: bool) -> Self {
         Checker {
             pointer: String::new(),
@@ -302,13 +347,41 @@ impl Checker {
         beta_schema: &str,
     ) {
         self.closed(schema);
-        for (name, _) in extra.iter() {
-            let message = if beta_members.contains(&name.as_str()) {
+        for (name, value) in extra.iter() {
+            self.member(&name, |c| c.free_form(value.get(), schema));
+            let message = if beta_members.contains(&&*name) {
                 format!("unknown member `{name}`: a beta-era member ({beta_schema})")
             } else {
                 format!("unknown member `{name}`")
             };
-            self.report_member(name, Rule::UnknownMember, schema, message);
+            self.report_member(&name, Rule::UnknownMember, schema, message);
+        }
+    }
+
+    /// Reports each member name repeated inside the free-form JSON `text` at
+    /// the current position (a `Value` would keep only the last of them).
+    fn free_form(&mut self, text: &str, schema: &'static str) {
+        for inner in crate::wire::raw::duplicate_members(text) {
+            let len = self.pointer.len();
+            self.pointer.push_str(&inner);
+            self.report(
+                Rule::DuplicateMember,
+                schema,
+                "this member name appears twice in one object: JSON readers keep one of the two values",
+            );
+            self.pointer.truncate(len);
+        }
+    }
+
+    /// [`Checker::free_form`] on member `name` of the current object.
+    fn free_form_member(
+        &mut self,
+        name: &str,
+        raw: Option<&crate::RawObject>,
+        schema: &'static str,
+    ) {
+        if let Some(raw) = raw {
+            self.member(name, |c| c.free_form(raw.get(), schema));
         }
     }
 
@@ -317,15 +390,5 @@ impl Checker {
         if let Some(objects) = &mut self.objects {
             objects.push((self.pointer.clone(), schema));
         }
-    }
-
-    /// The schema of the object visited at `pointer`.
-    fn schema_at(&self, pointer: &str) -> Option<&'static str> {
-        self.objects
-            .as_ref()?
-            .iter()
-            .rev()
-            .find(|(p, _)| p == pointer)
-            .map(|(_, s)| *s)
     }
 }

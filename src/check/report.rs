@@ -173,6 +173,8 @@ rules! {
         "`arguments` of function and MCP calls is a JSON-encoded string";
     UnknownMember = "unknown-member", Warning, Both,
         "every member is one the spec names for that object";
+    DuplicateMember = "duplicate-member", Error, Both,
+        "free-form JSON (`parameters`, `input_schema`, `metadata`, `annotations`, unknown members) names no member twice in one object";
     NullMember = "null-member", Warning, Both,
         "members that are not nullable are left out rather than sent as `null`";
     RoundTrip = "round-trip", Error, Both,

@@ -107,10 +107,11 @@ fn realtime(c: &mut Checker, config: &RealtimeSessionConfig) {
             let TracingConfig {
                 workflow_name: _,
                 group_id: _,
-                metadata: _,
+                metadata,
                 extra,
             } = config;
             c.object(realtime_schema(c), extra);
+            c.free_form_member("metadata", metadata.as_ref(), realtime_schema(c));
         });
     }
     if let Some(tools) = tools {

@@ -22,9 +22,12 @@ pub(super) fn tool(c: &mut Checker, tool: &RealtimeTool) {
             r#type: _,
             name: _,
             description: _,
-            parameters: _,
+            parameters,
             extra,
-        }) => c.object("RealtimeFunctionTool", extra),
+        }) => {
+            c.object("RealtimeFunctionTool", extra);
+            c.free_form_member("parameters", parameters.as_ref(), "RealtimeFunctionTool");
+        }
         RealtimeTool::Mcp(mcp) => mcp_tool(c, mcp),
     }
 }

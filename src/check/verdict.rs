@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{
-    validate_frame, validate_scanned, validate_server_frame, Report, Rule,
+    validate_frame_text, validate_scanned, validate_server_frame_text, Report, Rule,
     LEGACY_SERVER_EVENT_TYPES,
 };
 use crate::events::Family;
@@ -147,7 +147,7 @@ pub fn family_of(event_type: Option<&str>, forced: Option<Family>) -> Family {
 
 /// The verdict on a frame's bytes: parsed with the model of its family
 /// ([`family_of`], or `forced`) and judged by that family's checker
-/// ([`validate_frame`] or [`validate_server_frame`]).
+/// ([`validate_frame_text`] or [`validate_server_frame_text`]).
 ///
 /// An audio frame of the common shape (`input_audio_buffer.append`,
 /// `response.output_audio.delta`) is read by the fast scanner alone, in one
@@ -182,42 +182,35 @@ fn judge_serde(bytes: &[u8], forced: Option<Family>) -> Verdict {
         error: Some(error),
         report: Report::default(),
     };
-    if let Err(err) = std::str::from_utf8(bytes) {
-        let at = err.valid_up_to();
-        let (line, column) = crate::wire::locate::line_column(bytes, at);
-        return Verdict {
-            event_type: NO_TYPE.to_owned(),
-            ..unchecked(
-                Outcome::NotUtf8,
-                FrameError {
-                    message: format!("invalid UTF-8 at byte {at}"),
-                    position: Some((line as u64, column as u64)),
-                    path: None,
-                },
-            )
-        };
-    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let at = err.valid_up_to();
+            let (line, column) = crate::wire::locate::line_column(bytes, at);
+            return Verdict {
+                event_type: NO_TYPE.to_owned(),
+                ..unchecked(
+                    Outcome::NotUtf8,
+                    FrameError {
+                        message: format!("invalid UTF-8 at byte {at}"),
+                        position: Some((line as u64, column as u64)),
+                        path: None,
+                    },
+                )
+            };
+        }
+    };
     let parsed = match family {
         // The scanner has had its look in `judge`.
-        Family::Client => ClientEvent::from_slice_serde(bytes).map(|event| {
-            // The model accepted it, so it is JSON; the value shows what the model normalized.
-            serde_json::from_slice(bytes).map(|frame| validate_frame(&event, &frame))
-        }),
-        Family::Server => ServerEvent::from_slice_serde(bytes).map(|event| {
-            serde_json::from_slice(bytes).map(|frame| validate_server_frame(&event, &frame))
-        }),
+        Family::Client => {
+            ClientEvent::from_slice_serde(bytes).map(|event| validate_frame_text(&event, text))
+        }
+        Family::Server => ServerEvent::from_slice_serde(bytes)
+            .map(|event| validate_server_frame_text(&event, text)),
     };
     let report = match parsed {
         Err(err) => return unchecked(Outcome::ParseError, parse_error(&err)),
-        Ok(Err(err)) => {
-            let error = FrameError {
-                message: err.to_string(),
-                position: None,
-                path: None,
-            };
-            return unchecked(Outcome::ParseError, error);
-        }
-        Ok(Ok(report)) => report,
+        Ok(report) => report,
     };
     Verdict {
         family,

@@ -207,7 +207,7 @@ impl Serialize for ClientEventRef<'_> {
                 }
                 map.serialize_entry("audio", audio.as_str())?;
                 for (k, v) in extra.iter() {
-                    map.serialize_entry(k, v)?;
+                    map.serialize_entry(&*k, v)?;
                 }
                 map.end()
             }

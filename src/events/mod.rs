@@ -90,6 +90,9 @@ impl Family {
     }
 }
 
+/// The deepest nesting serde_json reads: it refuses the 128th container.
+const SERDE_JSON_DEPTH: usize = 127;
+
 /// Parses one whole frame with serde, tracking the JSON path for errors;
 /// trailing non-whitespace is an error. Every family's general path.
 pub(crate) fn parse_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
@@ -97,6 +100,15 @@ pub(crate) fn parse_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Pars
     let event = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| ParseError::from_tracked(e).relocated(bytes))?;
     de.end().map_err(|e| ParseError::from_json("", e))?;
+    // Free-form members are kept as text, which serde_json does not count
+    // against its nesting limit; the whole frame is held to it here, so the
+    // model reads JSON exactly as deep as serde_json does.
+    if let Some((path, at)) = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| crate::wire::raw::too_deep(text, SERDE_JSON_DEPTH))
+    {
+        return Err(ParseError::too_deep(bytes, &path, at));
+    }
     Ok(event)
 }
 

@@ -256,7 +256,7 @@ impl Serialize for ServerEventRef<'_> {
                 map.serialize_entry("content_index", content_index)?;
                 map.serialize_entry("delta", delta.as_str())?;
                 for (k, v) in extra.iter() {
-                    map.serialize_entry(k, v)?;
+                    map.serialize_entry(&*k, v)?;
                 }
                 map.end()
             }

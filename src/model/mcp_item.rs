@@ -2,7 +2,7 @@
 //! (`RealtimeMCPApprovalRequest`, `RealtimeMCPApprovalResponse`), tool
 //! listings (`RealtimeMCPListTools`) and tool calls (`RealtimeMCPToolCall`).
 
-use serde_json::{Map, Value};
+use crate::wire::RawObject;
 
 wire_object! {
     /// An answer to an MCP approval request (`RealtimeMCPApprovalResponse`).
@@ -38,11 +38,9 @@ wire_object! {
         /// `description`: what it does, or `null`.
         null description: String,
         /// `input_schema`: the JSON Schema of its input.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::json_object))]
-        req input_schema: Map<String, Value>,
+        req input_schema: RawObject,
         /// `annotations`: extra annotations, or `null`.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::null_json_object))]
-        null annotations: Map<String, Value>,
+        null annotations: RawObject,
     }
 }
 

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::wire::RawObject;
+
 wire_union! {
     /// A `tools` item: `oneOf [RealtimeFunctionTool, MCPTool]`.
     ///
@@ -30,9 +32,9 @@ wire_object! {
         opt name: String,
         /// `description`: when and how to call it.
         opt description: String,
-        /// `parameters`: a JSON Schema object, kept verbatim (member order included).
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_json_object))]
-        opt parameters: Map<String, Value>,
+        /// `parameters`: a JSON Schema object, kept as written (member
+        /// order, repeated names and number spelling included).
+        opt parameters: RawObject,
     }
 }
 
@@ -47,7 +49,7 @@ impl FunctionTool {
             r#type: Some(FunctionToolType::Function),
             name: Some(name.into()),
             description: Some(description.into()),
-            parameters: Some(parameters),
+            parameters: Some(parameters.into()),
             extra: Default::default(),
         }
     }

@@ -2,7 +2,7 @@
 //! (title "Tracing Configuration"): `"auto"`, a configuration object, or
 //! `null` (the member is `nullable`; `null` disables tracing).
 
-use serde_json::{Map, Value};
+use crate::wire::RawObject;
 
 one_of! {
     /// Tracing configuration: `"auto"` or a configuration object.
@@ -32,7 +32,6 @@ wire_object! {
         /// `group_id`: groups traces for filtering.
         opt group_id: String,
         /// `metadata`: arbitrary metadata attached to the trace.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_json_object))]
-        opt metadata: Map<String, Value>,
+        opt metadata: RawObject,
     }
 }

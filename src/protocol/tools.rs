@@ -52,7 +52,8 @@ pub fn choose<'a>(
 pub fn arguments(tool: &FunctionTool, user_text: &str) -> String {
     let schema = tool
         .parameters
-        .clone()
+        .as_ref()
+        .and_then(|p| p.to_map().ok())
         .map_or(Value::Object(Map::new()), Value::Object);
     let value = match generate(&schema, user_text, 0) {
         Value::Null if tool.parameters.is_none() => Value::Object(Map::new()),

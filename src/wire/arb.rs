@@ -76,16 +76,6 @@ pub fn json_object(u: &mut Unstructured) -> Result<Map<String, Value>> {
     json_map(u, 3)
 }
 
-/// An optional free-form object.
-pub fn opt_json_object(u: &mut Unstructured) -> Result<Option<Map<String, Value>>> {
-    opt(u, json_object)
-}
-
-/// An optional, nullable free-form object.
-pub fn null_json_object(u: &mut Unstructured) -> Result<Option<Nullable<Map<String, Value>>>> {
-    nullable(u, json_object)
-}
-
 /// A finite float in `lo..=hi`.
 pub fn finite(u: &mut Unstructured, lo: f64, hi: f64) -> Result<f64> {
     let step: u32 = u.arbitrary()?;

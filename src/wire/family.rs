@@ -253,8 +253,7 @@ macro_rules! wire_event_family {
                         Some(member) => member.text(),
                         None => known
                             .extra()
-                            .and_then(|extra| extra.get("event_id"))
-                            .and_then(::serde_json::Value::as_str),
+                            .and_then(|extra| extra.get_plain_str("event_id")),
                     },
                 }
             }
@@ -340,13 +339,15 @@ macro_rules! wire_event_family {
                     }
                 }
 
-                fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: ::serde_json::Value) -> Result<(), E> {
+                fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: &::serde_json::value::RawValue) -> Result<(), E> {
                     match self {
                         $( EventBuilder::$variant(b) => b.member_value(key, value), )*
                         EventBuilder::Unknown(_, members) => {
                             if members.contains_key(key) {
                                 return Err($crate::wire::duplicate(key));
                             }
+                            let $crate::wire::StrictValue(value) =
+                                ::serde_json::from_str(value.get()).map_err(E::custom)?;
                             members.insert(key.to_owned(), value);
                             Ok(())
                         }
@@ -366,7 +367,7 @@ macro_rules! wire_event_family {
                 }
 
                 fn untagged<E: ::serde::de::Error>(
-                    _buffered: Vec<(String, ::serde_json::Value)>,
+                    _buffered: $crate::wire::ExtraMembers,
                 ) -> Result<$name, E> {
                     Err(E::missing_field("type"))
                 }
@@ -402,7 +403,7 @@ macro_rules! wire_event_family {
                             map.serialize_entry("type", $wire)?;
                             $( wire_write_field!($kind &mut map, $crate::wire::wire_name(stringify!($field)), $field); )*
                             for (k, v) in extra.iter() {
-                                map.serialize_entry(k, v)?;
+                                map.serialize_entry(&*k, v)?;
                             }
                         }
                     )*

@@ -2,11 +2,7 @@
 //! whose position serde_json could not know (see `ParseError::relocated`),
 //! and naming a byte offset by line and column.
 
-use std::borrow::Cow;
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
+use super::raw::{element_start, member_start, skip_ws};
 
 /// One step of a path as `serde_path_to_error` writes it.
 #[derive(Debug, PartialEq)]
@@ -41,21 +37,15 @@ fn steps(path: &str) -> Option<Vec<Step<'_>>> {
 
 /// Byte offset in `input` of the value at `path`, if it is there.
 pub(crate) fn value_offset(input: &[u8], path: &str) -> Option<usize> {
-    let mut raw: &RawValue = serde_json::from_slice(input).ok()?;
+    let text = std::str::from_utf8(input).ok()?;
+    let mut at = skip_ws(text, 0);
     for step in steps(path)? {
-        raw = match step {
-            Step::Member(name) => {
-                let mut de = serde_json::Deserializer::from_str(raw.get());
-                de.deserialize_map(FindMember(name)).ok()??
-            }
-            Step::Index(index) => {
-                let mut de = serde_json::Deserializer::from_str(raw.get());
-                de.deserialize_seq(FindElement(index)).ok()??
-            }
+        at = match step {
+            Step::Member(name) => member_start(text, at, name)?,
+            Step::Index(index) => element_start(text, at, index)?,
         };
     }
-    let start = raw.get().as_ptr() as usize;
-    start.checked_sub(input.as_ptr() as usize)
+    Some(at)
 }
 
 /// 1-based line and column of byte `offset` in `input`, the column counted
@@ -65,49 +55,6 @@ pub(crate) fn line_column(input: &[u8], offset: usize) -> (usize, usize) {
     let line = 1 + memchr::memchr_iter(b'\n', before).count();
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
     (line, offset - line_start + 1)
-}
-
-struct FindMember<'p>(&'p str);
-
-impl<'de> Visitor<'de> for FindMember<'_> {
-    type Value = Option<&'de RawValue>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = None;
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            let value: &'de RawValue = map.next_value()?;
-            if found.is_none() && key == self.0 {
-                found = Some(value);
-            }
-        }
-        Ok(found)
-    }
-}
-
-struct FindElement(usize);
-
-impl<'de> Visitor<'de> for FindElement {
-    type Value = Option<&'de RawValue>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut found = None;
-        let mut i = 0;
-        while let Some(value) = seq.next_element::<&'de RawValue>()? {
-            if i == self.0 {
-                found = Some(value);
-            }
-            i += 1;
-        }
-        Ok(found)
-    }
 }
 
 #[cfg(test)]

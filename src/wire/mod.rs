@@ -15,6 +15,7 @@ mod extra;
 mod key;
 pub(crate) mod locate;
 mod nullable;
+pub mod raw;
 pub mod shape;
 mod strict_value;
 #[macro_use]
@@ -30,6 +31,7 @@ pub(crate) mod one_of;
 
 pub use extra::ExtraMembers;
 pub use nullable::Nullable;
+pub use raw::{RawJson, RawObject};
 
 pub(crate) use key::Key;
 pub(crate) use object::{from_buffered, ObjectVisitor};
@@ -39,7 +41,7 @@ pub use union::{Tagged, Variants};
 
 use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// Collects the members of one JSON object into a typed value.
 pub trait ObjectBuilder: Sized {
@@ -49,8 +51,9 @@ pub trait ObjectBuilder: Sized {
     /// Takes one member whose value is still in the deserializer.
     fn member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
 
-    /// Takes one member whose value was buffered (it preceded a union tag).
-    fn member_value<E: de::Error>(&mut self, key: &str, value: Value) -> Result<(), E>;
+    /// Takes one member whose value was buffered as its text (it preceded
+    /// a union tag).
+    fn member_value<E: de::Error>(&mut self, key: &str, value: &RawValue) -> Result<(), E>;
 
     /// Checks required members and returns the value.
     fn finish<E: de::Error>(self) -> Result<Self::Output, E>;
@@ -94,7 +97,7 @@ impl<B: ObjectBuilder> ObjectBuilder for BoxedBuilder<B> {
         self.0.member(key, map)
     }
 
-    fn member_value<E: de::Error>(&mut self, key: &str, value: Value) -> Result<(), E> {
+    fn member_value<E: de::Error>(&mut self, key: &str, value: &RawValue) -> Result<(), E> {
         self.0.member_value(key, value)
     }
 

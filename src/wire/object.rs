@@ -12,7 +12,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{Key, ObjectBuilder};
 
@@ -54,14 +54,15 @@ pub(crate) const NESTED_SUFFIX: &str = "`: ";
 
 /// Deserializes a buffered member value.
 ///
-/// The value went through `serde_json::Value`, so the outer path tracker
-/// cannot see inside it; the path below `key` is carried in the message as
+/// The value was kept as its text, so the outer path tracker cannot see
+/// inside it; the path below `key` is carried in the message as
 /// ``at `key.inner.path`: message`` and joined back by `ParseError`.
 pub(crate) fn from_buffered<T: DeserializeOwned, E: de::Error>(
     key: &str,
-    value: Value,
+    value: &RawValue,
 ) -> Result<T, E> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
+    let mut de = serde_json::Deserializer::from_str(value.get());
+    serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let inner = err.path().to_string();
         let message = err.into_inner().to_string();
         let (deeper, message) = split_nested(&message);
@@ -205,25 +206,23 @@ macro_rules! wire_object {
     // The duplicate check comes before the value is read, so that the
     // error points at the repeated name rather than past the value.
     (@unknown open, $self:ident, $key:ident, $value:expr) => {{
-        if $self.extra.get($key).is_some() {
-            return Err($crate::wire::duplicate($key));
-        }
+        $self.extra.begin($key)?;
         let value = $value;
-        $self.extra.insert($key.to_owned(), value);
+        $self.extra.end(::core::convert::AsRef::<str>::as_ref(&value));
         Ok(())
     }};
     (@unknown closed, $self:ident, $key:ident, $value:expr) => {
         Err(::serde::de::Error::unknown_field($key, FIELDS_OF))
     };
     (@build open, $name:ident, $self:ident, { $( $field:ident : $value:expr ),* }) => {
-        $name { $( $field: $value, )* extra: $self.extra }
+        $name { $( $field: $value, )* extra: $self.extra.finished()? }
     };
     (@build closed, $name:ident, $self:ident, { $( $field:ident : $value:expr ),* }) => {
         $name { $( $field: $value, )* }
     };
     (@write_extra open, $self:ident, $map:ident) => {
         for (k, v) in $self.extra.iter() {
-            ::serde::ser::SerializeMap::serialize_entry($map, k, v)?;
+            ::serde::ser::SerializeMap::serialize_entry($map, &*k, v)?;
         }
     };
     (@write_extra closed, $self:ident, $map:ident) => {};
@@ -269,14 +268,14 @@ macro_rules! wire_object {
                             }
                         }
                     )*
-                    wire_object!(@unknown $mode, self, key, map.next_value::<$crate::wire::StrictValue>()?.0)
+                    wire_object!(@unknown $mode, self, key, map.next_value::<$crate::wire::RawJson>()?)
                 }
 
                 #[allow(unused_variables)]
                 fn member_value<E: ::serde::de::Error>(
                     &mut self,
                     key: &str,
-                    value: ::serde_json::Value,
+                    value: &::serde_json::value::RawValue,
                 ) -> Result<(), E> {
                     $(
                         {
@@ -290,7 +289,7 @@ macro_rules! wire_object {
                             }
                         }
                     )*
-                    wire_object!(@unknown $mode, self, key, value)
+                    wire_object!(@unknown $mode, self, key, value.get())
                 }
 
                 fn finish<E: ::serde::de::Error>(self) -> Result<$name, E> {

@@ -93,7 +93,7 @@ describe_as!(Shape::String => String);
 describe_as!(Shape::Integer => i64, u32);
 describe_as!(Shape::Number => f64);
 describe_as!(Shape::Bool => bool);
-describe_as!(Shape::AnyObject => Map<String, Value>);
+describe_as!(Shape::AnyObject => Map<String, Value>, super::RawObject);
 
 impl<T: Describe> Describe for Box<T> {
     fn shape() -> Shape {

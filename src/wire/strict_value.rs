@@ -1,12 +1,11 @@
 //! JSON values read with duplicate member names refused.
 //!
-//! Members that precede a union's tag are buffered as `serde_json::Value`
-//! until the tag says what they are. `Value`'s own reader keeps the last of
-//! two same-named members without a word, which would let a duplicate inside
-//! a buffered member slip through where the same frame with the tag first is
-//! rejected. Buffered members, unknown members and catch-all frames are read
-//! through this instead, so that the position of `type` never changes the
-//! verdict.
+//! The catch-all of an event family (a `type` the model does not know)
+//! keeps the frame's members as `serde_json::Value`s. `Value`'s own reader
+//! keeps the last of two same-named members without a word; the catch-all
+//! reads through this instead and refuses them, as the typed events refuse a
+//! repeated member. (Everything else the model does not type is kept as its
+//! text: see [`super::raw`].)
 
 use std::fmt;
 

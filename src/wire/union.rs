@@ -1,7 +1,8 @@
 //! Internally tagged unions: `wire_union!` declares an enum chosen by a tag
 //! member (`type`, or `role` for messages) that may stand anywhere in the
-//! object. Members before the tag are buffered as `serde_json::Value` and
-//! replayed into the chosen variant; members after it stream directly.
+//! object. Members before the tag are buffered as their text (in one buffer,
+//! as unknown members are kept: see [`super::ExtraMembers`]) and replayed
+//! into the chosen variant; members after it stream directly.
 //!
 //! A variant marked `[owns_tag]` receives the tag as an ordinary member and
 //! writes it itself; that is how a schema whose `type` is optional (a function
@@ -11,50 +12,46 @@
 use std::borrow::Cow;
 
 use serde::de::{self, MapAccess};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
-use super::ObjectBuilder;
+use super::{ExtraMembers, ObjectBuilder};
 
 /// A union's progress through an object.
 pub(crate) enum UnionState<V> {
     /// The tag has not been seen: members so far, in order.
-    Pending(Vec<(String, Value)>),
+    Pending(ExtraMembers),
     /// The tag chose this variant builder.
     Active(V),
 }
 
 impl<V> Default for UnionState<V> {
     fn default() -> Self {
-        UnionState::Pending(Vec::new())
+        UnionState::Pending(ExtraMembers::new())
     }
 }
 
 impl<V> UnionState<V> {
     /// Buffers a member that precedes the tag, refusing duplicates.
     pub(crate) fn buffer<E: serde::de::Error>(
-        buffered: &mut Vec<(String, Value)>,
+        buffered: &mut ExtraMembers,
         key: &str,
-        value: Value,
+        value: &RawValue,
     ) -> Result<(), E> {
-        if buffered.iter().any(|(k, _)| k == key) {
-            return Err(super::duplicate(key));
-        }
-        buffered.push((key.to_owned(), value));
+        buffered.begin(key)?;
+        buffered.end(value.get());
         Ok(())
     }
 
     /// Reads and buffers the next member value; the duplicate check comes
     /// first so that its error points at the repeated name.
     pub(crate) fn buffer_next<'de, A: serde::de::MapAccess<'de>>(
-        buffered: &mut Vec<(String, Value)>,
+        buffered: &mut ExtraMembers,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        if buffered.iter().any(|(k, _)| k == key) {
-            return Err(super::duplicate(key));
-        }
-        let super::StrictValue(value) = map.next_value()?;
-        buffered.push((key.to_owned(), value));
+        buffered.begin(key)?;
+        let value: super::RawJson = map.next_value()?;
+        buffered.end(value.get());
         Ok(())
     }
 }
@@ -87,13 +84,13 @@ pub trait Variants: Sized {
     fn member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
 
     /// Takes one buffered member.
-    fn member_value<E: de::Error>(&mut self, key: &str, value: Value) -> Result<(), E>;
+    fn member_value<E: de::Error>(&mut self, key: &str, value: &RawValue) -> Result<(), E>;
 
     /// Finishes the chosen variant.
     fn finish<E: de::Error>(self) -> Result<Self::Output, E>;
 
     /// The value of an object that had no tag (its members, in order).
-    fn untagged<E: de::Error>(buffered: Vec<(String, Value)>) -> Result<Self::Output, E>;
+    fn untagged<E: de::Error>(buffered: ExtraMembers) -> Result<Self::Output, E>;
 }
 
 /// The one tag-anywhere builder: members before the tag are buffered and
@@ -119,11 +116,11 @@ impl<V: Variants> Tagged<V> {
             return Err(E::duplicate_field(V::TAG));
         }
         let mut chosen = V::choose::<E>(tag)?;
-        let buffered = match std::mem::replace(&mut self.state, UnionState::Pending(Vec::new())) {
+        let buffered = match std::mem::take(&mut self.state) {
             UnionState::Pending(buffered) => buffered,
             UnionState::Active(_) => return Err(E::duplicate_field(V::TAG)),
         };
-        for (key, value) in buffered {
+        for (key, value) in buffered.iter() {
             chosen.member_value::<E>(&key, value)?;
         }
         self.state = UnionState::Active(chosen);
@@ -160,12 +157,12 @@ impl<V: Variants> ObjectBuilder for Tagged<V> {
         }
     }
 
-    fn member_value<E: de::Error>(&mut self, key: &str, value: Value) -> Result<(), E> {
+    fn member_value<E: de::Error>(&mut self, key: &str, value: &RawValue) -> Result<(), E> {
         if key == V::TAG {
             if matches!(self.state, UnionState::Active(_)) {
                 return Err(E::duplicate_field(V::TAG));
             }
-            if value.is_null() && V::OPTIONAL_TAG {
+            if value.get().trim() == "null" && V::OPTIONAL_TAG {
                 return self.null_tag::<E>();
             }
             let tag: String = super::from_buffered(V::TAG, value)?;
@@ -342,7 +339,7 @@ macro_rules! wire_union {
                             $value => {
                                 #[allow(unused_mut)]
                                 let mut b = <<$payload as WireObject>::Builder as Default>::default();
-                                $( wire_union!(@owns $owns); ObjectBuilder::member_value::<E>(&mut b, TAG, ::serde_json::Value::String(tag.to_owned()))?; )?
+                                $( wire_union!(@owns $owns); ObjectBuilder::member_value::<E>(&mut b, TAG, &::serde_json::value::to_raw_value(tag).map_err(E::custom)?)?; )?
                                 VariantBuilder::$variant(b)
                             }
                         )*
@@ -354,7 +351,7 @@ macro_rules! wire_union {
                     match self { $( VariantBuilder::$variant(b) => b.member(key, map), )* }
                 }
 
-                fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: ::serde_json::Value) -> Result<(), E> {
+                fn member_value<E: ::serde::de::Error>(&mut self, key: &str, value: &::serde_json::value::RawValue) -> Result<(), E> {
                     match self { $( VariantBuilder::$variant(b) => b.member_value(key, value), )* }
                 }
 
@@ -362,7 +359,7 @@ macro_rules! wire_union {
                     match self { $( VariantBuilder::$variant(b) => Ok($name::$variant(b.finish()?)), )* }
                 }
 
-                fn untagged<E: ::serde::de::Error>(buffered: Vec<(String, ::serde_json::Value)>) -> Result<$name, E> {
+                fn untagged<E: ::serde::de::Error>(buffered: $crate::wire::ExtraMembers) -> Result<$name, E> {
                     wire_union!(@absent E, buffered, [$($absent)?])
                 }
             }
@@ -427,7 +424,7 @@ macro_rules! wire_union {
     }};
     (@absent $E:ident, $buffered:ident, [$absent:ident]) => {{
         let mut chosen = VariantBuilder::$absent(Default::default());
-        for (key, value) in $buffered {
+        for (key, value) in $buffered.iter() {
             chosen.member_value::<$E>(&key, value)?;
         }
         chosen.finish()

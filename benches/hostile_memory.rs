@@ -1,0 +1,285 @@
+//! Heap and time of parse plus check (`check::verdict::judge`, what
+//! `realtime-harness check` does per frame) on wide and large hostile frames:
+//! 100,000 tools, 1,000,000 unknown members, 100,000 content parts, 100,000
+//! input items, 50 MB of instructions, 20 MiB of base64 audio; and the time
+//! for 100k, 300k and 1M unknown members, which must grow linearly.
+//!
+//! A counting global allocator records the bytes requested and not yet freed,
+//! and its high-water mark. The figure is the peak during `judge` minus the
+//! heap held before it (the frame itself), divided by the frame's length.
+//! The findings the report keeps are counted apart (their bytes when `judge`
+//! returns): one finding per unknown member is the per-frame cap's business,
+//! not the parser's. Results go to stdout and
+//! `target/bench-report/hostile_memory.json`, which `scripts/bench-report`
+//! turns into the `## Hostile frames` section of BENCHMARKS.md.
+//!
+//! ```text
+//! cargo bench --bench hostile_memory
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use realtime_harness::check::verdict::{judge, Verdict};
+use realtime_harness::check::{Finding, Report};
+
+/// The limit the issue sets: peak heap of parse plus check over frame length.
+const RATIO_BUDGET: f64 = 4.0;
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grow(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grow(new_size - layout.size());
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// `n` items joined by commas, each written by `item`.
+fn joined(n: usize, mut item: impl FnMut(&mut String, usize)) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        if i > 0 {
+            out.push(',');
+        }
+        item(&mut out, i);
+    }
+    out
+}
+
+fn tools(n: usize) -> String {
+    let tools = joined(n, |s, i| {
+        let _ = write!(
+            s,
+            r#"{{"type":"function","name":"f{i}","description":"d","parameters":{{"type":"object"}}}}"#
+        );
+    });
+    format!(r#"{{"type":"session.update","session":{{"type":"realtime","tools":[{tools}]}}}}"#)
+}
+
+/// `n` unknown members of about 12 bytes each at the top of a client event.
+pub fn unknown_members(n: usize) -> String {
+    let members = joined(n, |s, i| {
+        let _ = write!(s, r#""x{i:06}":0"#);
+    });
+    format!(r#"{{"type":"input_audio_buffer.clear",{members}}}"#)
+}
+
+fn content_parts(n: usize) -> String {
+    let parts = joined(n, |s, _| s.push_str(r#"{"type":"input_text","text":"hi"}"#));
+    format!(
+        r#"{{"type":"conversation.item.create","item":{{"type":"message","role":"user","content":[{parts}]}}}}"#
+    )
+}
+
+fn input_items(n: usize) -> String {
+    let items = joined(n, |s, _| {
+        s.push_str(
+            r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}"#,
+        )
+    });
+    format!(r#"{{"type":"response.create","response":{{"input":[{items}]}}}}"#)
+}
+
+fn instructions(len: usize) -> String {
+    format!(
+        r#"{{"type":"session.update","session":{{"type":"realtime","instructions":"{}"}}}}"#,
+        "a".repeat(len)
+    )
+}
+
+fn audio(base64_len: usize) -> String {
+    format!(
+        r#"{{"type":"input_audio_buffer.append","audio":"{}"}}"#,
+        "AAAA".repeat(base64_len / 4)
+    )
+}
+
+/// Heap bytes a report holds (its findings and their strings).
+fn report_bytes(report: &Report) -> usize {
+    report.findings.capacity() * std::mem::size_of::<Finding>()
+        + report
+            .findings
+            .iter()
+            .map(|f| f.pointer.capacity() + f.message.capacity())
+            .sum::<usize>()
+}
+
+struct Row {
+    name: String,
+    frame_bytes: usize,
+    peak_heap: usize,
+    report_heap: usize,
+    seconds: f64,
+    findings: usize,
+    outcome: String,
+}
+
+fn measure(name: &str, frame: String) -> Row {
+    let frame = frame.into_bytes();
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let start = Instant::now();
+    let verdict: Verdict = judge(black_box(&frame), None);
+    let seconds = start.elapsed().as_secs_f64();
+    let peak_heap = PEAK.load(Ordering::Relaxed) - before;
+    let report_heap = report_bytes(&verdict.report);
+    assert!(
+        verdict.error.is_none(),
+        "{name}: the frame was not checked: {:?}",
+        verdict.error
+    );
+    Row {
+        name: name.to_owned(),
+        frame_bytes: frame.len(),
+        peak_heap,
+        report_heap,
+        seconds,
+        findings: verdict.report.findings.len(),
+        outcome: verdict.outcome.as_str().to_owned(),
+    }
+}
+
+fn main() {
+    // `--quick` runs every case at a tenth of its size and writes nothing.
+    let quick = std::env::args().any(|a| a == "--quick");
+    let scale = if quick { 10 } else { 1 };
+    let cases: Vec<(String, Box<dyn Fn() -> String>)> = vec![
+        (
+            format!("{} tools", 100_000 / scale),
+            Box::new(move || tools(100_000 / scale)),
+        ),
+        (
+            format!("{} unknown members", 1_000_000 / scale),
+            Box::new(move || unknown_members(1_000_000 / scale)),
+        ),
+        (
+            format!("{} content parts", 100_000 / scale),
+            Box::new(move || content_parts(100_000 / scale)),
+        ),
+        (
+            format!("{} input items", 100_000 / scale),
+            Box::new(move || input_items(100_000 / scale)),
+        ),
+        (
+            format!("{} MB instructions", 50 / scale),
+            Box::new(move || instructions(50_000_000 / scale)),
+        ),
+        (
+            format!("{} MiB audio", 20 / scale),
+            Box::new(move || audio((20 << 20) / scale)),
+        ),
+    ];
+    println!("peak heap of parse + check (`judge`) over the frame's length");
+    let mut rows = Vec::new();
+    for (name, build) in &cases {
+        let row = measure(name, build());
+        print_row(&row);
+        rows.push(row);
+    }
+    println!("time of parse + check for growing numbers of unknown members");
+    let mut linear = Vec::new();
+    for n in [100_000, 300_000, 1_000_000] {
+        let n = n / scale;
+        let row = measure(&format!("{n} unknown members"), unknown_members(n));
+        println!(
+            "{:>24}: {:>8.3} s, {:>7.1} ns per member",
+            row.name,
+            row.seconds,
+            row.seconds * 1e9 / n as f64
+        );
+        linear.push(serde_json::json!({
+            "members": n,
+            "frame_bytes": row.frame_bytes,
+            "seconds": row.seconds,
+        }));
+    }
+    let json_rows: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "frame": r.name,
+                "frame_bytes": r.frame_bytes,
+                "peak_heap": r.peak_heap,
+                "report_heap": r.report_heap,
+                "ratio": r.peak_heap as f64 / r.frame_bytes as f64,
+                "ratio_without_findings":
+                    r.peak_heap.saturating_sub(r.report_heap) as f64 / r.frame_bytes as f64,
+                "seconds": r.seconds,
+                "findings": r.findings,
+                "outcome": r.outcome,
+            })
+        })
+        .collect();
+    let report = serde_json::json!({
+        "ratio_budget": RATIO_BUDGET,
+        "rows": json_rows,
+        "unknown_members_time": linear,
+    });
+    if !quick {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-report");
+        std::fs::create_dir_all(&dir).expect("create target/bench-report");
+        let path = dir.join("hostile_memory.json");
+        std::fs::write(&path, serde_json::to_string_pretty(&report).expect("JSON"))
+            .expect("write hostile_memory.json");
+        println!("wrote {}", path.display());
+    }
+}
+
+fn print_row(row: &Row) {
+    println!(
+        "{:>24}: frame {:>9.2} MB, peak heap {:>9.2} MB ({:>6.2}x; {:>6.2}x without the {} findings' {:.2} MB), {:>7.3} s, {}",
+        row.name,
+        row.frame_bytes as f64 / 1e6,
+        row.peak_heap as f64 / 1e6,
+        row.peak_heap as f64 / row.frame_bytes as f64,
+        row.peak_heap.saturating_sub(row.report_heap) as f64 / row.frame_bytes as f64,
+        row.findings,
+        row.report_heap as f64 / 1e6,
+        row.seconds,
+        row.outcome,
+    );
+}
