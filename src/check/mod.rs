@@ -72,11 +72,7 @@ use crate::{ClientEvent, ExtraMembers, ServerEvent};
 /// # Ok::<(), realtime_harness::ParseError>(())
 /// ```
 pub fn validate(event: &ClientEvent) -> Report {
-    let mut checker = Checker::new(false, false);
-    event::event(&mut checker, event);
-    Report {
-        findings: checker.findings,
-    }
+    judge(event, None, false, event::event, event::event_schema)
 }
 
 /// Checks one event together with the JSON value it was parsed from: the
@@ -84,34 +80,44 @@ pub fn validate(event: &ClientEvent) -> Report {
 /// explicit `null` the model normalized away and a [`Rule::RoundTrip`] error
 /// for any other difference between `frame` and the model's re-serialization.
 pub fn validate_frame(event: &ClientEvent, frame: &Value) -> Report {
-    let mut checker = Checker::new(true, false);
-    event::event(&mut checker, event);
-    checker.compare(
-        frame,
-        serde_json::to_value(event),
-        event::event_schema(event),
-    )
+    judge(event, Some(frame), false, event::event, event::event_schema)
 }
 
 /// Checks one parsed server event against every rule the types do not
 /// enforce: the server rules ([`Direction::Server`]) and the shared ones.
 pub fn validate_server(event: &ServerEvent) -> Report {
-    let mut checker = Checker::new(false, true);
-    server::event(&mut checker, event);
-    Report {
-        findings: checker.findings,
-    }
+    judge(event, None, true, server::event, server::event_schema)
 }
 
 /// [`validate_frame`] for a server event.
 pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
-    let mut checker = Checker::new(true, true);
-    server::event(&mut checker, event);
-    checker.compare(
-        frame,
-        serde_json::to_value(event),
-        server::event_schema(event),
+    judge(
+        event,
+        Some(frame),
+        true,
+        server::event,
+        server::event_schema,
     )
+}
+
+/// Runs a family's `rules` on `event` (`server`: the server family), and
+/// with the `frame` it was parsed from, compares the two (its fallback
+/// schema is `schema`'s).
+fn judge<E: serde::Serialize>(
+    event: &E,
+    frame: Option<&Value>,
+    server: bool,
+    rules: fn(&mut Checker, &E),
+    schema: fn(&E) -> &'static str,
+) -> Report {
+    let mut checker = Checker::new(frame.is_some(), server);
+    rules(&mut checker, event);
+    match frame {
+        None => Report {
+            findings: checker.findings,
+        },
+        Some(frame) => checker.compare(frame, serde_json::to_value(event), schema(event)),
+    }
 }
 
 impl Checker {
