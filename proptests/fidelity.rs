@@ -6,6 +6,7 @@
 
 use proptest::prelude::*;
 use realtime_harness::fidelity::{changes, Change, ChangeKind};
+use realtime_harness::fuzzing::FrameEvent;
 use realtime_harness::ClientEvent;
 use serde_json::Value;
 
@@ -15,18 +16,31 @@ use realtime_harness::pointer::{self, child};
 use realtime_harness::rng::SplitMix64;
 use realtime_harness::shape::Shape;
 
-/// The frame of `event` as a JSON value.
-pub fn frame_of(event: &ClientEvent) -> Value {
+/// The frame of `event` (of either family) as a JSON value.
+pub fn frame_of<E: FrameEvent>(event: &E) -> Value {
     serde_json::from_slice(&event.to_vec()).expect("the model writes JSON")
 }
 
-/// Parses a JSON value as a frame (through its text, as a client sends it)
-/// and returns the model and its re-serialization.
+/// Parses a JSON value as a client frame (through its text, as a client
+/// sends it) and returns the model and its re-serialization.
 pub fn through_model(frame: &Value) -> Result<(ClientEvent, Value), String> {
+    through::<ClientEvent>(frame)
+}
+
+/// [`through_model`] for a frame of the family `E`.
+pub fn through<E: FrameEvent>(frame: &Value) -> Result<(E, Value), String> {
     let bytes = serde_json::to_vec(frame).expect("a Value serializes");
-    let event = ClientEvent::from_slice(&bytes).map_err(|e| format!("{e} in {frame}"))?;
+    let event = E::from_slice(&bytes).map_err(|e| format!("{e} in {frame}"))?;
     let after = frame_of(&event);
     Ok((event, after))
+}
+
+/// The frame parses as a frame of the family `E` and is re-emitted without
+/// any change.
+pub fn model_keeps<E: FrameEvent>(frame: &Value) -> Result<(), TestCaseError> {
+    let (_, after) = through::<E>(frame).map_err(TestCaseError::fail)?;
+    prop_assert_eq!(changes(frame, &after), Vec::<Change>::new());
+    Ok(())
 }
 
 /// Explicit nulls put into a frame where members were absent.
@@ -39,13 +53,9 @@ pub struct InjectedNulls {
 }
 
 /// Puts `null` on about half of the absent optional members of every object
-/// the model reads, each at a random position among the object's members
-/// (so some come before a union tag and take the buffered path).
-pub fn inject_nulls(frame: &mut Value, choices: &mut SplitMix64) -> InjectedNulls {
-    inject_nulls_in(frame, choices, client_event_shape())
-}
-
-/// [`inject_nulls`] for a frame of the family whose shape is `root`.
+/// the model reads (in a frame of the family whose shape is `root`), each at
+/// a random position among the object's members (so some come before a
+/// union tag and take the buffered path).
 pub fn inject_nulls_in(
     frame: &mut Value,
     choices: &mut SplitMix64,
@@ -72,6 +82,22 @@ pub fn inject_nulls_in(
         }
     }
     injected
+}
+
+/// The null property for `event` of the family `E` whose shape is `root`:
+/// nulls injected with choices from `seed` change exactly what the null
+/// rule says (cases where none could be injected are rejected).
+pub fn injected_nulls_follow_the_rule<E: FrameEvent>(
+    event: &E,
+    seed: u64,
+    root: &'static Shape,
+) -> Result<(), TestCaseError> {
+    let mut frame = frame_of(event);
+    let injected = inject_nulls_in(&mut frame, &mut SplitMix64::new(seed), root);
+    prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
+    nulls_change_what_the_rules_say(&frame, &injected, |frame| {
+        through::<E>(frame).map_err(TestCaseError::fail)
+    })
 }
 
 /// Checks a frame with injected nulls against the null rule: exactly the
@@ -126,9 +152,7 @@ proptest! {
 
     #[test]
     fn value_model_value_is_the_identity(event in arbitrary::<ClientEvent>()) {
-        let frame = frame_of(&event);
-        let (_, after) = through_model(&frame).map_err(TestCaseError::fail)?;
-        prop_assert_eq!(changes(&frame, &after), Vec::<Change>::new());
+        model_keeps::<ClientEvent>(&frame_of(&event))?;
     }
 
     #[test]
@@ -136,12 +160,6 @@ proptest! {
         event in arbitrary::<ClientEvent>(),
         seed in any::<u64>(),
     ) {
-        let mut frame = frame_of(&event);
-        let injected = inject_nulls(&mut frame, &mut SplitMix64::new(seed));
-        prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
-
-        nulls_change_what_the_rules_say(&frame, &injected, |frame| {
-            through_model(frame).map_err(TestCaseError::fail)
-        })?;
+        injected_nulls_follow_the_rule(&event, seed, client_event_shape())?;
     }
 }

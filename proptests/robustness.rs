@@ -7,6 +7,7 @@
 use proptest::prelude::*;
 use realtime_harness::fast::check_agreement;
 use realtime_harness::fidelity::changes;
+use realtime_harness::fuzzing::FrameEvent;
 use realtime_harness::rng::SplitMix64;
 use realtime_harness::{ClientEvent, ParseError};
 use serde_json::Value;
@@ -15,13 +16,22 @@ use crate::bridge::arbitrary;
 use crate::fidelity::frame_of;
 use crate::mutation::{apply, mutation, nesting, Mutation};
 
-/// The checks every parse of edited input must pass.
+/// The checks every parse of edited client input must pass.
 pub fn check_outcome(input: &[u8]) -> Result<(), TestCaseError> {
     // The scanner for append frames, the zero-copy parse and serde agree.
-    check_agreement(input).map_err(|why| {
+    check_outcome_of::<ClientEvent>(input, check_agreement)
+}
+
+/// [`check_outcome`] for input of the family `E`, whose entry points
+/// `agreement` compares.
+pub fn check_outcome_of<E: FrameEvent>(
+    input: &[u8],
+    agreement: fn(&[u8]) -> Result<(), String>,
+) -> Result<(), TestCaseError> {
+    agreement(input).map_err(|why| {
         TestCaseError::fail(format!("{why} for {}", String::from_utf8_lossy(input)))
     })?;
-    match ClientEvent::from_slice(input) {
+    match E::from_slice(input) {
         Err(e) => check_error(&e, input),
         Ok(event) => {
             // Accepted input is JSON, and re-emitted with at most the

@@ -11,6 +11,7 @@ use realtime_harness::content::{
     AssistantContent, AssistantContentType, SystemContent, SystemContentType, UserContent,
     UserContentType, UserImageDetail,
 };
+use realtime_harness::fuzzing::FrameEvent;
 use realtime_harness::generation::{
     IncludeItem, MaxOutputTokens, Modality, Reasoning, ReasoningEffort,
 };
@@ -49,15 +50,27 @@ use realtime_harness::{Base64Audio, ClientEvent, Nullable, RealtimeClientEvent};
 
 use crate::bridge::arbitrary;
 
+/// `event` of either family writes the same bytes through `to_vec` and
+/// `to_json`, and those bytes parse back to it; returns the parsed event.
+pub fn round_trips<E: FrameEvent>(event: &E) -> Result<E, TestCaseError> {
+    let bytes = event.to_vec();
+    prop_assert_eq!(event.to_json().into_bytes(), bytes.clone());
+    let back = E::from_slice(&bytes);
+    prop_assert_eq!(
+        back.as_ref(),
+        Ok(event),
+        "frame: {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    Ok(back.expect("compared equal to the event"))
+}
+
 proptest! {
     #![proptest_config(suite_config!("round_trip"))]
 
     #[test]
     fn client_event(event in arbitrary::<ClientEvent>()) {
-        let bytes = event.to_vec();
-        prop_assert_eq!(event.to_json().into_bytes(), bytes.clone());
-        let back = ClientEvent::from_slice(&bytes);
-        prop_assert_eq!(back.as_ref(), Ok(&event), "frame: {}", String::from_utf8_lossy(&bytes));
+        round_trips(&event)?;
     }
 
     #[test]

@@ -5,29 +5,18 @@
 
 use proptest::prelude::*;
 use realtime_harness::events::server_ref::check_agreement;
-use realtime_harness::fidelity::{changes, Change};
 use realtime_harness::rng::SplitMix64;
 use realtime_harness::{RealtimeServerEvent, ServerEvent};
 use serde_json::{Map, Value};
 
 use crate::bridge::arbitrary;
-use crate::fidelity::{inject_nulls_in, nulls_change_what_the_rules_say};
+use crate::fidelity::{frame_of, injected_nulls_follow_the_rule, model_keeps};
 use crate::json::json_object;
+use crate::key_order::parses_back;
 use crate::mutation::{apply, mutation, permute_members, tags_last};
-use crate::robustness::check_error;
+use crate::robustness::check_outcome_of;
+use crate::round_trip::round_trips;
 use crate::shape_walk::server_event_shape;
-
-fn frame_of(event: &ServerEvent) -> Value {
-    serde_json::from_slice(&event.to_vec()).expect("the model writes JSON")
-}
-
-fn through_model(frame: &Value) -> Result<(ServerEvent, Value), TestCaseError> {
-    let bytes = serde_json::to_vec(frame).expect("a Value serializes");
-    let event = ServerEvent::from_slice(&bytes)
-        .map_err(|e| TestCaseError::fail(format!("{e} in {frame}")))?;
-    let after = frame_of(&event);
-    Ok((event, after))
-}
 
 /// Type strings that are not GA server events.
 fn other_type() -> impl Strategy<Value = String> {
@@ -45,11 +34,8 @@ proptest! {
 
     #[test]
     fn round_trip(event in arbitrary::<ServerEvent>()) {
-        let bytes = event.to_vec();
-        prop_assert_eq!(event.to_json().into_bytes(), bytes.clone());
-        let back = ServerEvent::from_slice(&bytes);
-        prop_assert_eq!(back.as_ref(), Ok(&event), "frame: {}", String::from_utf8_lossy(&bytes));
-        prop_assert_eq!(back.unwrap().to_vec(), bytes);
+        let back = round_trips(&event)?;
+        prop_assert_eq!(back.to_vec(), event.to_vec());
     }
 
     #[test]
@@ -64,9 +50,7 @@ proptest! {
 
     #[test]
     fn value_model_value_is_the_identity(event in arbitrary::<ServerEvent>()) {
-        let frame = frame_of(&event);
-        let (_, after) = through_model(&frame)?;
-        prop_assert_eq!(changes(&frame, &after), Vec::<Change>::new());
+        model_keeps::<ServerEvent>(&frame_of(&event))?;
     }
 
     #[test]
@@ -74,10 +58,7 @@ proptest! {
         event in arbitrary::<ServerEvent>(),
         seed in any::<u64>(),
     ) {
-        let mut frame = frame_of(&event);
-        let injected = inject_nulls_in(&mut frame, &mut SplitMix64::new(seed), server_event_shape());
-        prop_assume!(!injected.dropped.is_empty() || !injected.kept.is_empty());
-        nulls_change_what_the_rules_say(&frame, &injected, through_model)?;
+        injected_nulls_follow_the_rule(&event, seed, server_event_shape())?;
     }
 
     #[test]
@@ -87,11 +68,9 @@ proptest! {
     ) {
         let mut frame = frame_of(&event);
         permute_members(&mut frame, &mut SplitMix64::new(seed));
-        let text = serde_json::to_string(&frame).expect("a Value serializes");
-        prop_assert_eq!(ServerEvent::from_slice(text.as_bytes()), Ok(event.clone()), "frame: {}", text);
+        parses_back(&frame, &event)?;
         tags_last(&mut frame);
-        let text = serde_json::to_string(&frame).expect("a Value serializes");
-        prop_assert_eq!(ServerEvent::from_slice(text.as_bytes()), Ok(event), "frame: {}", text);
+        parses_back(&frame, &event)?;
     }
 
     #[test]
@@ -121,24 +100,6 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let edited = apply(&frame_of(&event), &mutation, &mut SplitMix64::new(seed));
-        let input = &edited.bytes;
-        check_agreement(input).map_err(|why| {
-            TestCaseError::fail(format!("{why} for {}", String::from_utf8_lossy(input)))
-        })?;
-        match ServerEvent::from_slice(input) {
-            Err(e) => check_error(&e, input)?,
-            Ok(parsed) => {
-                let read: Value = serde_json::from_slice(input).map_err(|e| {
-                    TestCaseError::fail(format!("accepted what serde_json rejects ({e})"))
-                })?;
-                let found = changes(&read, &frame_of(&parsed));
-                prop_assert!(
-                    found.iter().all(|c| c.is_normalization()),
-                    "changes {:?} for {}",
-                    found,
-                    String::from_utf8_lossy(input)
-                );
-            }
-        }
+        check_outcome_of::<ServerEvent>(&edited.bytes, check_agreement)?;
     }
 }

@@ -23,29 +23,19 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::{DecodeSliceError, Engine as _};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+use proptest::test_runner::Config;
 use realtime_harness::check::check_base64;
 use realtime_harness::fast::AudioRef;
 use realtime_harness::Base64Audio;
+
+#[macro_use]
+mod proptest_support;
 
 /// The seed used when `PROPTEST_RNG_SEED` is unset.
 const RNG_SEED: u64 = 0xba5e_64c0_dec0_0014;
 
 fn config() -> Config {
-    let mut config = Config::default();
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(RNG_SEED);
-    }
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 2048;
-    }
-    if config.failure_persistence.is_some() {
-        config.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/proptest-regressions/base64_codec.txt"
-        ))));
-    }
-    config
+    file_config!(RNG_SEED, "base64_codec")
 }
 
 /// Every decoding entry point agrees with the scalar decoder on `text`.

@@ -7,19 +7,12 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
-fn harness() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_realtime-harness"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
-
-fn run(args: &[&str]) -> Output {
-    harness().args(args).output().expect("the binary runs")
-}
+mod cli_support;
+use cli_support::{harness, json_document, run};
 
 fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
     let mut child = harness()
@@ -144,8 +137,7 @@ fn json_output_is_one_parseable_document() {
         "corpus/valid",
         "corpus/invalid",
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let doc = json_document(&out, 1);
     let frames = doc["frames"].as_array().unwrap();
     let valid = json_files(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),

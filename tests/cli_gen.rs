@@ -2,16 +2,13 @@
 
 #![cfg(feature = "cli")]
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use base64::Engine as _;
 use serde_json::Value;
 
-fn harness() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_realtime-harness"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
+mod cli_support;
+use cli_support::harness;
 
 fn gen(args: &[&str]) -> Vec<u8> {
     let out = harness().arg("gen").args(args).output().unwrap();

@@ -6,7 +6,7 @@
 #![cfg(feature = "cli")]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use realtime_harness::schema::known_fix_ids;
 use realtime_harness::spec_files::{EMBEDDED_SPEC, SPEC_PATH_ENV};
@@ -37,9 +37,12 @@ impl Drop for Scratch {
 
 /// Runs the binary from the repository root, with no `REALTIME_HARNESS_SPEC` (so that the
 /// embedded extract is the default whatever the caller's environment says).
+mod cli_support;
+use cli_support::{assert_exit, harness, json_document};
+
+/// Runs the binary with `args`, with no spec named by the environment.
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_realtime-harness"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    harness()
         .env_remove(SPEC_PATH_ENV)
         .args(args)
         .output()
@@ -49,13 +52,8 @@ fn run(args: &[&str]) -> Output {
 #[test]
 fn with_no_spec_the_embedded_extract_judges_the_corpus_and_generated_frames() {
     let out = run(&["schema"]);
+    assert_exit(&out, 0);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(
         stdout.starts_with(
             "spec: spec/realtime.schema.json (embedded) (OpenAPI 3.1.0)\n\
@@ -100,8 +98,7 @@ fn json_output_has_frames_groups_and_drift() {
         "--format",
         "json",
     ]);
-    assert_eq!(out.status.code(), Some(0));
-    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let doc = json_document(&out, 0);
     assert_eq!(doc["as_expected"], true);
     let generated = &doc["groups"]["generated (seed 9)"];
     assert_eq!(generated["frames"], 50);
@@ -202,8 +199,7 @@ fn a_spec_file_json_or_yaml_or_from_the_environment_reads_like_the_embedded_one(
             (&Value::from(path.as_str()), &fixes, &drift)
         );
     }
-    let from_env = Command::new(env!("CARGO_BIN_EXE_realtime-harness"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let from_env = harness()
         .env(SPEC_PATH_ENV, &yaml)
         .args(args)
         .output()
@@ -224,12 +220,7 @@ fn schema_extract_reproduces_the_committed_extract() {
     let yaml = scratch.file("openapi.yaml", &serde_yaml_ng::to_string(&value).unwrap());
     for spec in ["spec/realtime.schema.json", yaml.as_str()] {
         let out = run(&["schema", "extract", "--spec", spec]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_exit(&out, 0);
         assert!(
             out.stdout == EMBEDDED_SPEC.as_bytes(),
             "{spec}: not the committed extract"

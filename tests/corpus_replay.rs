@@ -378,17 +378,7 @@ fn valid_frames_parse_and_round_trip() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} problem(s) in corpus/valid:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert!(
-        frames.len() >= MIN_VALID,
-        "corpus/valid holds {} frames, fewer than {MIN_VALID}",
-        frames.len()
-    );
+    assert_corpus("corpus/valid", &failures, frames.len(), MIN_VALID);
     let missing: Vec<&str> = RealtimeClientEvent::ALL
         .iter()
         .filter(|t| !seen_types.contains(t))
@@ -586,17 +576,7 @@ fn invalid_frames_fail_with_their_expected_message() {
             failures.push(format!("{}: no frame beside it", file_name(&expected)));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} problem(s) in corpus/invalid:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert!(
-        inputs.len() >= MIN_INVALID,
-        "corpus/invalid holds {} frames, fewer than {MIN_INVALID}",
-        inputs.len()
-    );
+    assert_corpus("corpus/invalid", &failures, inputs.len(), MIN_INVALID);
     eprintln!("corpus/invalid: {} frames fail as expected", inputs.len());
 }
 
@@ -775,4 +755,19 @@ fn invalid_frames_are_rejected_by_the_official_schema() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     eprintln!("corpus/invalid: the official schema agrees on {judged} JSON frames");
+}
+
+/// A corpus folder replayed without `failures` and holding at least `min`
+/// frames.
+fn assert_corpus(dir: &str, failures: &[String], frames: usize, min: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} problem(s) in {dir}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        frames >= min,
+        "{dir} holds {frames} frames, fewer than {min}"
+    );
 }

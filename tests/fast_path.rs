@@ -22,37 +22,18 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+use proptest::test_runner::{Config, RngSeed};
 use realtime_harness::fast::{check_agreement, AudioRef};
 use realtime_harness::{ClientEvent, ClientEventRef};
+
+#[macro_use]
+mod proptest_support;
 
 /// The seed used when `PROPTEST_RNG_SEED` is unset.
 const RNG_SEED: u64 = 0xfa57_0a7d_10f0_0005;
 
 fn config() -> Config {
-    config_with(
-        RNG_SEED,
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/proptest-regressions/fast_path.txt"
-        ),
-    )
-}
-
-/// The suite's configuration with its own seed and regressions file.
-fn config_with(seed: u64, regressions: &'static str) -> Config {
-    let mut config = Config::default();
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(seed);
-    }
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        // Each case is cheap; the edges are many.
-        config.cases = 2048;
-    }
-    if config.failure_persistence.is_some() {
-        config.failure_persistence = Some(Box::new(FileFailurePersistence::Direct(regressions)));
-    }
-    config
+    file_config!(RNG_SEED, "fast_path")
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -719,13 +700,7 @@ mod server {
     }
 
     proptest! {
-        #![proptest_config(super::config_with(
-            RNG_SEED,
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/proptest-regressions/server_fast_path.txt"
-            ),
-        ))]
+        #![proptest_config(file_config!(RNG_SEED, "server_fast_path"))]
 
         #[test]
         fn generated_frames_agree(frame in frame()) {

@@ -122,7 +122,8 @@ fn every_target_has_a_shim_and_a_bin_and_nothing_else_does() {
         );
         assert_eq!(
             target.mutator.is_some(),
-            text.contains("fuzz_mutator!"),
+            // `json_aware_fuzz_target!` declares the mutator with the target.
+            text.contains("fuzz_mutator!") || text.contains("json_aware_fuzz_target!"),
             "{}: custom mutator registered in one place only",
             target.name
         );

@@ -206,27 +206,21 @@ fn user_part(c: &mut Checker, part: &UserContent, placement: Placement) {
         ("detail", detail.is_some()),
         ("transcript", transcript.is_some()),
     ];
-    match r#type {
-        None => c.report(
-            Rule::ContentPartType,
-            USER,
-            "content part has no `type` (`input_text`, `input_audio` or `input_image`)",
-        ),
-        Some(kind) => {
-            let (name, needs, owns): (&str, Option<&str>, &[&str]) = match kind {
-                UserContentType::InputText => ("input_text", Some("text"), &["text"]),
-                UserContentType::InputAudio => (
-                    "input_audio",
-                    (placement != Placement::Server).then_some("audio"),
-                    &["audio", "transcript"],
-                ),
-                UserContentType::InputImage => {
-                    ("input_image", Some("image_url"), &["image_url", "detail"])
-                }
-            };
-            part_members(c, name, needs, owns, &present, USER, user_owner);
+    let typed = r#type.map(|kind| -> PartType {
+        match kind {
+            UserContentType::InputText => ("input_text", Some("text"), &["text"]),
+            UserContentType::InputAudio => (
+                "input_audio",
+                (placement != Placement::Server).then_some("audio"),
+                &["audio", "transcript"],
+            ),
+            UserContentType::InputImage => {
+                ("input_image", Some("image_url"), &["image_url", "detail"])
+            }
         }
-    }
+    });
+    let types = "`input_text`, `input_audio` or `input_image`";
+    part_type(c, typed, types, &present, USER, user_owner);
     if let Some(audio) = audio {
         values::audio(c, "audio", audio, USER);
     }
@@ -258,45 +252,50 @@ fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement
         ("audio", audio.is_some()),
         ("transcript", transcript.is_some()),
     ];
-    match r#type {
-        None => c.report(
-            Rule::ContentPartType,
-            ASSISTANT,
-            "content part has no `type` (`output_text` or `output_audio`)",
-        ),
-        Some(AssistantContentType::OutputText) => {
-            part_members(
-                c,
-                "output_text",
-                Some("text"),
-                &["text"],
-                &present,
-                ASSISTANT,
-                assistant_owner,
-            );
-        }
-        Some(AssistantContentType::OutputAudio) => {
+    let typed = r#type.map(|kind| -> PartType {
+        match kind {
+            AssistantContentType::OutputText => ("output_text", Some("text"), &["text"]),
             // "The transcript ... will always be present if the output type is audio."
-            part_members(
-                c,
-                "output_audio",
-                Some("transcript"),
-                &["audio", "transcript"],
-                &present,
-                ASSISTANT,
-                assistant_owner,
-            );
-            if placement == Placement::ItemCreate {
-                c.report(
-                    Rule::AssistantAudio,
-                    "RealtimeClientEventConversationItemCreate",
-                    "`conversation.item.create` cannot populate assistant audio messages",
-                );
+            AssistantContentType::OutputAudio => {
+                ("output_audio", Some("transcript"), &["audio", "transcript"])
             }
         }
+    });
+    let types = "`output_text` or `output_audio`";
+    part_type(c, typed, types, &present, ASSISTANT, assistant_owner);
+    if r#type == &Some(AssistantContentType::OutputAudio) && placement == Placement::ItemCreate {
+        c.report(
+            Rule::AssistantAudio,
+            "RealtimeClientEventConversationItemCreate",
+            "`conversation.item.create` cannot populate assistant audio messages",
+        );
     }
     if let Some(audio) = audio {
         values::audio(c, "audio", audio, ASSISTANT);
+    }
+}
+
+/// A part type's wire name, the member it needs (if any) and the members
+/// that belong to it.
+type PartType = (&'static str, Option<&'static str>, &'static [&'static str]);
+
+/// Judges a content part's `type` (absent: reported, with the `types` it
+/// may take), then its members as [`part_members`] does.
+fn part_type(
+    c: &mut Checker,
+    typed: Option<PartType>,
+    types: &str,
+    present: &[(&str, bool)],
+    schema: &'static str,
+    owner: fn(&str) -> &'static str,
+) {
+    match typed {
+        None => c.report(
+            Rule::ContentPartType,
+            schema,
+            format!("content part has no `type` ({types})"),
+        ),
+        Some((name, needs, owns)) => part_members(c, name, needs, owns, present, schema, owner),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::item::{self, Placement};
 use super::session::{
-    max_output_tokens_rule, output_format_and_voice, output_modalities_rule, reasoning_rule,
+    max_output_tokens_rule, model_settings, output_format_and_voice, output_modalities_rule,
 };
 use super::usage::response_usage;
 use super::values::chars;
@@ -52,18 +52,7 @@ pub(super) fn params(c: &mut Checker, params: &RealtimeResponseCreateParams) {
     if let Some(audio) = audio {
         c.member("audio", |c| audio_config(c, audio, S));
     }
-    if let Some(tools) = tools {
-        c.items("tools", tools, tools::tool);
-    }
-    if let Some(choice) = tool_choice {
-        c.member("tool_choice", |c| tools::tool_choice(c, choice));
-    }
-    if let Some(reasoning) = reasoning {
-        c.member("reasoning", |c| reasoning_rule(c, reasoning));
-    }
-    if let Some(max) = max_output_tokens {
-        max_output_tokens_rule(c, max, S);
-    }
+    model_settings(c, S, tools, tool_choice, reasoning, max_output_tokens);
     if let Some(Nullable::Value(metadata)) = metadata {
         c.member("metadata", |c| metadata_rule(c, metadata));
     }
@@ -89,23 +78,16 @@ pub(super) fn metadata_rule(c: &mut Checker, metadata: &Metadata) {
         );
     }
     for (key, value) in metadata {
-        let key_chars = chars(key);
-        if key_chars > 64 {
-            c.report_member(
-                key,
-                Rule::MetadataKeyLength,
-                M,
-                format!("metadata key has {key_chars} characters, more than 64"),
-            );
-        }
-        let value_chars = chars(value);
-        if value_chars > 512 {
-            c.report_member(
-                key,
-                Rule::MetadataValueLength,
-                M,
-                format!("metadata value has {value_chars} characters, more than 512"),
-            );
+        let limits = [
+            ("key", key, 64, Rule::MetadataKeyLength),
+            ("value", value, 512, Rule::MetadataValueLength),
+        ];
+        for (what, text, max, rule) in limits {
+            let n = chars(text);
+            if n > max {
+                let message = format!("metadata {what} has {n} characters, more than {max}");
+                c.report_member(key, rule, M, message);
+            }
         }
     }
 }

@@ -11,6 +11,8 @@ use crate::model::generation::{MaxOutputTokens, Modality, Reasoning};
 use crate::model::session::{
     AudioInput, AudioOutput, RealtimeAudioConfig, TranscriptionAudioConfig,
 };
+use crate::model::tool_choice::ToolChoice;
+use crate::model::tools::RealtimeTool;
 use crate::model::tracing::{Tracing, TracingConfig};
 use crate::model::truncation::{RetentionRatioTruncation, TokenLimits, Truncation};
 use crate::model::turn_detection::{SemanticVad, ServerVad, TurnDetection};
@@ -36,6 +38,10 @@ fn transcription_schema(c: &Checker) -> &'static str {
     }
 }
 
+/// The beta-era events whose session objects [`BETA_SESSION_MEMBERS`] lists.
+const BETA_SESSION: &str = "RealtimeBetaClientEventSessionUpdate";
+const BETA_TRANSCRIPTION_SESSION: &str = "RealtimeBetaClientEventTranscriptionSessionUpdate";
+
 /// Members of the beta-era session objects that GA renamed or moved.
 const BETA_SESSION_MEMBERS: &[&str] = &[
     "client_secret",
@@ -50,8 +56,6 @@ const BETA_SESSION_MEMBERS: &[&str] = &[
     "temperature",
     "max_response_output_tokens",
 ];
-const BETA_SESSION: &str = "RealtimeBetaClientEventSessionUpdate";
-const BETA_TRANSCRIPTION_SESSION: &str = "RealtimeBetaClientEventTranscriptionSessionUpdate";
 
 /// The transcription model that supports `delay` and rejects `prompt` and VAD.
 const WHISPER: &str = "gpt-realtime-whisper";
@@ -114,18 +118,14 @@ fn realtime(c: &mut Checker, config: &RealtimeSessionConfig) {
             c.free_form_member("metadata", metadata.as_ref(), realtime_schema(c));
         });
     }
-    if let Some(tools) = tools {
-        c.items("tools", tools, tools::tool);
-    }
-    if let Some(choice) = tool_choice {
-        c.member("tool_choice", |c| tools::tool_choice(c, choice));
-    }
-    if let Some(reasoning) = reasoning {
-        c.member("reasoning", |c| reasoning_rule(c, reasoning));
-    }
-    if let Some(max) = max_output_tokens {
-        max_output_tokens_rule(c, max, realtime_schema(c));
-    }
+    model_settings(
+        c,
+        realtime_schema(c),
+        tools,
+        tool_choice,
+        reasoning,
+        max_output_tokens,
+    );
     if let Some(truncation) = truncation {
         c.member("truncation", |c| truncation_rule(c, truncation));
     }
@@ -487,7 +487,32 @@ fn truncation_rule(c: &mut Checker, truncation: &Truncation) {
     }
 }
 
-pub(super) fn reasoning_rule(c: &mut Checker, reasoning: &Reasoning) {
+/// What a session and a response both set for the model: `tools`,
+/// `tool_choice`, `reasoning` and `max_output_tokens`, members of an object
+/// of schema `schema`.
+pub(super) fn model_settings(
+    c: &mut Checker,
+    schema: &'static str,
+    tools: &Option<Vec<RealtimeTool>>,
+    tool_choice: &Option<ToolChoice>,
+    reasoning: &Option<Reasoning>,
+    max_output_tokens: &Option<MaxOutputTokens>,
+) {
+    if let Some(tools) = tools {
+        c.items("tools", tools, tools::tool);
+    }
+    if let Some(choice) = tool_choice {
+        c.member("tool_choice", |c| tools::tool_choice(c, choice));
+    }
+    if let Some(reasoning) = reasoning {
+        c.member("reasoning", |c| reasoning_rule(c, reasoning));
+    }
+    if let Some(max) = max_output_tokens {
+        max_output_tokens_rule(c, max, schema);
+    }
+}
+
+fn reasoning_rule(c: &mut Checker, reasoning: &Reasoning) {
     let Reasoning { effort: _, extra } = reasoning;
     c.object("RealtimeReasoning", extra);
 }

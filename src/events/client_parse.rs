@@ -1,7 +1,6 @@
 //! Parse and serialize entry points for whole frames.
 
 use std::borrow::Cow;
-use std::str::FromStr;
 
 use super::client::ClientEvent;
 use crate::error::ParseError;
@@ -33,31 +32,6 @@ impl ClientEvent {
     pub fn from_slice_serde(bytes: &[u8]) -> Result<ClientEvent, ParseError> {
         super::parse_tracked(bytes)
     }
-
-    /// Serializes the frame to JSON bytes: serde_json's bytes, written
-    /// directly for append events whose audio needs no escaping.
-    pub fn to_vec(&self) -> Vec<u8> {
-        if let ClientEvent::InputAudioBufferAppend {
-            event_id,
-            audio,
-            extra,
-        } = self
-        {
-            if let Some(out) =
-                crate::fast::write::append_frame(event_id.as_deref(), audio.as_bytes(), extra)
-            {
-                return out;
-            }
-        }
-        // Serializing model types cannot fail: every map key is a string and
-        // every number is finite or integral.
-        serde_json::to_vec(self).expect("client events always serialize")
-    }
-
-    /// Serializes the frame to a JSON string.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("client events always serialize")
-    }
 }
 
 /// The owned event of an `input_audio_buffer.append` frame of the common
@@ -76,11 +50,9 @@ pub(crate) fn owned_append(bytes: &[u8]) -> Option<(ClientEvent, bool)> {
     Some((event, frame.event_id_null))
 }
 
-impl FromStr for ClientEvent {
-    type Err = ParseError;
-
-    /// Parses one frame; see [`ClientEvent::from_slice`].
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ClientEvent::from_slice(s.as_bytes())
-    }
-}
+frame_text!(
+    ClientEvent,
+    "client",
+    super::client_ref::owned_append_frame,
+    "written directly for append events whose audio needs no escaping"
+);

@@ -82,18 +82,7 @@ impl<'a> ClientEventRef<'a> {
 
     /// An owned copy in the model.
     pub fn to_owned(&self) -> ClientEvent {
-        match self {
-            ClientEventRef::InputAudioBufferAppend {
-                event_id,
-                audio,
-                extra,
-            } => ClientEvent::InputAudioBufferAppend {
-                event_id: event_id.as_deref().map(str::to_owned),
-                audio: audio.to_base64_audio(),
-                extra: extra.clone(),
-            },
-            ClientEventRef::Other(event) => event.clone(),
-        }
+        self.clone().into_owned()
     }
 
     /// The owned event, copying only what is borrowed.
@@ -174,6 +163,19 @@ impl<'a> ClientEventRef<'a> {
     }
 }
 
+/// [`ClientEvent::to_vec`]'s bytes for an append, written directly when
+/// [`write::append_frame`] can; `None` for any other event.
+pub(crate) fn owned_append_frame(event: &ClientEvent) -> Option<Vec<u8>> {
+    match event {
+        ClientEvent::InputAudioBufferAppend {
+            event_id,
+            audio,
+            extra,
+        } => write::append_frame(event_id.as_deref(), audio.as_bytes(), extra),
+        _ => None,
+    }
+}
+
 impl From<ClientEvent> for ClientEventRef<'_> {
     fn from(event: ClientEvent) -> Self {
         match event {
@@ -223,41 +225,7 @@ impl Serialize for ClientEventRef<'_> {
 /// bytes. The body of the `fast_path` property tests, and meant as the body
 /// of a fuzz target; the error describes the first disagreement.
 pub fn check_agreement(bytes: &[u8]) -> Result<(), String> {
-    let reference = ClientEvent::from_slice_serde(bytes);
-    let owned = ClientEvent::from_slice(bytes);
-    if owned != reference {
-        return Err(format!(
-            "ClientEvent::from_slice gave {owned:?}, the serde path {reference:?}"
-        ));
-    }
-    let borrowed = ClientEventRef::from_slice(bytes);
-    let zero_copy = borrowed
-        .as_ref()
-        .map(ClientEventRef::to_owned)
-        .map_err(Clone::clone);
-    if zero_copy != reference {
-        return Err(format!(
-            "ClientEventRef::from_slice gave {borrowed:?}, the serde path {reference:?}"
-        ));
-    }
-    if let (Ok(event), Ok(event_ref)) = (&reference, &borrowed) {
-        let expected = serde_json::to_vec(event).map_err(|e| e.to_string())?;
-        if event.to_vec() != expected {
-            return Err(format!(
-                "ClientEvent::to_vec differs from serde_json for {event:?}"
-            ));
-        }
-        if event_ref.to_vec() != expected {
-            return Err(format!(
-                "ClientEventRef::to_vec differs from serde_json for {event:?}"
-            ));
-        }
-        let via_serde = serde_json::to_vec(event_ref).map_err(|e| e.to_string())?;
-        if via_serde != expected {
-            return Err(format!(
-                "ClientEventRef's Serialize differs from ClientEvent's for {event:?}"
-            ));
-        }
-    }
-    Ok(())
+    super::agreement::check_agreement::<ClientEvent>(bytes)
 }
+
+super::agreement::entry_points!(ClientEvent, ClientEventRef);

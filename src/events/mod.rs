@@ -10,6 +10,40 @@ use serde::de::DeserializeOwned;
 use crate::error::ParseError;
 use crate::wire::shape::{Describe, Shape};
 
+/// The text entry points of a family's event type `$event`: `to_vec`
+/// (serde_json's bytes, written by `$direct` where it applies: `$doc`),
+/// `to_json`, and `FromStr` by `from_slice`.
+macro_rules! frame_text {
+    ($event:ident, $family:literal, $direct:path, $doc:literal) => {
+        impl $event {
+            #[doc = concat!("Serializes the frame to JSON bytes: serde_json's bytes, ", $doc, ".")]
+            pub fn to_vec(&self) -> Vec<u8> {
+                if let Some(out) = $direct(self) {
+                    return out;
+                }
+                // Serializing model types cannot fail: every map key is a
+                // string and every number is finite or integral.
+                serde_json::to_vec(self).expect(concat!($family, " events always serialize"))
+            }
+
+            /// Serializes the frame to a JSON string.
+            pub fn to_json(&self) -> String {
+                serde_json::to_string(self).expect(concat!($family, " events always serialize"))
+            }
+        }
+
+        impl ::std::str::FromStr for $event {
+            type Err = $crate::error::ParseError;
+
+            #[doc = concat!("Parses one frame; see [`", stringify!($event), "::from_slice`].")]
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $event::from_slice(s.as_bytes())
+            }
+        }
+    };
+}
+
+mod agreement;
 pub mod client;
 mod client_parse;
 pub mod client_ref;

@@ -1,9 +1,7 @@
 //! Parse and serialize entry points for whole server frames.
 
-use std::str::FromStr;
-
 use super::server::ServerEvent;
-use super::server_ref::{delta_frame, owned_delta};
+use super::server_ref::{owned_delta, owned_delta_frame};
 use crate::error::ParseError;
 
 impl ServerEvent {
@@ -28,48 +26,11 @@ impl ServerEvent {
     pub fn from_slice_serde(bytes: &[u8]) -> Result<ServerEvent, ParseError> {
         super::parse_tracked(bytes)
     }
-
-    /// Serializes the frame to JSON bytes: serde_json's bytes, written
-    /// directly for audio deltas whose audio needs no escaping.
-    pub fn to_vec(&self) -> Vec<u8> {
-        if let ServerEvent::ResponseOutputAudioDelta {
-            event_id,
-            response_id,
-            item_id,
-            output_index,
-            content_index,
-            delta,
-            extra,
-        } = self
-        {
-            if let Some(out) = delta_frame(
-                event_id,
-                response_id,
-                item_id,
-                *output_index,
-                *content_index,
-                delta.as_bytes(),
-                extra,
-            ) {
-                return out;
-            }
-        }
-        // Serializing model types cannot fail: every map key is a string and
-        // every number is finite or integral.
-        serde_json::to_vec(self).expect("server events always serialize")
-    }
-
-    /// Serializes the frame to a JSON string.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("server events always serialize")
-    }
 }
 
-impl FromStr for ServerEvent {
-    type Err = ParseError;
-
-    /// Parses one frame; see [`ServerEvent::from_slice`].
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ServerEvent::from_slice(s.as_bytes())
-    }
-}
+frame_text!(
+    ServerEvent,
+    "server",
+    owned_delta_frame,
+    "written directly for audio deltas whose audio needs no escaping"
+);

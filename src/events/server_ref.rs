@@ -189,6 +189,31 @@ pub(crate) fn delta_frame(
     )
 }
 
+/// [`ServerEvent::to_vec`]'s bytes for an audio delta, written directly
+/// when [`delta_frame`] can; `None` for any other event.
+pub(crate) fn owned_delta_frame(event: &ServerEvent) -> Option<Vec<u8>> {
+    match event {
+        ServerEvent::ResponseOutputAudioDelta {
+            event_id,
+            response_id,
+            item_id,
+            output_index,
+            content_index,
+            delta,
+            extra,
+        } => delta_frame(
+            event_id,
+            response_id,
+            item_id,
+            *output_index,
+            *content_index,
+            delta.as_bytes(),
+            extra,
+        ),
+        _ => None,
+    }
+}
+
 /// The owned event of a delta frame of the common shape, `None` for any
 /// other frame. The scanner copies the audio while it checks it: one pass
 /// over the frame and one copy.
@@ -273,41 +298,7 @@ impl Serialize for ServerEventRef<'_> {
 /// serde_json's bytes. The body of the `server_event_ref_agrees` fuzz target
 /// and of its property test; the error describes the first disagreement.
 pub fn check_agreement(bytes: &[u8]) -> Result<(), String> {
-    let reference = ServerEvent::from_slice_serde(bytes);
-    let owned = ServerEvent::from_slice(bytes);
-    if owned != reference {
-        return Err(format!(
-            "ServerEvent::from_slice gave {owned:?}, the serde path {reference:?}"
-        ));
-    }
-    let borrowed = ServerEventRef::from_slice(bytes);
-    let zero_copy = borrowed
-        .as_ref()
-        .map(ServerEventRef::to_owned)
-        .map_err(Clone::clone);
-    if zero_copy != reference {
-        return Err(format!(
-            "ServerEventRef::from_slice gave {borrowed:?}, the serde path {reference:?}"
-        ));
-    }
-    if let (Ok(event), Ok(event_ref)) = (&reference, &borrowed) {
-        let expected = serde_json::to_vec(event).map_err(|e| e.to_string())?;
-        if event.to_vec() != expected {
-            return Err(format!(
-                "ServerEvent::to_vec differs from serde_json for {event:?}"
-            ));
-        }
-        if event_ref.to_vec() != expected {
-            return Err(format!(
-                "ServerEventRef::to_vec differs from serde_json for {event:?}"
-            ));
-        }
-        let via_serde = serde_json::to_vec(event_ref).map_err(|e| e.to_string())?;
-        if via_serde != expected {
-            return Err(format!(
-                "ServerEventRef's Serialize differs from ServerEvent's for {event:?}"
-            ));
-        }
-    }
-    Ok(())
+    super::agreement::check_agreement::<ServerEvent>(bytes)
 }
+
+super::agreement::entry_points!(ServerEvent, ServerEventRef);

@@ -165,6 +165,29 @@ pub const TARGETS: &[Target] = &[
     },
 ];
 
+/// The shim of a target with a JSON-aware mutator: `body` on the raw bytes,
+/// `mutate` as libFuzzer's custom mutator (libFuzzer's own byte mutation
+/// where it declines) and [`json_mutator::crossover`]. It expands in the
+/// fuzz crate, which depends on `libfuzzer-sys`; the same pairing is the
+/// target's entry in [`TARGETS`].
+/// With `init: EXPR` first, EXPR runs once before the first input.
+#[macro_export]
+macro_rules! json_aware_fuzz_target {
+    ($body:path, $mutate:path) => {
+        $crate::json_aware_fuzz_target!(init: (), $body, $mutate);
+    };
+    (init: $init:expr, $body:path, $mutate:path) => {
+        ::libfuzzer_sys::fuzz_target!(init: $init, |data: &[u8]| $body(data));
+        ::libfuzzer_sys::fuzz_mutator!(|data: &mut [u8], size: usize, max: usize, seed: u32| {
+            $mutate(data, size, max, seed)
+                .unwrap_or_else(|| ::libfuzzer_sys::fuzzer_mutate(data, size, max))
+        });
+        ::libfuzzer_sys::fuzz_crossover!(|a: &[u8], b: &[u8], out: &mut [u8], seed: u32| {
+            $crate::fuzzing::json_mutator::crossover(a, b, out, seed).unwrap_or(0)
+        });
+    };
+}
+
 /// The registered target called `name`.
 pub fn target(name: &str) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.name == name)

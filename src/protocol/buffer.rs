@@ -98,10 +98,7 @@ impl Machine {
             output_audio_ms: 0,
             encoding,
         };
-        let previous = self
-            .conversation
-            .insert(stored, Position::End)
-            .expect("the end is always a position");
+        let previous = self.conversation.append(stored);
         out.events.push(ServerEvent::input_audio_buffer_committed(
             self.ids.event(),
             previous_member(previous.clone()),

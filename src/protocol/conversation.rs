@@ -189,6 +189,13 @@ impl Conversation {
         self.items.last().map(StoredItem::id)
     }
 
+    /// Appends an item; returns the id of the item before it (`None` when
+    /// it is first).
+    pub fn append(&mut self, item: StoredItem) -> Option<String> {
+        self.insert(item, Position::End)
+            .expect("the end is always a position")
+    }
+
     /// Inserts an item; returns the id of the item before it (`None` when
     /// it is first), or the id `After` names when no item has it.
     pub fn insert(

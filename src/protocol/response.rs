@@ -29,7 +29,7 @@ use crate::model::Base64Audio;
 use crate::ServerEvent;
 
 use super::audio::Encoding;
-use super::conversation::{previous_member, stamp, Conversation, Position, StoredItem};
+use super::conversation::{previous_member, stamp, Conversation, StoredItem};
 use super::Ids;
 
 /// Milliseconds of audio per `response.output_audio.delta` (OpenAI's
@@ -344,10 +344,7 @@ impl ActiveResponse {
                 output_audio_ms: 0,
                 encoding: self.encoding,
             };
-            let previous = cx
-                .conversation
-                .insert(stored, Position::End)
-                .expect("the end is always a position");
+            let previous = cx.conversation.append(stored);
             cx.events.push(ServerEvent::conversation_item_added(
                 cx.ids.event(),
                 previous_member(previous),

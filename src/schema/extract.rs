@@ -262,14 +262,7 @@ fn structure(schema: &Value) -> Value {
             canonical(value)
         } else if SCHEMA_MAP_KEYWORDS.contains(&k) {
             match value {
-                Value::Object(children) => Value::Object(
-                    children
-                        .iter()
-                        .map(|(name, child)| (name.clone(), structure(child)))
-                        .collect::<std::collections::BTreeMap<_, _>>()
-                        .into_iter()
-                        .collect(),
-                ),
+                Value::Object(children) => sorted(children, structure),
                 other => canonical(other),
             }
         } else if SCHEMA_KEYWORDS.contains(&k) {
@@ -299,17 +292,22 @@ fn structure(schema: &Value) -> Value {
 /// `value` with the keys of every object sorted, so equal values print the same.
 fn canonical(value: &Value) -> Value {
     match value {
-        Value::Object(object) => Value::Object(
-            object
-                .iter()
-                .map(|(k, v)| (k.clone(), canonical(v)))
-                .collect::<std::collections::BTreeMap<_, _>>()
-                .into_iter()
-                .collect(),
-        ),
+        Value::Object(object) => sorted(object, canonical),
         Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
         other => other.clone(),
     }
+}
+
+/// The object with `f` applied to every member value, keys sorted.
+fn sorted(object: &Map<String, Value>, f: fn(&Value) -> Value) -> Value {
+    Value::Object(
+        object
+            .iter()
+            .map(|(k, v)| (k.clone(), f(v)))
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
+    )
 }
 
 #[cfg(test)]

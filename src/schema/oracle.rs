@@ -107,6 +107,9 @@ impl fmt::Debug for SchemaOracle {
     }
 }
 
+/// A process-wide oracle, or the error of the one attempt to make it.
+type SharedOracle = OnceLock<Result<SchemaOracle, SpecError>>;
+
 impl SchemaOracle {
     /// Compiles the client event schemas of `doc` with every known defect fix applied.
     ///
@@ -229,11 +232,8 @@ impl SchemaOracle {
     ///
     /// The (cloned) error of the one attempt to load and compile, when it failed.
     pub fn shared() -> Result<&'static SchemaOracle, SpecError> {
-        static SHARED: OnceLock<Result<SchemaOracle, SpecError>> = OnceLock::new();
-        SHARED
-            .get_or_init(|| SpecDocument::load_default().and_then(|d| Self::new(&d)))
-            .as_ref()
-            .map_err(Clone::clone)
+        static SHARED: SharedOracle = OnceLock::new();
+        Self::shared_in(&SHARED, Self::new)
     }
 
     /// [`SchemaOracle::shared`] for the server events.
@@ -242,9 +242,17 @@ impl SchemaOracle {
     ///
     /// As [`SchemaOracle::shared`].
     pub fn shared_server() -> Result<&'static SchemaOracle, SpecError> {
-        static SHARED: OnceLock<Result<SchemaOracle, SpecError>> = OnceLock::new();
-        SHARED
-            .get_or_init(|| SpecDocument::load_default().and_then(|d| Self::server(&d)))
+        static SHARED: SharedOracle = OnceLock::new();
+        Self::shared_in(&SHARED, Self::server)
+    }
+
+    /// The oracle `build` makes of [`SpecDocument::load_default`], made
+    /// once into `cell`.
+    fn shared_in(
+        cell: &'static SharedOracle,
+        build: fn(&SpecDocument) -> Result<SchemaOracle, SpecError>,
+    ) -> Result<&'static SchemaOracle, SpecError> {
+        cell.get_or_init(|| SpecDocument::load_default().and_then(|d| build(&d)))
             .as_ref()
             .map_err(Clone::clone)
     }

@@ -47,109 +47,49 @@ impl<'a> Member<'a> {
 
 /// Declares an event family; see the module docs.
 macro_rules! wire_event_family {
-    // A table whose events name their constructors: the family, plus one
-    // constructor per event taking every member in table order.
+    // Each event may name a constructor (`=> Variant / Members / ctor`):
+    // then the family also has a function taking every member in table
+    // order (the client family writes its own constructors).
     (
         $(#[$attr:meta])*
         pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
             $(
                 $(#[$vattr:meta])*
-                $wire:literal ($schema:literal) => $variant:ident / $members:ident / $ctor:ident {
+                $wire:literal ($schema:literal) => $variant:ident / $members:ident $(/ $ctor:ident)? {
                     $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
                 }
             ),* $(,)?
         }
     ) => {
-        wire_event_family! {
-            @family
+        wire_model_type! {
             $(#[$attr])*
-            pub enum $name / $types / $unknown_type : $expecting, $family {
+            pub enum $name {
                 $(
                     $(#[$vattr])*
-                    $wire ($schema) => $variant / $members {
-                        $( $(#[$fattr])* $kind $field : $ty ),*
-                    }
-                ),*
-            }
-        }
-
-        impl $name {
-            $(
-                #[doc = concat!("`", $wire, "` with the given members and no unknown ones.")]
-                #[allow(clippy::too_many_arguments)]
-                pub fn $ctor( $( $field: wire_field_type!($kind $ty), )* ) -> Self {
-                    $name::$variant { $( $field, )* extra: $crate::wire::ExtraMembers::new() }
-                }
-            )*
-        }
-    };
-
-    // A table without constructors (the family writes its own).
-    (
-        $(#[$attr:meta])*
-        pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
-            $(
-                $(#[$vattr:meta])*
-                $wire:literal ($schema:literal) => $variant:ident / $members:ident {
-                    $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
-                }
-            ),* $(,)?
-        }
-    ) => {
-        wire_event_family! {
-            @family
-            $(#[$attr])*
-            pub enum $name / $types / $unknown_type : $expecting, $family {
-                $(
-                    $(#[$vattr])*
-                    $wire ($schema) => $variant / $members {
-                        $( $(#[$fattr])* $kind $field : $ty ),*
-                    }
-                ),*
-            }
-        }
-    };
-
-    (
-        @family
-        $(#[$attr:meta])*
-        pub enum $name:ident / $types:ident / $unknown_type:ident : $expecting:literal, $family:literal {
-            $(
-                $(#[$vattr:meta])*
-                $wire:literal ($schema:literal) => $variant:ident / $members:ident {
-                    $( $(#[$fattr:meta])* $kind:ident $field:ident : $ty:ty ),* $(,)?
-                }
-            ),* $(,)?
-        }
-    ) => {
-        $(#[$attr])*
-        #[derive(Clone, Debug, PartialEq)]
-        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-        pub enum $name {
-            $(
-                $(#[$vattr])*
-                $variant {
-                    $( $(#[$fattr])* $field: wire_field_type!($kind $ty), )*
-                    /// Members the spec does not name, re-emitted as received.
-                    extra: $crate::wire::ExtraMembers,
+                    $variant {
+                        $( $(#[$fattr])* $field: wire_field_type!($kind $ty), )*
+                        /// Members the spec does not name, re-emitted as received.
+                        extra: $crate::wire::ExtraMembers,
+                    },
+                )*
+                /// Any other `type`: the type string and every other member,
+                /// re-emitted unchanged.
+                #[cfg_attr(feature = "arbitrary", arbitrary(skip))]
+                Unknown {
+                    /// The frame's `type`.
+                    event_type: String,
+                    /// The frame's other members, in arrival order.
+                    members: ::serde_json::Map<String, ::serde_json::Value>,
                 },
-            )*
-            /// Any other `type`: the type string and every other member,
-            /// re-emitted unchanged.
-            #[cfg_attr(feature = "arbitrary", arbitrary(skip))]
-            Unknown {
-                /// The frame's `type`.
-                event_type: String,
-                /// The frame's other members, in arrival order.
-                members: ::serde_json::Map<String, ::serde_json::Value>,
-            },
+            }
         }
 
-        #[doc = concat!("The GA ", $family, " event types.")]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-        pub enum $types {
-            $( #[doc = concat!("`", $wire, "`")] $variant, )*
+        wire_enum! {
+            #[doc = concat!("The GA ", $family, " event types.")]
+            #[derive(PartialOrd, Ord)]
+            pub enum $types {
+                $( #[doc = concat!("`", $wire, "`")] $variant = $wire, )*
+            }
         }
 
         impl $types {
@@ -157,12 +97,7 @@ macro_rules! wire_event_family {
             pub const ALL: &'static [$types] = &[ $( $types::$variant, )* ];
 
             #[doc = concat!("The wire names of [`", stringify!($types), "::ALL`].")]
-            pub const WIRE_NAMES: &'static [&'static str] = &[ $( $wire, )* ];
-
-            /// The wire name, e.g. `"session.update"`.
-            pub const fn as_str(self) -> &'static str {
-                match self { $( $types::$variant => $wire, )* }
-            }
+            pub const WIRE_NAMES: &'static [&'static str] = Self::VALUES;
 
             /// The spec schema of the event, e.g. `"RealtimeClientEventSessionUpdate"`.
             pub const fn schema(self) -> &'static str {
@@ -197,23 +132,6 @@ macro_rules! wire_event_family {
         impl ::std::fmt::Display for $types {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for $types {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $types {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let name = ::serde::de::DeserializeSeed::deserialize(
-                    $crate::wire::KnownTag($types::WIRE_NAMES),
-                    deserializer,
-                )?;
-                $types::from_wire(name)
-                    .ok_or_else(|| ::serde::de::Error::unknown_variant(name, $types::WIRE_NAMES))
             }
         }
 
@@ -415,6 +333,20 @@ macro_rules! wire_event_family {
                     }
                 }
                 map.end()
+            }
+        }
+        $(
+            wire_event_family!(@ctor $name, $wire, $variant, [$($ctor)?], [ $( $kind $field : $ty ),* ]);
+        )*
+    };
+
+    (@ctor $name:ident, $wire:literal, $variant:ident, [], [ $($fields:tt)* ]) => {};
+    (@ctor $name:ident, $wire:literal, $variant:ident, [$ctor:ident], [ $( $kind:ident $field:ident : $ty:ty ),* ]) => {
+        impl $name {
+            #[doc = concat!("`", $wire, "` with the given members and no unknown ones.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn $ctor( $( $field: wire_field_type!($kind $ty), )* ) -> Self {
+                $name::$variant { $( $field, )* extra: $crate::wire::ExtraMembers::new() }
             }
         }
     };

@@ -290,11 +290,11 @@ macro_rules! wire_union {
             ),* $(,)?
         }
     ) => {
-        $(#[$attr])*
-        #[derive(Clone, Debug, PartialEq)]
-        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-        pub enum $name {
-            $( $(#[$vattr])* $variant($payload), )*
+        wire_model_type! {
+            $(#[$attr])*
+            pub enum $name {
+                $( $(#[$vattr])* $variant($payload), )*
+            }
         }
 
         impl $name {

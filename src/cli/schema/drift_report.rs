@@ -25,63 +25,56 @@ pub(super) fn drift_report(out: &mut dyn Write, drift: &Drift, family: Family) -
             Ok(())
         }
     };
-    section(
-        out,
-        "schema members the model lacks",
-        drift.schema_only_members.clone(),
-    )?;
-    section(
-        out,
-        "model members the schema lacks",
-        drift.model_only_members.clone(),
-    )?;
-    section(
-        out,
-        "members of shared types only the other direction's schema names",
-        drift.other_direction_members.clone(),
-    )?;
-    section(
-        out,
-        "schema enum values the model lacks",
-        drift
-            .schema_only_values
-            .iter()
+    // Enum values one side lacks, with why the other side does not take them.
+    let values = |list: &[(String, String, bool)], rejects: &str, unlisted: &str| {
+        list.iter()
             .map(|(p, v, rejected)| {
-                let how = if *rejected {
-                    "the model rejects it"
-                } else {
-                    "not among the model's known values"
-                };
+                let how = if *rejected { rejects } else { unlisted };
                 format!("{p}: {v} ({how})")
             })
-            .collect(),
-    )?;
-    section(
-        out,
-        "model enum values the schema lacks",
-        drift
-            .model_only_values
-            .iter()
-            .map(|(p, v, rejected)| {
-                let how = if *rejected {
-                    "the schema rejects it"
-                } else {
-                    "not among the schema's listed values"
-                };
-                format!("{p}: {v} ({how})")
-            })
-            .collect(),
-    )?;
-    section(
-        out,
-        "null accepted by the schema, read as absent by the model",
-        drift.nullable_in_schema_only.clone(),
-    )?;
-    section(
-        out,
-        "null kept by the model, rejected by the schema",
-        drift.nullable_in_model_only.clone(),
-    )?;
+            .collect()
+    };
+    let sections: [(&str, Vec<String>); 7] = [
+        (
+            "schema members the model lacks",
+            drift.schema_only_members.clone(),
+        ),
+        (
+            "model members the schema lacks",
+            drift.model_only_members.clone(),
+        ),
+        (
+            "members of shared types only the other direction's schema names",
+            drift.other_direction_members.clone(),
+        ),
+        (
+            "schema enum values the model lacks",
+            values(
+                &drift.schema_only_values,
+                "the model rejects it",
+                "not among the model's known values",
+            ),
+        ),
+        (
+            "model enum values the schema lacks",
+            values(
+                &drift.model_only_values,
+                "the schema rejects it",
+                "not among the schema's listed values",
+            ),
+        ),
+        (
+            "null accepted by the schema, read as absent by the model",
+            drift.nullable_in_schema_only.clone(),
+        ),
+        (
+            "null kept by the model, rejected by the schema",
+            drift.nullable_in_model_only.clone(),
+        ),
+    ];
+    for (title, lines) in sections {
+        section(out, title, lines)?;
+    }
     for event in &drift.not_compared {
         writeln!(
             out,
