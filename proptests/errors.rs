@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::audio::audio_payload;
 use crate::bridge::arbitrary;
 use crate::fidelity::frame_of;
-use crate::mutation::{apply, mutation, permute_members, pointer_to_path, Mutation};
+use crate::mutation::{apply, edited_frames, mutation, permute_members, pointer_to_path, Mutation};
 
 /// An error message may quote a little of the offending value, not all of it.
 const MAX_ERROR_TEXT: usize = 1024;
@@ -19,12 +19,7 @@ proptest! {
     #![proptest_config(suite_config!("errors"))]
 
     #[test]
-    fn display_shows_path_message_and_position(
-        event in arbitrary::<ClientEvent>(),
-        edit in mutation(),
-        seed in any::<u64>(),
-    ) {
-        let input = apply(&frame_of(&event), &edit, &mut SplitMix64::new(seed)).bytes;
+    fn display_shows_path_message_and_position(input in edited_frames::<ClientEvent>(mutation())) {
         let outcome = ClientEvent::from_slice(&input);
         // An edit that keeps the frame valid has no error to display.
         prop_assume!(outcome.is_err());
@@ -81,12 +76,7 @@ proptest! {
     }
 
     #[test]
-    fn from_str_is_from_slice(
-        event in arbitrary::<ClientEvent>(),
-        edit in mutation(),
-        seed in any::<u64>(),
-    ) {
-        let input = apply(&frame_of(&event), &edit, &mut SplitMix64::new(seed)).bytes;
+    fn from_str_is_from_slice(input in edited_frames::<ClientEvent>(mutation())) {
         let text = String::from_utf8_lossy(&input);
         prop_assert_eq!(text.parse::<ClientEvent>(), ClientEvent::from_slice(text.as_bytes()));
     }

@@ -10,7 +10,6 @@ use realtime_harness::fuzzing::FrameEvent;
 use realtime_harness::ClientEvent;
 use serde_json::Value;
 
-use crate::bridge::arbitrary;
 use crate::shape_walk::{client_event_shape, model_objects_of};
 use realtime_harness::pointer::{self, child};
 use realtime_harness::rng::SplitMix64;
@@ -147,19 +146,28 @@ pub fn remove_member(frame: &mut Value, pointer: &str) {
     }
 }
 
-proptest! {
-    #![proptest_config(suite_config!("fidelity"))]
+/// The fidelity properties of the family `$event`, whose shape `$shape`
+/// gives, with failures kept in the `$suite` regressions file.
+macro_rules! fidelity_properties {
+    ($suite:literal, $event:ty, $shape:expr) => {
+        proptest! {
+            #![proptest_config(suite_config!($suite))]
 
-    #[test]
-    fn value_model_value_is_the_identity(event in arbitrary::<ClientEvent>()) {
-        model_keeps::<ClientEvent>(&frame_of(&event))?;
-    }
+            #[test]
+            fn value_model_value_is_the_identity(event in $crate::bridge::arbitrary::<$event>()) {
+                $crate::fidelity::model_keeps::<$event>(&$crate::fidelity::frame_of(&event))?;
+            }
 
-    #[test]
-    fn injected_nulls_change_exactly_what_the_rules_say(
-        event in arbitrary::<ClientEvent>(),
-        seed in any::<u64>(),
-    ) {
-        injected_nulls_follow_the_rule(&event, seed, client_event_shape())?;
-    }
+            #[test]
+            fn injected_nulls_change_exactly_what_the_rules_say(
+                event in $crate::bridge::arbitrary::<$event>(),
+                seed in any::<u64>(),
+            ) {
+                $crate::fidelity::injected_nulls_follow_the_rule(&event, seed, $shape)?;
+            }
+        }
+    };
 }
+pub(crate) use fidelity_properties;
+
+fidelity_properties!("fidelity", ClientEvent, client_event_shape());

@@ -3,13 +3,8 @@
 
 use proptest::prelude::*;
 use realtime_harness::fuzzing::FrameEvent;
-use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::Value;
-
-use crate::bridge::arbitrary;
-use crate::fidelity::frame_of;
-use crate::mutation::{permute_members, tags_last};
 
 /// `frame`, written as text, parses to `event` of its family.
 pub fn parses_back<E: FrameEvent>(frame: &Value, event: &E) -> Result<(), TestCaseError> {
@@ -19,23 +14,34 @@ pub fn parses_back<E: FrameEvent>(frame: &Value, event: &E) -> Result<(), TestCa
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(suite_config!("key_order"))]
+/// The member order properties of the family `$event`, with failures kept
+/// in the `$suite` regressions file.
+macro_rules! member_order_properties {
+    ($suite:literal, $event:ty) => {
+        proptest! {
+            #![proptest_config(suite_config!($suite))]
 
-    #[test]
-    fn any_member_order_parses_to_the_same_event(
-        event in arbitrary::<ClientEvent>(),
-        seed in any::<u64>(),
-    ) {
-        let mut frame = frame_of(&event);
-        permute_members(&mut frame, &mut SplitMix64::new(seed));
-        parses_back(&frame, &event)?;
-    }
+            #[test]
+            fn any_member_order_parses_to_the_same_event(
+                event in $crate::bridge::arbitrary::<$event>(),
+                seed in any::<u64>(),
+            ) {
+                let mut frame = $crate::fidelity::frame_of(&event);
+                $crate::mutation::permute_members(&mut frame, &mut realtime_harness::rng::SplitMix64::new(seed));
+                $crate::key_order::parses_back(&frame, &event)?;
+            }
 
-    #[test]
-    fn tags_last_at_every_depth_parse_to_the_same_event(event in arbitrary::<ClientEvent>()) {
-        let mut frame = frame_of(&event);
-        tags_last(&mut frame);
-        parses_back(&frame, &event)?;
-    }
+            #[test]
+            fn tags_last_at_every_depth_parse_to_the_same_event(
+                event in $crate::bridge::arbitrary::<$event>(),
+            ) {
+                let mut frame = $crate::fidelity::frame_of(&event);
+                $crate::mutation::tags_last(&mut frame);
+                $crate::key_order::parses_back(&frame, &event)?;
+            }
+        }
+    };
 }
+pub(crate) use member_order_properties;
+
+member_order_properties!("key_order", ClientEvent);

@@ -3,11 +3,17 @@
 //! deeper nesting. Where an edit lands is chosen by a [`SplitMix64`] stream
 //! from a seed proptest draws.
 
+use std::fmt::Debug;
+
+use arbitrary::Arbitrary;
 use proptest::prelude::*;
+use realtime_harness::fuzzing::FrameEvent;
 use realtime_harness::pointer::{self, child};
 use realtime_harness::rng::SplitMix64;
 use serde_json::{Map, Value};
 
+use crate::bridge::arbitrary;
+use crate::fidelity::frame_of;
 use crate::json::Level;
 
 /// JSON pointers of every value in `value`, the root (`""`) first.
@@ -180,6 +186,17 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
         Just(Mutation::DuplicateKey),
         nesting().prop_map(Mutation::Nest),
     ]
+}
+
+/// The text of an arbitrary `E` frame after one of `edits`, applied where a
+/// drawn seed says: the input of every property about edited frames.
+pub fn edited_frames<E>(edits: impl Strategy<Value = Mutation>) -> impl Strategy<Value = Vec<u8>>
+where
+    E: FrameEvent + for<'a> Arbitrary<'a> + Clone + Debug,
+{
+    (arbitrary::<E>(), edits, any::<u64>()).prop_map(|(event, edit, seed)| {
+        apply(&frame_of(&event), &edit, &mut SplitMix64::new(seed)).bytes
+    })
 }
 
 /// A value of another JSON type than `current`.

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::bridge::arbitrary;
 use crate::fidelity::frame_of;
-use crate::mutation::{apply, mutation, nesting, Mutation};
+use crate::mutation::{edited_frames, mutation, nesting, Mutation};
 
 /// The checks every parse of edited client input must pass.
 pub fn check_outcome(input: &[u8]) -> Result<(), TestCaseError> {
@@ -74,13 +74,8 @@ macro_rules! edits {
             $(
                 $(#[$doc])*
                 #[test]
-                fn $name(
-                    event in arbitrary::<ClientEvent>(),
-                    mutation in $mutation,
-                    seed in any::<u64>(),
-                ) {
-                    let edited = apply(&frame_of(&event), &mutation, &mut SplitMix64::new(seed));
-                    check_outcome(&edited.bytes)?;
+                fn $name(input in edited_frames::<ClientEvent>($mutation)) {
+                    check_outcome(&input)?;
                 }
             )*
         }

@@ -5,15 +5,14 @@
 
 use proptest::prelude::*;
 use realtime_harness::events::server_ref::check_agreement;
-use realtime_harness::rng::SplitMix64;
 use realtime_harness::{RealtimeServerEvent, ServerEvent};
 use serde_json::{Map, Value};
 
 use crate::bridge::arbitrary;
-use crate::fidelity::{frame_of, injected_nulls_follow_the_rule, model_keeps};
+use crate::fidelity::{fidelity_properties, frame_of};
 use crate::json::json_object;
-use crate::key_order::parses_back;
-use crate::mutation::{apply, mutation, permute_members, tags_last};
+use crate::key_order::member_order_properties;
+use crate::mutation::{edited_frames, mutation};
 use crate::robustness::check_outcome_of;
 use crate::round_trip::round_trips;
 use crate::shape_walk::server_event_shape;
@@ -49,31 +48,6 @@ proptest! {
     }
 
     #[test]
-    fn value_model_value_is_the_identity(event in arbitrary::<ServerEvent>()) {
-        model_keeps::<ServerEvent>(&frame_of(&event))?;
-    }
-
-    #[test]
-    fn injected_nulls_change_exactly_what_the_rules_say(
-        event in arbitrary::<ServerEvent>(),
-        seed in any::<u64>(),
-    ) {
-        injected_nulls_follow_the_rule(&event, seed, server_event_shape())?;
-    }
-
-    #[test]
-    fn any_member_order_parses_to_the_same_event(
-        event in arbitrary::<ServerEvent>(),
-        seed in any::<u64>(),
-    ) {
-        let mut frame = frame_of(&event);
-        permute_members(&mut frame, &mut SplitMix64::new(seed));
-        parses_back(&frame, &event)?;
-        tags_last(&mut frame);
-        parses_back(&frame, &event)?;
-    }
-
-    #[test]
     fn any_other_type_is_kept_intact(
         event_type in other_type(),
         members in json_object(3, 6),
@@ -94,12 +68,11 @@ proptest! {
     }
 
     #[test]
-    fn edits_never_panic_say_where_and_agree(
-        event in arbitrary::<ServerEvent>(),
-        mutation in mutation(),
-        seed in any::<u64>(),
-    ) {
-        let edited = apply(&frame_of(&event), &mutation, &mut SplitMix64::new(seed));
-        check_outcome_of::<ServerEvent>(&edited.bytes, check_agreement)?;
+    fn edits_never_panic_say_where_and_agree(input in edited_frames::<ServerEvent>(mutation())) {
+        check_outcome_of::<ServerEvent>(&input, check_agreement)?;
     }
 }
+
+fidelity_properties!("server", ServerEvent, server_event_shape());
+
+member_order_properties!("server", ServerEvent);

@@ -10,13 +10,10 @@ use serde_json::{json, Value};
 /// A rule, the frames that break it (with the pointer of the finding), and
 /// frames that must come out with no finding at all.
 mod rule_cases;
-use rule_cases::{good_frames_are_clean, uncovered, Case};
+use rule_cases::{good_frames_are_clean, parsed, uncovered, Case};
 
 fn check(frame: &Value) -> Report {
-    let text = frame.to_string();
-    let event = ClientEvent::from_slice(text.as_bytes())
-        .unwrap_or_else(|e| panic!("test frame does not parse: {e}\n{text}"));
-    validate_frame(&event, frame)
+    validate_frame(&parsed(frame, ClientEvent::from_slice), frame)
 }
 
 fn session(session: Value) -> Value {

@@ -6,10 +6,7 @@ use realtime_harness::ServerEvent;
 use serde_json::{json, Value};
 
 fn check(frame: &Value) -> Report {
-    let text = frame.to_string();
-    let event = ServerEvent::from_slice(text.as_bytes())
-        .unwrap_or_else(|e| panic!("test frame does not parse: {e}\n{text}"));
-    validate_server_frame(&event, frame)
+    validate_server_frame(&parsed(frame, ServerEvent::from_slice), frame)
 }
 
 fn response_done(response: Value) -> Value {
@@ -39,7 +36,7 @@ fn delta(members: Value) -> Value {
 }
 
 mod rule_cases;
-use rule_cases::{good_frames_are_clean, uncovered, Case};
+use rule_cases::{good_frames_are_clean, parsed, uncovered, Case};
 
 fn cases() -> Vec<Case> {
     vec![

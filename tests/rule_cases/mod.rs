@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use realtime_harness::check::{Report, Rule};
+use realtime_harness::ParseError;
 use serde_json::Value;
 
 /// One rule's frames.
@@ -17,6 +18,13 @@ pub struct Case {
     pub bad: Vec<(Value, &'static str)>,
     /// Frames that do not break any rule.
     pub good: Vec<Value>,
+}
+
+/// The event a test frame parses to by `parse`; a frame that does not
+/// parse is a broken test, not a finding.
+pub fn parsed<E>(frame: &Value, parse: fn(&[u8]) -> Result<E, ParseError>) -> E {
+    let text = frame.to_string();
+    parse(text.as_bytes()).unwrap_or_else(|e| panic!("test frame does not parse: {e}\n{text}"))
 }
 
 /// Every good frame of every case draws no finding at all.
