@@ -8,7 +8,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 mod cli_support;
-use cli_support::harness;
+use cli_support::{harness, run_with_stdin, spawn};
 
 fn gen(args: &[&str]) -> Vec<u8> {
     let out = harness().arg("gen").args(args).output().unwrap();
@@ -117,12 +117,7 @@ fn audio_payloads_have_the_requested_sizes() {
 
 #[test]
 fn a_closed_pipe_ends_gen_quietly() {
-    let mut gen = harness()
-        .args(["gen", "--count", "100000"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut gen = spawn(&["gen", "--count", "100000"], Stdio::null());
     let mut stdout = gen.stdout.take().unwrap();
     let mut first = [0u8; 64];
     std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
@@ -211,16 +206,7 @@ fn plain_frames_have_no_unknown_members_and_realistic_ids() {
         );
     }
     // Still valid frames, every one.
-    let mut check = harness()
-        .args(["check", "-q", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = check.stdin.take().unwrap();
-    std::io::Write::write_all(&mut stdin, &plain_bytes).unwrap();
-    drop(stdin);
-    let out = check.wait_with_output().unwrap();
+    let out = run_with_stdin(&["check", "-q", "-"], &plain_bytes);
     assert_eq!(
         out.status.code(),
         Some(0),

@@ -26,9 +26,7 @@ async fn through_done(client: &mut Client) -> Vec<ServerEvent> {
 
 #[tokio::test]
 async fn error_without_response_done() {
-    let server = TestServer::fast(1000.0).await;
-    let url = format!("{}?fault=error-without-response-done", server.url);
-    let mut client = Client::session(&url).await;
+    let (server, mut client) = session_with_fault(1000.0, "error-without-response-done").await;
     ask(&mut client, "hello").await;
     let (error, before) = client.until("error").await;
     assert!(types(&before).contains(&"response.created".to_owned()));
@@ -73,8 +71,7 @@ async fn unknown_event_types() {
 
 #[tokio::test]
 async fn large_audio_deltas() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&format!("{}?fault=large-audio-deltas", server.url)).await;
+    let (server, mut client) = session_with_fault(1000.0, "large-audio-deltas").await;
     ask(&mut client, "hi").await;
     let events = through_done(&mut client).await;
     let deltas: Vec<usize> = events
@@ -128,8 +125,7 @@ async fn legacy_event_names() {
 #[tokio::test]
 async fn session_expiry() {
     // 5 s of session at 100× is 50 ms.
-    let server = TestServer::fast(100.0).await;
-    let mut client = Client::session(&format!("{}?fault=session-expiry", server.url)).await;
+    let (server, mut client) = session_with_fault(100.0, "session-expiry").await;
     let error = client.error().await;
     assert_eq!(error["code"], "session_expired");
     match client.read().await {
@@ -141,8 +137,7 @@ async fn session_expiry() {
 
 #[tokio::test]
 async fn abrupt_close() {
-    let server = TestServer::fast(1.0).await;
-    let mut client = Client::session(&format!("{}?fault=abrupt-close", server.url)).await;
+    let (server, mut client) = session_with_fault(1.0, "abrupt-close").await;
     ask(&mut client, "a sentence long enough to stream for a while").await;
     let ending = loop {
         match client.read().await {
@@ -209,6 +204,14 @@ async fn rate_limits_after_done_set_for_the_whole_server() {
     );
     assert_eq!(client.next().await.wire_type(), "rate_limits.updated");
     server.stop().await;
+}
+
+/// A server at `speed` times real time, and a client whose session has
+/// `fault` on.
+async fn session_with_fault(speed: f64, fault: &str) -> (TestServer, Client) {
+    let server = TestServer::fast(speed).await;
+    let client = Client::session(&format!("{}?fault={fault}", server.url)).await;
+    (server, client)
 }
 
 /// A client of `server` with `fault` on, that takes frames of types the

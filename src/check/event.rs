@@ -6,30 +6,17 @@ use super::item::{self, Placement};
 use super::values;
 use super::{response, session, Checker, Rule};
 use crate::events::Family;
-use crate::ClientEvent;
+use crate::{ClientEvent, RealtimeClientEvent};
 
 /// The spec schema of an event (`RealtimeClientEvent` for unknown types).
 pub(super) fn event_schema(event: &ClientEvent) -> &'static str {
     match event {
-        ClientEvent::SessionUpdate { .. } => "RealtimeClientEventSessionUpdate",
-        ClientEvent::ConversationItemCreate { .. } => "RealtimeClientEventConversationItemCreate",
-        ClientEvent::ConversationItemDelete { .. } => "RealtimeClientEventConversationItemDelete",
-        ClientEvent::ConversationItemRetrieve { .. } => {
-            "RealtimeClientEventConversationItemRetrieve"
-        }
-        ClientEvent::ConversationItemTruncate { .. } => {
-            "RealtimeClientEventConversationItemTruncate"
-        }
-        ClientEvent::InputAudioBufferAppend { .. } => "RealtimeClientEventInputAudioBufferAppend",
-        ClientEvent::InputAudioBufferClear { .. } => "RealtimeClientEventInputAudioBufferClear",
-        ClientEvent::InputAudioBufferCommit { .. } => "RealtimeClientEventInputAudioBufferCommit",
-        ClientEvent::OutputAudioBufferClear { .. } => "RealtimeClientEventOutputAudioBufferClear",
-        ClientEvent::ResponseCancel { .. } => "RealtimeClientEventResponseCancel",
-        ClientEvent::ResponseCreate { .. } => "RealtimeClientEventResponseCreate",
         ClientEvent::Unknown { event_type, .. } if event_type == BETA_TRANSCRIPTION_UPDATE => {
             "RealtimeClientEventTranscriptionSessionUpdate"
         }
-        ClientEvent::Unknown { .. } => "RealtimeClientEvent",
+        known => known
+            .to_event_type()
+            .map_or("RealtimeClientEvent", RealtimeClientEvent::schema),
     }
 }
 
@@ -38,59 +25,57 @@ const BETA_TRANSCRIPTION_UPDATE: &str = "transcription_session.update";
 
 pub(super) fn event(c: &mut Checker, event: &ClientEvent) {
     let schema = event_schema(event);
+    let ClientEvent::Unknown { event_type, .. } = event else {
+        // Every known event: its unknown members, its `event_id`, then the
+        // members with rules of their own.
+        c.object(schema, event.extra().expect("known events have extra"));
+        // `output_audio_buffer.clear` is the one event whose `event_id` the
+        // spec gives no maxLength.
+        if !matches!(event, ClientEvent::OutputAudioBufferClear { .. }) {
+            values::event_id(c, event.event_id(), schema);
+        }
+        members(c, event, schema);
+        return;
+    };
+    c.closed(schema);
+    if event_type == BETA_TRANSCRIPTION_UPDATE {
+        // The spec keeps its schema, outside the GA union: a tolerated
+        // legacy shape, labelled rather than failed.
+        c.report_member(
+            "type",
+            Rule::BetaEventType,
+            schema,
+            format!(
+                "`{event_type}` is a beta-era event, not one of the GA client events \
+                 (GA: `session.update` with a `transcription` session)"
+            ),
+        );
+    } else {
+        let hint = type_hint(event_type, Family::Client);
+        c.report_member(
+            "type",
+            Rule::UnknownEventType,
+            schema,
+            format!("`{event_type}` is not a GA client event type{hint}"),
+        );
+    }
+}
+
+/// The members of a known event that have rules of their own (ids and
+/// unknown members are judged in [`event`]).
+fn members(c: &mut Checker, event: &ClientEvent, schema: &'static str) {
     match event {
-        ClientEvent::SessionUpdate {
-            event_id,
-            session,
-            extra,
-        } => {
-            c.object(schema, extra);
-            values::event_id(c, event_id, schema);
+        ClientEvent::SessionUpdate { session, .. } => {
             c.member("session", |c| session::session(c, session));
         }
-        ClientEvent::ConversationItemCreate {
-            event_id,
-            previous_item_id: _,
-            item,
-            extra,
-        } => {
-            c.object(schema, extra);
-            values::event_id(c, event_id, schema);
+        ClientEvent::ConversationItemCreate { item, .. } => {
             c.member("item", |c| item::item(c, item, Placement::ItemCreate));
         }
-        ClientEvent::ConversationItemDelete {
-            event_id,
-            item_id: _,
-            extra,
-        }
-        | ClientEvent::ConversationItemRetrieve {
-            event_id,
-            item_id: _,
-            extra,
-        }
-        | ClientEvent::ResponseCancel {
-            event_id,
-            response_id: _,
-            extra,
-        }
-        | ClientEvent::InputAudioBufferClear { event_id, extra }
-        | ClientEvent::InputAudioBufferCommit { event_id, extra } => {
-            c.object(schema, extra);
-            values::event_id(c, event_id, schema);
-        }
-        ClientEvent::OutputAudioBufferClear { event_id: _, extra } => {
-            // The one event whose `event_id` the spec gives no maxLength.
-            c.object(schema, extra);
-        }
         ClientEvent::ConversationItemTruncate {
-            event_id,
-            item_id: _,
             content_index,
             audio_end_ms,
-            extra,
+            ..
         } => {
-            c.object(schema, extra);
-            values::event_id(c, event_id, schema);
             if *content_index < 0 {
                 c.report_member(
                     "content_index",
@@ -115,52 +100,23 @@ pub(super) fn event(c: &mut Checker, event: &ClientEvent) {
                 );
             }
         }
-        ClientEvent::InputAudioBufferAppend {
-            event_id,
-            audio,
-            extra,
-        } => {
-            c.object(schema, extra);
-            values::event_id(c, event_id, schema);
+        ClientEvent::InputAudioBufferAppend { audio, .. } => {
             values::audio(c, "audio", audio, schema);
         }
         ClientEvent::ResponseCreate {
-            event_id,
-            response,
-            extra,
+            response: Some(response),
+            ..
         } => {
-            c.object(schema, extra);
-            values::event_id(c, event_id, schema);
-            if let Some(response) = response {
-                c.member("response", |c| response::params(c, response));
-            }
+            c.member("response", |c| response::params(c, response));
         }
-        ClientEvent::Unknown {
-            event_type,
-            members: _,
-        } => {
-            c.closed(schema);
-            if event_type == BETA_TRANSCRIPTION_UPDATE {
-                // The spec keeps its schema, outside the GA union: a tolerated
-                // legacy shape, labelled rather than failed.
-                c.report_member(
-                    "type",
-                    Rule::BetaEventType,
-                    schema,
-                    format!(
-                        "`{event_type}` is a beta-era event, not one of the GA client events \
-                         (GA: `session.update` with a `transcription` session)"
-                    ),
-                );
-            } else {
-                let hint = type_hint(event_type, Family::Client);
-                c.report_member(
-                    "type",
-                    Rule::UnknownEventType,
-                    schema,
-                    format!("`{event_type}` is not a GA client event type{hint}"),
-                );
-            }
-        }
+        // No member of these has a rule beyond its id.
+        ClientEvent::ConversationItemDelete { .. }
+        | ClientEvent::ConversationItemRetrieve { .. }
+        | ClientEvent::InputAudioBufferClear { .. }
+        | ClientEvent::InputAudioBufferCommit { .. }
+        | ClientEvent::OutputAudioBufferClear { .. }
+        | ClientEvent::ResponseCancel { .. }
+        | ClientEvent::ResponseCreate { response: None, .. }
+        | ClientEvent::Unknown { .. } => {}
     }
 }

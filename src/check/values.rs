@@ -119,7 +119,7 @@ pub(super) fn audio(c: &mut Checker, name: &str, audio: &Base64Audio, schema: &'
 }
 
 /// Checks an optional `event_id` against the 512-character limit.
-pub(super) fn event_id(c: &mut Checker, event_id: &Option<String>, schema: &'static str) {
+pub(super) fn event_id(c: &mut Checker, event_id: Option<&str>, schema: &'static str) {
     let Some(id) = event_id else { return };
     // Bytes bound characters from above: most ids need no count.
     if id.len() <= MAX_EVENT_ID_CHARS {

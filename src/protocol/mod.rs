@@ -664,13 +664,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn params_become_pointers() {
-        assert_eq!(
-            param_to_pointer("session.tools[0].name"),
-            "/session/tools/0/name"
-        );
-        assert_eq!(param_to_pointer("item.content[0][1]"), "/item/content/0/1");
-        assert_eq!(param_to_pointer(""), "");
+    fn params_and_pointers_convert_both_ways() {
+        for (param, pointer) in [
+            ("session.tools[0].name", "/session/tools/0/name"),
+            ("item.content[0][1]", "/item/content/0/1"),
+            ("", ""),
+        ] {
+            assert_eq!(param_to_pointer(param), pointer);
+            assert_eq!(errors::pointer_to_param(pointer), param);
+        }
+        // An escaped `/` in a member name is the name's own `/`.
+        assert_eq!(errors::pointer_to_param("/a~1b"), "a/b");
     }
 
     #[test]

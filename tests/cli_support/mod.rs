@@ -3,7 +3,8 @@
 
 #![allow(dead_code)]
 
-use std::process::{Command, Output};
+use std::io::Write;
+use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -18,6 +19,30 @@ pub fn harness() -> Command {
 /// Runs the binary with `args` to the end.
 pub fn run(args: &[&str]) -> Output {
     harness().args(args).output().expect("the binary runs")
+}
+
+/// Starts the binary with `args` and `stdin`, its output piped.
+pub fn spawn(args: &[&str], stdin: Stdio) -> Child {
+    harness()
+        .args(args)
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs")
+}
+
+/// Runs the binary with `args` to the end, `input` written to its standard
+/// input (from another thread, so that a large input cannot block on a full
+/// output pipe).
+pub fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = spawn(args, Stdio::piped());
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    output
 }
 
 /// Asserts the run ended with exit code `code`, showing its output when not.
