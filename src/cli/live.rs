@@ -15,10 +15,7 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime, Status> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|err| {
-            eprintln!("realtime-harness: error: cannot start the runtime: {err}");
-            Status::Usage
-        })
+        .map_err(|err| super::usage_error(format_args!("cannot start the runtime: {err}")))
 }
 
 /// Runs `task` on [`runtime`].
@@ -35,14 +32,11 @@ pub(super) fn create(path: Option<&Path>, what: &str) -> Result<Option<BufWriter
     let Some(path) = path else { return Ok(None) };
     match File::create(path) {
         Ok(file) => Ok(Some(BufWriter::new(file))),
-        Err(err) => {
-            eprintln!(
-                "realtime-harness: error: cannot write the {what} {}: {}",
-                path.display(),
-                super::input::io_message(&err)
-            );
-            Err(Status::Usage)
-        }
+        Err(err) => Err(super::usage_error(format_args!(
+            "cannot write the {what} {}: {}",
+            path.display(),
+            super::input::io_message(&err)
+        ))),
     }
 }
 

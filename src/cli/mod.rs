@@ -447,10 +447,9 @@ pub fn run(cli: Cli) -> Status {
         },
         Command::Check(args) => {
             if args.paths.is_empty() && io::stdin().is_terminal() {
-                eprintln!(
-                    "realtime-harness: error: no input: give files or directories, or pipe frames to stdin (`-`)"
+                return usage_error(
+                    "no input: give files or directories, or pipe frames to stdin (`-`)",
                 );
-                return Status::Usage;
             }
             let options = check::CheckOptions {
                 paths: args.paths,
@@ -466,11 +465,10 @@ pub fn run(cli: Cli) -> Status {
             let stop = match interrupt::on_signals() {
                 Ok(stop) => stop,
                 Err(err) => {
-                    eprintln!(
-                        "realtime-harness: error: cannot watch for SIGINT and SIGTERM: {}",
+                    return usage_error(format_args!(
+                        "cannot watch for SIGINT and SIGTERM: {}",
                         input::io_message(&err)
-                    );
-                    return Status::Usage;
+                    ));
                 }
             };
             match check::run_until(&options, &mut out, stop) {
@@ -482,11 +480,9 @@ pub fn run(cli: Cli) -> Status {
             if args.direction != gen::GenDirection::Client
                 && (!args.types.is_empty() || args.audio_bytes.is_some())
             {
-                eprintln!(
-                    "realtime-harness: error: --type and --audio-bytes shape client events; \
-                     they need --direction client"
+                return usage_error(
+                    "--type and --audio-bytes shape client events; they need --direction client",
                 );
-                return Status::Usage;
             }
             let options = gen::GenOptions {
                 count: args.count,
@@ -573,6 +569,12 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
 
 /// The status of a run whose output failed: a closed pipe (`... | head -1`
 /// has read what it wanted) ends it quietly, anything else is said.
+/// Says what the user must change, and gives the usage status.
+pub(super) fn usage_error(message: impl std::fmt::Display) -> Status {
+    eprintln!("realtime-harness: error: {message}");
+    Status::Usage
+}
+
 fn output_failed(err: &io::Error) -> Status {
     if err.kind() == io::ErrorKind::BrokenPipe {
         return Status::OutputClosed;

@@ -81,13 +81,13 @@ macro_rules! entry_points {
             type Ref<'a> = $borrowed<'a>;
             const NAME: &'static str = stringify!($owned);
             const REF_NAME: &'static str = stringify!($borrowed);
-            fn serde_path(bytes: &[u8]) -> Result<Self, ParseError> {
+            fn serde_path(bytes: &[u8]) -> Result<Self, $crate::error::ParseError> {
                 $owned::from_slice_serde(bytes)
             }
-            fn owned(bytes: &[u8]) -> Result<Self, ParseError> {
+            fn owned(bytes: &[u8]) -> Result<Self, $crate::error::ParseError> {
                 $owned::from_slice(bytes)
             }
-            fn borrowed(bytes: &[u8]) -> Result<$borrowed<'_>, ParseError> {
+            fn borrowed(bytes: &[u8]) -> Result<$borrowed<'_>, $crate::error::ParseError> {
                 $borrowed::from_slice(bytes)
             }
             fn ref_to_owned(event: &$borrowed<'_>) -> Self {

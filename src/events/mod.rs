@@ -44,6 +44,8 @@ macro_rules! frame_text {
 }
 
 mod agreement;
+#[macro_use]
+mod zero_copy;
 pub mod client;
 mod client_parse;
 pub mod client_ref;

@@ -35,7 +35,7 @@ pub use raw::{RawJson, RawObject};
 
 pub(crate) use key::Key;
 pub(crate) use object::{from_buffered, ObjectVisitor};
-pub(crate) use strict_value::{duplicate, StrictValue};
+pub(crate) use strict_value::{duplicate, JsonTree, Scalar, StrictValue, TreeVisitor};
 pub(crate) use union::{KnownTag, OptionalTag, Tag};
 pub use union::{Tagged, Variants};
 

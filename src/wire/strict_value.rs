@@ -8,75 +8,121 @@
 //! text: see [`super::raw`].)
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use super::Key;
 
-/// A `serde_json::Value` whose objects had no duplicate member names.
-pub(crate) struct StrictValue(pub Value);
+/// A JSON leaf, as every tree built by [`TreeVisitor`] receives it.
+pub(crate) enum Scalar {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+}
 
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+/// A JSON document type read by [`TreeVisitor`]: how it holds a leaf and an
+/// array, and how it gathers an object's members (which decides what a
+/// repeated member name does).
+pub(crate) trait JsonTree: Sized + for<'de> Deserialize<'de> {
+    fn scalar(value: Scalar) -> Self;
+    fn array(items: Vec<Self>) -> Self;
+    fn object<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads any JSON value into the tree `T`.
+pub(crate) struct TreeVisitor<T>(PhantomData<T>);
+
+impl<T> TreeVisitor<T> {
+    pub(crate) const fn new() -> Self {
+        TreeVisitor(PhantomData)
     }
 }
 
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Value;
+impl<'de, T: JsonTree> Visitor<'de> for TreeVisitor<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Ok(T::scalar(Scalar::Bool(v)))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Ok(T::scalar(Scalar::Number(v.into())))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Ok(T::scalar(Scalar::Number(v.into())))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Ok(T::scalar(
+            Number::from_f64(v).map_or(Scalar::Null, Scalar::Number),
+        ))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::scalar(Scalar::String(v.to_owned())))
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::scalar(Scalar::String(v)))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::scalar(Scalar::Null))
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::scalar(Scalar::Null))
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        StrictValue::deserialize(deserializer).map(|v| v.0)
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(StrictValue(item)) = seq.next_element()? {
+        while let Some(item) = seq.next_element()? {
             items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(T::array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::object(map)
+    }
+}
+
+/// A `serde_json::Value` whose objects had no duplicate member names.
+pub(crate) struct StrictValue(pub Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor::new())
+    }
+}
+
+impl JsonTree for StrictValue {
+    fn scalar(value: Scalar) -> Self {
+        StrictValue(match value {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(v) => Value::Bool(v),
+            Scalar::Number(v) => Value::Number(v),
+            Scalar::String(v) => Value::String(v),
+        })
+    }
+
+    fn array(items: Vec<Self>) -> Self {
+        StrictValue(Value::Array(items.into_iter().map(|item| item.0).collect()))
+    }
+
+    fn object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut members = Map::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             if members.contains_key(key.as_str()) {
@@ -85,7 +131,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
             let StrictValue(value) = map.next_value()?;
             members.insert(key.0.into_owned(), value);
         }
-        Ok(Value::Object(members))
+        Ok(StrictValue(Value::Object(members)))
     }
 }
 

@@ -2,9 +2,11 @@
 //! duplicate keys and member order survive a parse and a write (serde_json's
 //! `Value` keeps only the last of duplicate keys).
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
+
+use crate::wire::{JsonTree, Scalar, TreeVisitor};
 
 /// A JSON document whose objects are member lists, so that duplicate keys
 /// and member order survive a parse and a write.
@@ -108,47 +110,25 @@ impl Serialize for Json {
 
 impl<'de> Deserialize<'de> for Json {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonVisitor)
+        deserializer.deserialize_any(TreeVisitor::new())
     }
 }
 
-struct JsonVisitor;
-
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
-        Ok(Json::Null)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json, E> {
-        Ok(Json::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json, E> {
-        Ok(Json::Number(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
-        Ok(Json::Number(v.into()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
-        Ok(Number::from_f64(v).map_or(Json::Null, Json::Number))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
-        Ok(Json::String(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
-        Ok(Json::String(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+impl JsonTree for Json {
+    fn scalar(value: Scalar) -> Self {
+        match value {
+            Scalar::Null => Json::Null,
+            Scalar::Bool(v) => Json::Bool(v),
+            Scalar::Number(v) => Json::Number(v),
+            Scalar::String(v) => Json::String(v),
         }
-        Ok(Json::Array(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+
+    fn array(items: Vec<Self>) -> Self {
+        Json::Array(items)
+    }
+
+    fn object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut members = Vec::new();
         while let Some((k, v)) = map.next_entry::<String, Json>()? {
             members.push((k, v));
