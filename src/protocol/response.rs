@@ -193,6 +193,36 @@ pub(crate) struct Step<'a> {
     pub events: &'a mut Vec<ServerEvent>,
 }
 
+/// What every event about an item's content names: the response, the item
+/// and its index in the output (content index 0: an item has one part).
+struct PartAt<'p> {
+    response_id: &'p str,
+    item_id: &'p str,
+    output_index: i64,
+}
+
+impl Step<'_> {
+    /// Pushes the event `event` builds from a fresh event id, the part `at`
+    /// and `value`.
+    fn part<T>(
+        &mut self,
+        at: &PartAt<'_>,
+        event: fn(String, String, String, i64, i64, T) -> ServerEvent,
+        value: T,
+    ) {
+        let event_id = self.ids.event();
+        let (response_id, item_id) = (at.response_id.to_owned(), at.item_id.to_owned());
+        self.events.push(event(
+            event_id,
+            response_id,
+            item_id,
+            at.output_index,
+            0,
+            value,
+        ));
+    }
+}
+
 impl ActiveResponse {
     /// The response from its plan, and its `response.created`.
     pub(crate) fn start(plan: Plan, ids: &mut Ids) -> (ActiveResponse, ServerEvent) {
@@ -352,15 +382,13 @@ impl ActiveResponse {
             ));
         }
         if let Planned::Message { audio, .. } = output {
-            let part = content_part(*audio, String::new());
-            cx.events.push(ServerEvent::response_content_part_added(
-                cx.ids.event(),
-                response_id,
-                item_id,
+            let at = PartAt {
+                response_id: &response_id,
+                item_id: &item_id,
                 output_index,
-                0,
-                part,
-            ));
+            };
+            let part = content_part(*audio, String::new());
+            cx.part(&at, ServerEvent::response_content_part_added, part);
         }
     }
 
@@ -370,9 +398,14 @@ impl ActiveResponse {
         let encoding = self.encoding;
         let chunk_ms = self.chunk_ms;
         let in_conversation = self.in_conversation;
+        let item_id = self.outputs[self.index].item_id().to_owned();
+        let at = PartAt {
+            response_id: &self.id,
+            item_id: &item_id,
+            output_index,
+        };
         match &mut self.outputs[self.index] {
             Planned::Message {
-                item_id,
                 words,
                 audio: true,
                 total_ms,
@@ -385,14 +418,7 @@ impl ActiveResponse {
                 }
                 let ms = chunk_ms.min(*total_ms - *sent_ms);
                 let delta = Base64Audio::encode(&encoding.synthesize(*sent_ms, ms));
-                cx.events.push(ServerEvent::response_output_audio_delta(
-                    cx.ids.event(),
-                    self.id.clone(),
-                    item_id.clone(),
-                    output_index,
-                    0,
-                    delta,
-                ));
+                cx.part(&at, ServerEvent::response_output_audio_delta, delta);
                 *sent_ms += ms;
                 // Word i is spoken from i × total / n: send the words begun by now.
                 let due = if *sent_ms >= *total_ms {
@@ -406,28 +432,21 @@ impl ActiveResponse {
                         text.insert(0, ' ');
                     }
                     *sent_words = due;
-                    cx.events
-                        .push(ServerEvent::response_output_audio_transcript_delta(
-                            cx.ids.event(),
-                            self.id.clone(),
-                            item_id.clone(),
-                            output_index,
-                            0,
-                            text,
-                        ));
+                    cx.part(
+                        &at,
+                        ServerEvent::response_output_audio_transcript_delta,
+                        text,
+                    );
                 }
                 if in_conversation {
-                    if let Some(stored) = cx.conversation.get_mut(item_id) {
+                    if let Some(stored) = cx.conversation.get_mut(&item_id) {
                         stored.output_audio_ms = *sent_ms;
                     }
                 }
                 Some(ms)
             }
             Planned::Message {
-                item_id,
-                words,
-                sent_words,
-                ..
+                words, sent_words, ..
             } => {
                 if *sent_words >= words.len() {
                     return None;
@@ -437,18 +456,10 @@ impl ActiveResponse {
                     text.insert(0, ' ');
                 }
                 *sent_words += 1;
-                cx.events.push(ServerEvent::response_output_text_delta(
-                    cx.ids.event(),
-                    self.id.clone(),
-                    item_id.clone(),
-                    output_index,
-                    0,
-                    text,
-                ));
+                cx.part(&at, ServerEvent::response_output_text_delta, text);
                 Some(TEXT_STEP_MS)
             }
             Planned::FunctionCall {
-                item_id,
                 call_id,
                 arguments,
                 sent,
@@ -483,6 +494,11 @@ impl ActiveResponse {
         let response_id = self.id.clone();
         let output = &self.outputs[self.index];
         let item_id = output.item_id().to_owned();
+        let at = PartAt {
+            response_id: &response_id,
+            item_id: &item_id,
+            output_index,
+        };
         match output {
             Planned::Message {
                 words,
@@ -499,35 +515,17 @@ impl ActiveResponse {
                         output_index,
                         0,
                     ));
-                    cx.events
-                        .push(ServerEvent::response_output_audio_transcript_done(
-                            cx.ids.event(),
-                            response_id.clone(),
-                            item_id.clone(),
-                            output_index,
-                            0,
-                            text.clone(),
-                        ));
+                    cx.part(
+                        &at,
+                        ServerEvent::response_output_audio_transcript_done,
+                        text.clone(),
+                    );
                     content_part(true, text)
                 } else {
-                    cx.events.push(ServerEvent::response_output_text_done(
-                        cx.ids.event(),
-                        response_id.clone(),
-                        item_id.clone(),
-                        output_index,
-                        0,
-                        text.clone(),
-                    ));
+                    cx.part(&at, ServerEvent::response_output_text_done, text.clone());
                     content_part(false, text)
                 };
-                cx.events.push(ServerEvent::response_content_part_done(
-                    cx.ids.event(),
-                    response_id.clone(),
-                    item_id.clone(),
-                    output_index,
-                    0,
-                    part,
-                ));
+                cx.part(&at, ServerEvent::response_content_part_done, part);
             }
             Planned::FunctionCall {
                 call_id,
