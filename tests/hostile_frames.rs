@@ -186,7 +186,7 @@ fn out_of_range_numbers() {
     );
     // 2^64 does not fit an i64.
     let two_64 = "18446744073709551616";
-    kept_as_unknown_member(&two_64);
+    kept_as_unknown_member(two_64);
     refused(&truncate_at(two_64), "audio_end_ms", "");
     refused(&truncate_at("9223372036854775808"), "audio_end_ms", "");
 }
