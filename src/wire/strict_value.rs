@@ -6,6 +6,10 @@
 //! reads through this instead and refuses them, as the typed events refuse a
 //! repeated member. (Everything else the model does not type is kept as its
 //! text: see [`super::raw`].)
+//!
+//! The reader is one visitor over any [`JsonTree`], which decides only how
+//! an object's members are gathered: the fuzzing mutator's tree reads
+//! through it too, keeping duplicates in order.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -15,11 +19,16 @@ use serde_json::{Map, Number, Value};
 
 use super::Key;
 
-/// A JSON leaf, as every tree built by [`TreeVisitor`] receives it.
+/// A JSON leaf, as every tree built by [`TreeVisitor`] receives it (a
+/// non-finite float, which JSON text cannot spell, arrives as `Null`).
 pub(crate) enum Scalar {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Number(Number),
+    /// A string.
     String(String),
 }
 
@@ -27,8 +36,11 @@ pub(crate) enum Scalar {
 /// array, and how it gathers an object's members (which decides what a
 /// repeated member name does).
 pub(crate) trait JsonTree: Sized + for<'de> Deserialize<'de> {
+    /// A leaf.
     fn scalar(value: Scalar) -> Self;
+    /// An array of the items read, in order.
     fn array(items: Vec<Self>) -> Self;
+    /// An object, its members read from `map`.
     fn object<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
