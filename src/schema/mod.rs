@@ -25,6 +25,7 @@ pub mod drift;
 mod extract;
 mod members;
 mod oracle;
+mod refine;
 mod walk;
 
 use std::fmt;
