@@ -76,11 +76,8 @@ impl AudioFormat {
 wire_enum! {
     /// `RealtimeAudioFormats` `type`.
     pub enum AudioFormatType {
-        /// `audio/pcm`
         Pcm = "audio/pcm",
-        /// `audio/pcmu`
         Pcmu = "audio/pcmu",
-        /// `audio/pcma`
         Pcma = "audio/pcma",
     }
 }
@@ -222,15 +219,10 @@ fn arb_transcription_model(u: &mut arbitrary::Unstructured) -> arbitrary::Result
 wire_enum! {
     /// `AudioTranscription.delay`.
     pub enum TranscriptionDelay {
-        /// `minimal`
         Minimal = "minimal",
-        /// `low`
         Low = "low",
-        /// `medium`
         Medium = "medium",
-        /// `high`
         High = "high",
-        /// `xhigh`
         Xhigh = "xhigh",
     }
 }

@@ -51,11 +51,8 @@ wire_object! {
 wire_enum! {
     /// The part types a user message allows.
     pub enum UserContentType {
-        /// `input_text`
         InputText = "input_text",
-        /// `input_audio`
         InputAudio = "input_audio",
-        /// `input_image`
         InputImage = "input_image",
     }
 }
@@ -65,9 +62,7 @@ wire_enum! {
     pub enum UserImageDetail {
         /// `auto` (means `high`)
         Auto = "auto",
-        /// `low`
         Low = "low",
-        /// `high`
         High = "high",
     }
 }
@@ -109,9 +104,7 @@ wire_object! {
 wire_enum! {
     /// `part.type` of `response.content_part.*`.
     pub enum ResponseContentPartType {
-        /// `audio`
         Audio = "audio",
-        /// `text`
         Text = "text",
     }
 }
@@ -119,9 +112,7 @@ wire_enum! {
 wire_enum! {
     /// The part types an assistant message allows.
     pub enum AssistantContentType {
-        /// `output_text`
         OutputText = "output_text",
-        /// `output_audio`
         OutputAudio = "output_audio",
     }
 }

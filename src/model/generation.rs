@@ -4,7 +4,6 @@
 wire_enum! {
     /// An output modality (`output_modalities` items).
     pub enum Modality {
-        /// `text`
         Text = "text",
         /// `audio` (always with a transcript)
         Audio = "audio",
@@ -25,7 +24,6 @@ one_of! {
 wire_enum! {
     /// The string branch of `max_output_tokens`: always `inf`.
     pub enum MaxOutputTokensInf {
-        /// `inf`
         Inf = "inf",
     }
 }
@@ -53,15 +51,11 @@ wire_object! {
 wire_enum! {
     /// Spec schema `RealtimeReasoningEffort`.
     pub enum ReasoningEffort {
-        /// `minimal`
         Minimal = "minimal",
         /// `low` (the default)
         Low = "low",
-        /// `medium`
         Medium = "medium",
-        /// `high`
         High = "high",
-        /// `xhigh`
         Xhigh = "xhigh",
     }
 }
@@ -69,7 +63,6 @@ wire_enum! {
 wire_enum! {
     /// An `include` item: extra fields in server outputs.
     pub enum IncludeItem {
-        /// `item.input_audio_transcription.logprobs`
         InputAudioTranscriptionLogprobs = "item.input_audio_transcription.logprobs",
     }
 }

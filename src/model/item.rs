@@ -153,11 +153,8 @@ wire_enum! {
 wire_enum! {
     /// The `status` of an item.
     pub enum ItemStatus {
-        /// `completed`
         Completed = "completed",
-        /// `incomplete`
         Incomplete = "incomplete",
-        /// `in_progress`
         InProgress = "in_progress",
     }
 }

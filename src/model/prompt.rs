@@ -119,13 +119,9 @@ wire_enum! {
 wire_enum! {
     /// Spec schema `ImageDetail`.
     pub enum ImageDetail {
-        /// `low`
         Low = "low",
-        /// `high`
         High = "high",
-        /// `auto`
         Auto = "auto",
-        /// `original`
         Original = "original",
     }
 }
@@ -133,11 +129,8 @@ wire_enum! {
 wire_enum! {
     /// Spec schema `FileInputDetail`.
     pub enum FileDetail {
-        /// `auto`
         Auto = "auto",
-        /// `low`
         Low = "low",
-        /// `high`
         High = "high",
     }
 }

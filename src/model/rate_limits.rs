@@ -22,9 +22,7 @@ wire_object! {
 wire_enum! {
     /// `name` of a rate limit.
     pub enum RateLimitName {
-        /// `requests`
         Requests = "requests",
-        /// `tokens`
         Tokens = "tokens",
     }
 }

@@ -130,7 +130,6 @@ wire_object! {
 wire_enum! {
     /// `object` of a response resource.
     pub enum ResponseObject {
-        /// `realtime.response`
         RealtimeResponse = "realtime.response",
     }
 }
@@ -138,15 +137,10 @@ wire_enum! {
 wire_enum! {
     /// `status` of a response resource.
     pub enum ResponseStatus {
-        /// `completed`
         Completed = "completed",
-        /// `cancelled`
         Cancelled = "cancelled",
-        /// `failed`
         Failed = "failed",
-        /// `incomplete`
         Incomplete = "incomplete",
-        /// `in_progress`
         InProgress = "in_progress",
     }
 }
@@ -168,13 +162,9 @@ wire_object! {
 wire_enum! {
     /// `status_details.type` of a response resource.
     pub enum ResponseStatusDetailsType {
-        /// `completed`
         Completed = "completed",
-        /// `cancelled`
         Cancelled = "cancelled",
-        /// `failed`
         Failed = "failed",
-        /// `incomplete`
         Incomplete = "incomplete",
     }
 }

@@ -80,7 +80,6 @@ wire_object! {
 wire_enum! {
     /// `object` of a realtime session the server reports.
     pub enum RealtimeSessionObject {
-        /// `realtime.session`
         RealtimeSession = "realtime.session",
     }
 }

@@ -152,21 +152,13 @@ fn arb_allowed_callers(
 wire_enum! {
     /// `MCPTool.connector_id`: the service connectors the spec lists.
     pub enum McpConnector {
-        /// `connector_dropbox`
         ConnectorDropbox = "connector_dropbox",
-        /// `connector_gmail`
         ConnectorGmail = "connector_gmail",
-        /// `connector_googlecalendar`
         ConnectorGooglecalendar = "connector_googlecalendar",
-        /// `connector_googledrive`
         ConnectorGoogledrive = "connector_googledrive",
-        /// `connector_microsoftteams`
         ConnectorMicrosoftteams = "connector_microsoftteams",
-        /// `connector_outlookcalendar`
         ConnectorOutlookcalendar = "connector_outlookcalendar",
-        /// `connector_outlookemail`
         ConnectorOutlookemail = "connector_outlookemail",
-        /// `connector_sharepoint`
         ConnectorSharepoint = "connector_sharepoint",
     }
 }
@@ -174,9 +166,7 @@ wire_enum! {
 wire_enum! {
     /// Spec schema `CallableToolAllowedCaller`.
     pub enum AllowedCaller {
-        /// `direct`
         Direct = "direct",
-        /// `programmatic`
         Programmatic = "programmatic",
     }
 }
@@ -217,9 +207,7 @@ one_of! {
 wire_enum! {
     /// "MCP tool approval setting".
     pub enum McpApprovalSetting {
-        /// `always`
         Always = "always",
-        /// `never`
         Never = "never",
     }
 }

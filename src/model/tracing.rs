@@ -18,7 +18,6 @@ one_of! {
 wire_enum! {
     /// The string branch of `tracing` (title "auto"): always `auto`.
     pub enum TracingAuto {
-        /// `auto`
         Auto = "auto",
     }
 }

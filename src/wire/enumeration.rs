@@ -2,8 +2,11 @@
 //! strings, serde impls, the list of values (for dictionaries, drift reports
 //! and error messages) and its shape.
 
-/// Declares a closed string enum: `Variant = "wire"`.
+/// Declares a closed string enum: `Variant = "wire"`. A variant without a
+/// doc comment is documented by its wire string.
 macro_rules! wire_enum {
+    (@doc [] $wire:literal) => { concat!("`", $wire, "`") };
+    (@doc [$($written:tt)+] $wire:literal) => { "" };
     (
         $(#[$attr:meta])*
         pub enum $name:ident {
@@ -14,7 +17,11 @@ macro_rules! wire_enum {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
         pub enum $name {
-            $( $(#[$vattr])* $variant, )*
+            $(
+                #[doc = wire_enum!(@doc [$(#[$vattr])*] $wire)]
+                $(#[$vattr])*
+                $variant,
+            )*
         }
 
         impl $name {

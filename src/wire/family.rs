@@ -88,7 +88,7 @@ macro_rules! wire_event_family {
             #[doc = concat!("The GA ", $family, " event types.")]
             #[derive(PartialOrd, Ord)]
             pub enum $types {
-                $( #[doc = concat!("`", $wire, "`")] $variant = $wire, )*
+                $( $variant = $wire, )*
             }
         }
 
