@@ -28,7 +28,7 @@ use super::stateful::CaptureCheck;
 use super::{Format, Status};
 // `Outcome` keeps its path from when the verdict lived here.
 pub use crate::check::verdict::Outcome;
-use crate::check::verdict::{family_of, judge, Verdict, NO_TYPE};
+use crate::check::verdict::{Verdict, NO_TYPE};
 use crate::check::{Finding, Severity};
 use crate::events::Family;
 use crate::protocol::track::StateFinding;
@@ -38,25 +38,6 @@ use crate::protocol::track::StateFinding;
 struct Location<'a> {
     source: &'a str,
     line: u64,
-}
-
-/// The verdict on a frame as read, in the `forced` family when given, else in its own.
-pub(super) fn verdict_of(frame: &Frame<'_>, max: usize, forced: Option<Family>) -> Verdict {
-    // A frame left unread has no `type` to tell its family by: the default one judges it.
-    let family = family_of(None, forced);
-    match frame {
-        Frame::Bytes(bytes) => judge(bytes, forced),
-        Frame::Oversized(len) => Verdict::unread(
-            family,
-            Outcome::Oversized,
-            format!("{len} bytes, more than --max-frame-bytes {max}; not parsed"),
-        ),
-        Frame::Empty => Verdict::unread(
-            family,
-            Outcome::ParseError,
-            "the file holds no frame".to_owned(),
-        ),
-    }
 }
 
 /// Counts per event type.
@@ -252,7 +233,7 @@ fn judge_batch(
         })
         .collect();
     let judge = |(entry, plain): (&Entry, &bool)| match entry {
-        Entry::Frame(held) if *plain => Some(verdict_of(
+        Entry::Frame(held) if *plain => Some(Frame::verdict(
             &batch.frame(held),
             options.max_frame_bytes,
             options.direction,
