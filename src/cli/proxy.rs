@@ -20,6 +20,8 @@ pub struct ProxyOptions {
     pub listen: SocketAddr,
     /// `--upstream`.
     pub upstream: String,
+    /// `--upstream-ca`.
+    pub upstream_ca: Option<PathBuf>,
     /// `--record`.
     pub record: Option<PathBuf>,
     /// `--max-frame-bytes`.
@@ -49,6 +51,7 @@ pub fn run(options: ProxyOptions) -> Status {
     let config = Config {
         listen: options.listen,
         upstream: options.upstream,
+        upstream_ca: options.upstream_ca,
         record,
         on_note: Some(on_note),
         max_message_bytes: options.max_frame_bytes,

@@ -8,18 +8,17 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::report::{Direction, Exchange};
 use super::Target;
 use crate::check::verdict::{judge, Outcome};
 use crate::events::Family;
+use crate::tls::ClientStream;
 
 /// Members whose string value is audio: elided in transcripts.
 const AUDIO_MEMBERS: &[&str] = &["audio", "delta"];
@@ -230,7 +229,7 @@ pub enum Incoming {
 
 /// One connection.
 pub struct Conn {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    ws: ClientStream,
     transcript: Transcript,
     number: u32,
     next_id: u32,
@@ -285,7 +284,7 @@ pub(crate) async fn open(
     let config = WebSocketConfig::default()
         .max_message_size(Some(64 << 20))
         .max_frame_size(Some(64 << 20));
-    let connecting = tokio_tungstenite::connect_async_with_config(request, Some(config), true);
+    let connecting = target.tls.connect(request, config);
     let result = tokio::time::timeout(target.timeout, connecting).await;
     let ws = match result {
         Err(_) => return Err(refusal("the handshake timed out".to_owned())),
