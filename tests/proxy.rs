@@ -103,6 +103,39 @@ impl TestProxy {
     }
 }
 
+/// Reads text messages into `received` up to the first event of type
+/// `kind`, which it returns.
+async fn until(
+    ws: &mut (impl StreamExt<Item = Result<Message, WsError>> + Unpin),
+    received: &mut Vec<String>,
+    kind: &str,
+) -> Value {
+    loop {
+        let message = tokio::time::timeout(WAIT, ws.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Message::Text(text) = message {
+            received.push(text.as_str().to_owned());
+            let event: Value = serde_json::from_str(text.as_str()).unwrap();
+            if event["type"] == kind {
+                return event;
+            }
+        }
+    }
+}
+
+/// A fast `serve` that demands [`KEY`].
+async fn keyed_server() -> TestServer {
+    TestServer::start(ServeConfig {
+        speed: 100.0,
+        api_key: Some(KEY.to_owned()),
+        ..ServeConfig::default()
+    })
+    .await
+}
+
 fn temp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rh-proxy-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -346,12 +379,7 @@ async fn messages_pass_byte_for_byte_both_ways() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_serve_session_through_the_proxy_records_a_capture_check_passes() {
-    let server = TestServer::start(ServeConfig {
-        speed: 100.0,
-        api_key: Some(KEY.to_owned()),
-        ..ServeConfig::default()
-    })
-    .await;
+    let server = keyed_server().await;
     let upstream = server.url.trim_end_matches("/v1/realtime").to_owned();
     let capture = temp("serve.jsonl");
     let proxy = TestProxy::start(&upstream, &capture).await;
@@ -369,26 +397,6 @@ async fn a_serve_session_through_the_proxy_records_a_capture_check_passes() {
         .insert("authorization", format!("Bearer {KEY}").parse().unwrap());
     let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
     let mut received: Vec<String> = Vec::new();
-    async fn until(
-        ws: &mut (impl StreamExt<Item = Result<Message, WsError>> + Unpin),
-        received: &mut Vec<String>,
-        kind: &str,
-    ) -> Value {
-        loop {
-            let message = tokio::time::timeout(WAIT, ws.next())
-                .await
-                .unwrap()
-                .unwrap()
-                .unwrap();
-            if let Message::Text(text) = message {
-                received.push(text.as_str().to_owned());
-                let event: Value = serde_json::from_str(text.as_str()).unwrap();
-                if event["type"] == kind {
-                    return event;
-                }
-            }
-        }
-    }
     until(&mut ws, &mut received, "session.created").await;
     let mut sent = vec![
         json!({"type": "conversation.item.create", "event_id": "evt_1", "item": {"type": "message",
@@ -508,12 +516,7 @@ fn hand_written_violations_are_reported_with_their_lines() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wss_upstream_is_reached_when_its_authority_is_trusted() {
-    let server = TestServer::start(ServeConfig {
-        speed: 100.0,
-        api_key: Some(KEY.to_owned()),
-        ..ServeConfig::default()
-    })
-    .await;
+    let server = keyed_server().await;
     let front = TlsFront::start(&server.url).await;
     let upstream = front.url.trim_end_matches("/v1/realtime").to_owned();
     assert!(upstream.starts_with("wss://127.0.0.1:"), "{upstream}");
@@ -557,24 +560,21 @@ async fn a_wss_upstream_is_reached_when_its_authority_is_trusted() {
     let (mut ws, _) = tokio_tungstenite::connect_async(with_key(&url))
         .await
         .unwrap();
-    let mut kinds = Vec::new();
+    let mut received = Vec::new();
+    until(&mut ws, &mut received, "session.created").await;
     let create = json!({"type": "response.create", "event_id": "evt_1",
         "response": {"output_modalities": ["text"]}});
-    while kinds.last().map(String::as_str) != Some("response.done") {
-        let message = tokio::time::timeout(WAIT, ws.next())
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
-        if let Message::Text(text) = message {
-            let event: Value = serde_json::from_str(text.as_str()).unwrap();
-            let kind = event["type"].as_str().unwrap().to_owned();
-            if kind == "session.created" {
-                ws.send(Message::text(create.to_string())).await.unwrap();
-            }
-            kinds.push(kind);
-        }
-    }
+    ws.send(Message::text(create.to_string())).await.unwrap();
+    until(&mut ws, &mut received, "response.done").await;
+    let kinds: Vec<String> = received
+        .iter()
+        .map(|t| {
+            serde_json::from_str::<Value>(t).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
     ws.close(None).await.unwrap();
     while let Some(Ok(_)) = ws.next().await {}
     let notes = proxy.stop().await;

@@ -10,7 +10,6 @@
 
 pub mod cases;
 pub mod conn;
-mod lifecycle;
 pub mod report;
 
 use std::future::Future;

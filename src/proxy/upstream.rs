@@ -104,15 +104,15 @@ mod tests {
             "ws://h:1/v1/realtime?intent=x&model=m"
         );
         assert_eq!(upstream_target(&full, "/"), "ws://h:1/v1/realtime?intent=x");
-    }
-
-    #[test]
-    fn ws_and_wss_upstreams_are_accepted() {
         let tls = parse_upstream("wss://api.example/v1/realtime").unwrap();
         assert_eq!(
             upstream_target(&tls, "/?model=m"),
             "wss://api.example/v1/realtime?model=m"
         );
+    }
+
+    #[test]
+    fn only_ws_and_wss_upstreams_with_a_host_are_accepted() {
         assert!(parse_upstream("http://h/").unwrap_err().contains("ws://"));
         assert!(parse_upstream("wss:///path").is_err());
         assert!(parse_upstream("not a url").is_err());
