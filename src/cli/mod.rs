@@ -442,11 +442,15 @@ pub fn run(cli: Cli) -> Status {
         #[cfg(feature = "proxy")]
         Command::Proxy(args) => {
             return proxy::run(proxy::ProxyOptions {
-                listen: args.listen,
-                upstream: args.upstream,
-                upstream_ca: args.upstream_ca,
+                config: crate::proxy::Config {
+                    listen: args.listen,
+                    upstream: args.upstream,
+                    upstream_ca: args.upstream_ca,
+                    record: None,
+                    on_note: None,
+                    max_message_bytes: args.max_frame_bytes,
+                },
                 record: args.record,
-                max_frame_bytes: args.max_frame_bytes,
             })
         }
         command => Cli { command },
