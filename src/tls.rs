@@ -1,8 +1,8 @@
 //! The client side of `wss://`, one for `probe` and `proxy`: rustls on
 //! ring, trusting the webpki roots (Mozilla's) plus, when asked, the
 //! certificates of one PEM file (`proxy --upstream-ca`, `probe --ca`): a
-//! private authority, or the self-signed certificate of a test server.
-//! Verification is never turned off.
+//! private certificate authority, such as a test server's. Verification
+//! is never turned off.
 
 use std::path::Path;
 use std::sync::Arc;

@@ -174,8 +174,8 @@ struct ProxyArgs {
     #[arg(long, value_name = "URL")]
     upstream: String,
     /// Also trust the certificates in this PEM file for a `wss://` upstream
-    /// (a private CA, a test server's self-signed certificate), besides the
-    /// webpki roots.
+    /// (a private certificate authority, such as a test server's), besides
+    /// the webpki roots.
     #[arg(long, value_name = "FILE")]
     upstream_ca: Option<PathBuf>,
     /// Write a capture (JSON Lines: time, connection, direction, frame) to FILE.
@@ -199,7 +199,7 @@ struct ProbeArgs {
     #[arg(long, value_name = "M")]
     model: Option<String>,
     /// Also trust the certificates in this PEM file for a `wss://` URL (a
-    /// private CA, a test server's self-signed certificate), besides the
+    /// private certificate authority, such as a test server's), besides the
     /// webpki roots.
     #[arg(long, value_name = "FILE")]
     ca: Option<PathBuf>,
