@@ -13,15 +13,15 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::input::InputError;
+use super::judging::{judge_batch, Judged};
 use super::progress::Progress;
 use super::read_ahead::{self, Batch, Entry, ReadOptions};
 use super::stateful::CaptureCheck;
@@ -218,7 +218,13 @@ pub fn run_until(
         let recorded = match next {
             Some(batch) => {
                 reading = !batch.last;
-                judging.replace(judge_batch(pool.as_ref(), batch, options, &mut in_capture))
+                judging.replace(judge_batch(
+                    pool.as_ref(),
+                    batch,
+                    options.max_frame_bytes,
+                    options.direction,
+                    &mut in_capture,
+                ))
             }
             None => judging.take(),
         };
@@ -234,61 +240,6 @@ pub fn run_until(
     run.end_capture()?;
     run.progress.finish();
     run.finish()
-}
-
-/// A batch and the verdict on each of its frames, in order (`None` for its
-/// other entries).
-type Judged = (Batch, Vec<Option<Verdict>>);
-
-/// Judges `batch` on `pool`'s threads when there is one (the receiver gets
-/// the verdicts when they are ready), else at once on this thread.
-fn judge_batch(
-    pool: Option<&rayon::ThreadPool>,
-    batch: Batch,
-    options: &CheckOptions,
-    in_capture: &mut Option<bool>,
-) -> Receiver<Judged> {
-    // A capture's lines are judged in order by `Run::entry` (each depends
-    // on the conversation so far), so they are left out here rather than
-    // judged twice. `in_capture` carries over batches: `None` until a
-    // source's first frame says whether the source is a capture.
-    let plain: Vec<bool> = batch
-        .entries
-        .iter()
-        .map(|entry| match entry {
-            Entry::Source(_) => {
-                *in_capture = None;
-                false
-            }
-            Entry::Frame(held) => !*in_capture
-                .get_or_insert_with(|| CaptureCheck::detect(&batch.frame(held)).is_some()),
-            _ => false,
-        })
-        .collect();
-    let (max, direction) = (options.max_frame_bytes, options.direction);
-    let parallel = pool.is_some();
-    let (done, judged) = mpsc::sync_channel(1);
-    let work = move || {
-        let judge = |(entry, plain): (&Entry, &bool)| match entry {
-            Entry::Frame(held) if *plain => Some(batch.frame(held).verdict(max, direction)),
-            _ => None,
-        };
-        let entries = batch.entries.iter().zip(&plain);
-        // Inside the pool, `par_iter` shares the frames among its threads;
-        // outside it, it would use rayon's global pool: one thread iterates.
-        let verdicts = if parallel {
-            batch.entries.par_iter().zip(&plain).map(judge).collect()
-        } else {
-            entries.map(judge).collect()
-        };
-        // The receiver is gone only when the run stopped early.
-        let _ = done.send((batch, verdicts));
-    };
-    match pool {
-        Some(pool) => pool.spawn(work),
-        None => work(),
-    }
-    judged
 }
 
 impl Run<'_> {

@@ -12,6 +12,7 @@ pub use crate::schema::drift;
 pub mod gen;
 pub mod input;
 mod interrupt;
+mod judging;
 #[cfg(feature = "serve")]
 mod live;
 #[cfg(feature = "probe")]

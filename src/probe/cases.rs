@@ -17,18 +17,6 @@ mod table;
 
 pub use table::CASES;
 
-/// The sections, in order: number and name.
-pub const SECTIONS: &[(&str, &str)] = &[
-    ("1", "Connection and authentication"),
-    ("2", "Session"),
-    ("3", "Input audio"),
-    ("4", "Conversation items"),
-    ("5", "Responses"),
-    ("6", "Errors"),
-    ("7", "Server events"),
-    ("8", "Robustness"),
-];
-
 /// How a case is run and judged.
 pub enum Kind {
     /// Sends `setup` (each answered or not), then `frame`; the server must

@@ -22,8 +22,9 @@ use tokio::task::JoinHandle;
 
 use crate::serve::{Config, Faults, Flaws, Server};
 use crate::tls::Tls;
-pub use cases::{Case, CASES, SECTIONS};
+pub use cases::{Case, CASES};
 use conn::{Auth, Conn, Transcript, TranscriptLog};
+pub use report::SECTIONS;
 pub use report::{About, CaseResult, Grade, ProbeReport};
 
 /// The server a probe talks to.
