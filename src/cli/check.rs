@@ -13,22 +13,22 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::input::{Frame, InputError};
+use super::input::InputError;
+use super::judging::{judge_batch, Judged};
 use super::progress::Progress;
 use super::read_ahead::{self, Batch, Entry, ReadOptions};
 use super::stateful::CaptureCheck;
 use super::{Format, Status};
 // `Outcome` keeps its path from when the verdict lived here.
 pub use crate::check::verdict::Outcome;
-use crate::check::verdict::{family_of, judge, Verdict, NO_TYPE};
+use crate::check::verdict::{Verdict, NO_TYPE};
 use crate::check::{Finding, Severity};
 use crate::events::Family;
 use crate::protocol::track::StateFinding;
@@ -38,25 +38,6 @@ use crate::protocol::track::StateFinding;
 struct Location<'a> {
     source: &'a str,
     line: u64,
-}
-
-/// The verdict on a frame as read, in the `forced` family when given, else in its own.
-pub(super) fn verdict_of(frame: &Frame<'_>, max: usize, forced: Option<Family>) -> Verdict {
-    // A frame left unread has no `type` to tell its family by: the default one judges it.
-    let family = family_of(None, forced);
-    match frame {
-        Frame::Bytes(bytes) => judge(bytes, forced),
-        Frame::Oversized(len) => Verdict::unread(
-            family,
-            Outcome::Oversized,
-            format!("{len} bytes, more than --max-frame-bytes {max}; not parsed"),
-        ),
-        Frame::Empty => Verdict::unread(
-            family,
-            Outcome::ParseError,
-            "the file holds no frame".to_owned(),
-        ),
-    }
 }
 
 /// Counts per event type.
@@ -199,70 +180,66 @@ pub fn run_until(
         Arc::clone(&stop),
     )?;
     let mut in_capture = None;
-    loop {
-        if stop.load(Ordering::Relaxed) {
+    // The batch judged while the one before it is recorded: recording is
+    // one thread's work, and overlapping it with the judging of the next
+    // batch keeps every core busy.
+    let mut judging: Option<Receiver<Judged>> = None;
+    let mut reading = true;
+    while reading || judging.is_some() {
+        if reading && stop.load(Ordering::Relaxed) {
+            // Reading stops; a batch already being judged is still recorded.
             run.interrupted = true;
-            break;
+            reading = false;
         }
-        let batch = match batches.recv_timeout(POLL) {
-            Ok(batch) => batch,
-            Err(RecvTimeoutError::Timeout) => continue,
-            // The reader hangs up without a last batch when it was stopped.
-            Err(RecvTimeoutError::Disconnected) if stop.load(Ordering::Relaxed) => continue,
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(io::Error::other("the thread reading the inputs failed"))
+        let next = if reading {
+            // With a batch being judged, only a batch already read is taken
+            // (a stream may have nothing more for a long while); otherwise
+            // the judged one is recorded first.
+            let read = match judging {
+                Some(_) => batches.try_recv().map_err(|err| match err {
+                    TryRecvError::Empty => RecvTimeoutError::Timeout,
+                    TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
+                }),
+                None => batches.recv_timeout(POLL),
+            };
+            match read {
+                Ok(batch) => Some(batch),
+                Err(RecvTimeoutError::Timeout) if judging.is_some() => None,
+                Err(RecvTimeoutError::Timeout) => continue,
+                // The reader hangs up without a last batch when it was stopped.
+                Err(RecvTimeoutError::Disconnected) if stop.load(Ordering::Relaxed) => continue,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(io::Error::other("the thread reading the inputs failed"))
+                }
             }
+        } else {
+            None
         };
-        let verdicts = judge_batch(pool.as_ref(), &batch, options, &mut in_capture);
-        for (entry, verdict) in batch.entries.iter().zip(verdicts) {
-            run.entry(&batch, entry, verdict)?;
-        }
-        if batch.last {
-            break;
+        let recorded = match next {
+            Some(batch) => {
+                reading = !batch.last;
+                judging.replace(judge_batch(
+                    pool.as_ref(),
+                    batch,
+                    options.max_frame_bytes,
+                    options.direction,
+                    &mut in_capture,
+                ))
+            }
+            None => judging.take(),
+        };
+        if let Some(recorded) = recorded {
+            let (batch, verdicts) = recorded
+                .recv()
+                .map_err(|_| io::Error::other("a thread judging frames failed"))?;
+            for (entry, verdict) in batch.entries.iter().zip(verdicts) {
+                run.entry(&batch, entry, verdict)?;
+            }
         }
     }
     run.end_capture()?;
     run.progress.finish();
     run.finish()
-}
-
-/// The verdict on each frame of `batch`, in order (`None` for its other
-/// entries), judged on `pool`'s threads when there is one.
-fn judge_batch(
-    pool: Option<&rayon::ThreadPool>,
-    batch: &Batch,
-    options: &CheckOptions,
-    in_capture: &mut Option<bool>,
-) -> Vec<Option<Verdict>> {
-    // A capture's lines are judged in order by `Run::entry` (each depends
-    // on the conversation so far), so they are left out here rather than
-    // judged twice. `in_capture` carries over batches: `None` until a
-    // source's first frame says whether the source is a capture.
-    let plain: Vec<bool> = batch
-        .entries
-        .iter()
-        .map(|entry| match entry {
-            Entry::Source(_) => {
-                *in_capture = None;
-                false
-            }
-            Entry::Frame(held) => !*in_capture
-                .get_or_insert_with(|| CaptureCheck::detect(&batch.frame(held)).is_some()),
-            _ => false,
-        })
-        .collect();
-    let judge = |(entry, plain): (&Entry, &bool)| match entry {
-        Entry::Frame(held) if *plain => Some(verdict_of(
-            &batch.frame(held),
-            options.max_frame_bytes,
-            options.direction,
-        )),
-        _ => None,
-    };
-    match pool {
-        Some(pool) => pool.install(|| batch.entries.par_iter().zip(&plain).map(judge).collect()),
-        None => batch.entries.iter().zip(&plain).map(judge).collect(),
-    }
 }
 
 impl Run<'_> {

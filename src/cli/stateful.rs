@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use super::check::verdict_of;
 use super::input::Frame;
 use crate::capture;
 use crate::check::verdict::{Outcome, Verdict};
@@ -37,7 +36,7 @@ impl CaptureCheck {
         max: usize,
     ) -> (Option<Verdict>, Vec<StateFinding>) {
         let Frame::Bytes(bytes) = frame else {
-            return (Some(verdict_of(frame, max, None)), Vec::new());
+            return (Some(frame.verdict(max, None)), Vec::new());
         };
         match capture::from_slice(bytes) {
             Ok(entry) => {

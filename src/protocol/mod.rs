@@ -663,15 +663,17 @@ fn leading_event_id(frame: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// `error.param` is a dotted path (`errors::pointer_to_param`), read
+    /// back into a pointer here.
     #[test]
     fn params_and_pointers_convert_both_ways() {
-        for (param, pointer) in [
-            ("session.tools[0].name", "/session/tools/0/name"),
-            ("item.content[0][1]", "/item/content/0/1"),
+        for (pointer, param) in [
+            ("/session/tools/0/name", "session.tools[0].name"),
+            ("/item/content/0/1", "item.content[0][1]"),
             ("", ""),
         ] {
-            assert_eq!(param_to_pointer(param), pointer);
             assert_eq!(errors::pointer_to_param(pointer), param);
+            assert_eq!(param_to_pointer(param), pointer);
         }
         // An escaped `/` in a member name is the name's own `/`.
         assert_eq!(errors::pointer_to_param("/a~1b"), "a/b");

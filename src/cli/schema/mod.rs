@@ -14,7 +14,6 @@ mod drift_report;
 
 use drift_report::{drift_json, drift_report};
 
-use super::check::verdict_of;
 use super::gen::Generator;
 use super::input::{self, Frame, InputError, Source};
 use super::{Format, Status};
@@ -321,7 +320,7 @@ impl Run<'_> {
     fn judge(&self, frame: &Frame<'_>) -> Judged {
         // The oracle below validates against the client union, so the checker judges the
         // same family.
-        let checker = verdict_of(frame, self.options.max_frame_bytes, Some(Family::Client));
+        let checker = frame.verdict(self.options.max_frame_bytes, Some(Family::Client));
         let (value, not_json) = match frame {
             Frame::Bytes(bytes) => match serde_json::from_slice::<Value>(bytes) {
                 Ok(value) => (Some(value), None),
