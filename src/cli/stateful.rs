@@ -37,7 +37,9 @@ impl CaptureCheck {
         max: usize,
     ) -> (Option<Verdict>, Vec<StateFinding>) {
         let Frame::Bytes(bytes) = frame else {
-            return (Some(verdict_of(frame, max, None)), Vec::new());
+            // Not a frame that was read: no finding to keep.
+            let verdict = verdict_of(frame, max, None, crate::check::DEFAULT_FINDINGS_KEPT);
+            return (Some(verdict), Vec::new());
         };
         match capture::from_slice(bytes) {
             Ok(entry) => {
