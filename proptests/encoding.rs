@@ -6,7 +6,7 @@
 
 use proptest::option;
 use proptest::prelude::*;
-use realtime_harness::fast::check_agreement;
+use realtime_harness::events::client_ref::check_agreement;
 use realtime_harness::rng::SplitMix64;
 use realtime_harness::ClientEvent;
 use serde_json::{Map, Value};

@@ -5,7 +5,7 @@
 //! point (the append scanner, the zero-copy parse, serde) agrees.
 
 use proptest::prelude::*;
-use realtime_harness::fast::check_agreement;
+use realtime_harness::events::client_ref::check_agreement;
 use realtime_harness::fidelity::changes;
 use realtime_harness::fuzzing::FrameEvent;
 use realtime_harness::rng::SplitMix64;

@@ -80,8 +80,11 @@ pub mod protocol;
 #[cfg(feature = "serve")]
 pub mod serve;
 
-#[cfg(feature = "serve")]
+#[cfg(feature = "proxy")]
 pub mod proxy;
+
+#[cfg(feature = "tls")]
+pub mod tls;
 
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
-use realtime_harness::fast::{check_agreement, AudioRef};
+use realtime_harness::events::client_ref::check_agreement;
+use realtime_harness::fast::AudioRef;
 use realtime_harness::{ClientEvent, ClientEventRef};
 
 #[macro_use]

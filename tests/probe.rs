@@ -6,12 +6,16 @@
 //!
 //!     cargo test --test probe -- --nocapture
 
+mod serve_support;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use realtime_harness::cli::gen::Generator;
 use realtime_harness::cli::probe::render_text;
-use realtime_harness::probe::{self, Embedded, Grade, Options, ProbeReport, CASES, SECTIONS};
+use realtime_harness::probe::{
+    self, Embedded, Grade, Options, ProbeReport, Target, CASES, SECTIONS,
+};
 use realtime_harness::serve::{Fault, Faults, Flaw, Flaws};
 
 /// Each wait of a case: short, since the server is on loopback.
@@ -239,4 +243,41 @@ fn the_command_lists_selects_and_exits_by_grade() {
     assert_eq!(code, Some(2));
     let (code, _) = run(&["http://example.com/v1/realtime"]);
     assert_eq!(code, Some(2));
+}
+
+/// `wss://`: the connection section over TLS, trusting the test authority
+/// with `--ca`; without it every connection is refused, so no case passes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wss_server_is_probed_when_its_authority_is_trusted() {
+    let server = Embedded::start(Faults::NONE, Flaws::NONE, WAIT)
+        .await
+        .expect("bind 127.0.0.1:0");
+    let front = serve_support::TlsFront::start(&server.target.url).await;
+    let key = server.target.api_key.clone();
+    let section = || Options {
+        cases: vec!["1.".to_owned()],
+        fuzz: 0,
+        frames: None,
+    };
+    let target = Target::new(&front.url, key.clone(), None, WAIT);
+    let trusted = target
+        .clone()
+        .with_ca(std::path::Path::new(serve_support::TEST_CA))
+        .unwrap();
+    let report = probe::run(&trusted, section(), |_, _, _| {}).await;
+    println!("{}", table(&report));
+    assert_eq!(report.cases.len(), 8);
+    assert_eq!(failing(&report), BTreeSet::new(), "{}", table(&report));
+    let created = report.cases.iter().find(|c| c.id == "1.3").unwrap();
+    assert_eq!(created.grade, Grade::Ok);
+
+    let report = probe::run(&target, section(), |_, _, _| {}).await;
+    let created = report.cases.iter().find(|c| c.id == "1.3").unwrap();
+    assert_eq!(created.grade, Grade::Failed, "{}", table(&report));
+    assert!(
+        created.happened.contains("UnknownIssuer"),
+        "{}",
+        created.happened
+    );
+    server.stop().await;
 }

@@ -1,8 +1,10 @@
 //! `realtime-harness proxy` on loopback: bytes forwarded unchanged both
 //! ways (against a scripted upstream that records what it gets), a real
 //! `serve` session through the proxy whose capture `check` passes with its
-//! stateful rules, the auth header forwarded but never printed nor
-//! recorded, and stateful violations reported with their line.
+//! stateful rules, the same over a `wss://` upstream whose certificate
+//! chains to `--upstream-ca` (and is refused without it), the auth header
+//! forwarded but never printed nor recorded, and stateful violations
+//! reported with their line.
 
 #![cfg(feature = "cli")]
 
@@ -18,7 +20,7 @@ use futures_util::{SinkExt, StreamExt};
 use realtime_harness::proxy::{Config as ProxyConfig, Note, Proxy, Recorder};
 use realtime_harness::serve::Config as ServeConfig;
 use serde_json::{json, Value};
-use serve_support::{TestServer, WAIT};
+use serve_support::{TestServer, TlsFront, TEST_CA, WAIT};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -39,12 +41,18 @@ struct TestProxy {
 
 impl TestProxy {
     async fn start(upstream: &str, capture: &Path) -> TestProxy {
+        TestProxy::start_with_ca(upstream, None, capture).await
+    }
+
+    /// A proxy whose `wss://` upstream may chain to the certificates of `ca`.
+    async fn start_with_ca(upstream: &str, ca: Option<&str>, capture: &Path) -> TestProxy {
         let notes = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&notes);
         let record: Recorder = Arc::new(Mutex::new(Box::new(File::create(capture).unwrap())));
         let proxy = Proxy::bind(ProxyConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             upstream: upstream.to_owned(),
+            upstream_ca: ca.map(Into::into),
             record: Some(record),
             on_note: Some(Arc::new(move |note: &Note| {
                 sink.lock().unwrap().push(note.to_string())
@@ -72,7 +80,7 @@ impl TestProxy {
     }
 
     /// Waits until connection 1 has closed (its `closed` note), then stops.
-    async fn stop(mut self) -> Vec<String> {
+    async fn stop(self) -> Vec<String> {
         let deadline = tokio::time::Instant::now() + WAIT;
         while !self
             .notes
@@ -84,10 +92,48 @@ impl TestProxy {
             assert!(tokio::time::Instant::now() < deadline, "no closed note");
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
+        self.halt().await
+    }
+
+    /// Stops at once; the notes so far.
+    async fn halt(mut self) -> Vec<String> {
         let _ = self.stop.take().unwrap().send(());
         self.task.take().unwrap().await.unwrap();
         self.notes.lock().unwrap().clone()
     }
+}
+
+/// Reads text messages into `received` up to the first event of type
+/// `kind`, which it returns.
+async fn until(
+    ws: &mut (impl StreamExt<Item = Result<Message, WsError>> + Unpin),
+    received: &mut Vec<String>,
+    kind: &str,
+) -> Value {
+    loop {
+        let message = tokio::time::timeout(WAIT, ws.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Message::Text(text) = message {
+            received.push(text.as_str().to_owned());
+            let event: Value = serde_json::from_str(text.as_str()).unwrap();
+            if event["type"] == kind {
+                return event;
+            }
+        }
+    }
+}
+
+/// A fast `serve` that demands [`KEY`].
+async fn keyed_server() -> TestServer {
+    TestServer::start(ServeConfig {
+        speed: 100.0,
+        api_key: Some(KEY.to_owned()),
+        ..ServeConfig::default()
+    })
+    .await
 }
 
 fn temp(name: &str) -> std::path::PathBuf {
@@ -333,12 +379,7 @@ async fn messages_pass_byte_for_byte_both_ways() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_serve_session_through_the_proxy_records_a_capture_check_passes() {
-    let server = TestServer::start(ServeConfig {
-        speed: 100.0,
-        api_key: Some(KEY.to_owned()),
-        ..ServeConfig::default()
-    })
-    .await;
+    let server = keyed_server().await;
     let upstream = server.url.trim_end_matches("/v1/realtime").to_owned();
     let capture = temp("serve.jsonl");
     let proxy = TestProxy::start(&upstream, &capture).await;
@@ -356,26 +397,6 @@ async fn a_serve_session_through_the_proxy_records_a_capture_check_passes() {
         .insert("authorization", format!("Bearer {KEY}").parse().unwrap());
     let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
     let mut received: Vec<String> = Vec::new();
-    async fn until(
-        ws: &mut (impl StreamExt<Item = Result<Message, WsError>> + Unpin),
-        received: &mut Vec<String>,
-        kind: &str,
-    ) -> Value {
-        loop {
-            let message = tokio::time::timeout(WAIT, ws.next())
-                .await
-                .unwrap()
-                .unwrap()
-                .unwrap();
-            if let Message::Text(text) = message {
-                received.push(text.as_str().to_owned());
-                let event: Value = serde_json::from_str(text.as_str()).unwrap();
-                if event["type"] == kind {
-                    return event;
-                }
-            }
-        }
-    }
     until(&mut ws, &mut received, "session.created").await;
     let mut sent = vec![
         json!({"type": "conversation.item.create", "event_id": "evt_1", "item": {"type": "message",
@@ -491,4 +512,94 @@ fn hand_written_violations_are_reported_with_their_lines() {
     // Every frame on its own conforms: only the state shows these (240
     // bytes of PCM16 silence read as such, not as μ-law).
     assert_eq!(report["summary"]["total"]["failing"], 0, "{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wss_upstream_is_reached_when_its_authority_is_trusted() {
+    let server = keyed_server().await;
+    let front = TlsFront::start(&server.url).await;
+    let upstream = front.url.trim_end_matches("/v1/realtime").to_owned();
+    assert!(upstream.starts_with("wss://127.0.0.1:"), "{upstream}");
+    let with_key = |url: &str| {
+        let mut request = url.into_client_request().unwrap();
+        request
+            .headers_mut()
+            .insert("authorization", format!("Bearer {KEY}").parse().unwrap());
+        request
+    };
+
+    // The webpki roots alone do not trust the test authority: the client
+    // gets a 502 that says why, and nothing was relayed.
+    let capture = temp("wss-untrusted.jsonl");
+    let proxy = TestProxy::start(&upstream, &capture).await;
+    let url = format!("{}/v1/realtime?model=gpt-realtime", proxy.url);
+    match tokio_tungstenite::connect_async(with_key(&url)).await {
+        Err(WsError::Http(response)) => assert_eq!(response.status().as_u16(), 502),
+        other => panic!("expected HTTP 502, got {:?}", other.map(|_| ())),
+    }
+    let notes = proxy.halt().await;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("refused (502)") && n.contains("UnknownIssuer")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().all(|n| !n.contains(KEY)), "{notes:?}");
+
+    // With `--upstream-ca`: a whole session over TLS, the key forwarded.
+    let capture = temp("wss.jsonl");
+    let proxy = TestProxy::start_with_ca(&upstream, Some(TEST_CA), &capture).await;
+    let url = format!("{}/v1/realtime?model=gpt-realtime", proxy.url);
+    match tokio_tungstenite::connect_async(url.as_str()).await {
+        Err(WsError::Http(response)) => assert_eq!(response.status().as_u16(), 401),
+        other => panic!(
+            "expected serve's 401 without a key, got {:?}",
+            other.map(|_| ())
+        ),
+    }
+    let (mut ws, _) = tokio_tungstenite::connect_async(with_key(&url))
+        .await
+        .unwrap();
+    let mut received = Vec::new();
+    until(&mut ws, &mut received, "session.created").await;
+    let create = json!({"type": "response.create", "event_id": "evt_1",
+        "response": {"output_modalities": ["text"]}});
+    ws.send(Message::text(create.to_string())).await.unwrap();
+    until(&mut ws, &mut received, "response.done").await;
+    let kinds: Vec<String> = received
+        .iter()
+        .map(|t| {
+            serde_json::from_str::<Value>(t).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    ws.close(None).await.unwrap();
+    while let Some(Ok(_)) = ws.next().await {}
+    let notes = proxy.stop().await;
+    server.stop().await;
+    assert_eq!(kinds[0], "session.created");
+    assert!(
+        kinds.contains(&"response.output_text.delta".to_owned()),
+        "{kinds:?}"
+    );
+    let opened = format!(
+        "opened to {}/v1/realtime",
+        front.url.trim_end_matches("/v1/realtime")
+    );
+    assert!(notes.iter().any(|n| n.contains(&opened)), "{notes:?}");
+    let raw = std::fs::read_to_string(&capture).unwrap();
+    assert!(!raw.contains(KEY), "the key is not recorded");
+    assert!(notes.iter().all(|n| !n.contains(KEY)), "{notes:?}");
+    let (code, report) = check_json(&capture);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(stateful(&report, ""), []);
+    assert_eq!(
+        capture_lines(&capture)
+            .iter()
+            .filter(|l| l["direction"] == "server")
+            .count(),
+        kinds.len()
+    );
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,14 +21,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::input::{Frame, InputError};
+use super::input::InputError;
 use super::progress::Progress;
 use super::read_ahead::{self, Batch, Entry, ReadOptions};
 use super::stateful::CaptureCheck;
 use super::{Format, Status};
 // `Outcome` keeps its path from when the verdict lived here.
 pub use crate::check::verdict::Outcome;
-use crate::check::verdict::{family_of, judge_keeping, Verdict, NO_TYPE};
+use crate::check::verdict::{Verdict, NO_TYPE};
 use crate::check::{Finding, Report, Severity};
 use crate::events::Family;
 use crate::protocol::track::StateFinding;
@@ -38,31 +38,6 @@ use crate::protocol::track::StateFinding;
 struct Location<'a> {
     source: &'a str,
     line: u64,
-}
-
-/// The verdict on a frame as read, in the `forced` family when given, else
-/// in its own, keeping the first `keep` findings of each severity.
-pub(super) fn verdict_of(
-    frame: &Frame<'_>,
-    max: usize,
-    forced: Option<Family>,
-    keep: usize,
-) -> Verdict {
-    // A frame left unread has no `type` to tell its family by: the default one judges it.
-    let family = family_of(None, forced);
-    match frame {
-        Frame::Bytes(bytes) => judge_keeping(bytes, forced, keep),
-        Frame::Oversized(len) => Verdict::unread(
-            family,
-            Outcome::Oversized,
-            format!("{len} bytes, more than --max-frame-bytes {max}; not parsed"),
-        ),
-        Frame::Empty => Verdict::unread(
-            family,
-            Outcome::ParseError,
-            "the file holds no frame".to_owned(),
-        ),
-    }
 }
 
 /// Counts per event type.
@@ -205,26 +180,55 @@ pub fn run_until(
         Arc::clone(&stop),
     )?;
     let mut in_capture = None;
-    loop {
-        if stop.load(Ordering::Relaxed) {
+    // The batch judged while the one before it is recorded: recording is
+    // one thread's work, and overlapping it with the judging of the next
+    // batch keeps every core busy.
+    let mut judging: Option<Receiver<Judged>> = None;
+    let mut reading = true;
+    while reading || judging.is_some() {
+        if reading && stop.load(Ordering::Relaxed) {
+            // Reading stops; a batch already being judged is still recorded.
             run.interrupted = true;
-            break;
+            reading = false;
         }
-        let batch = match batches.recv_timeout(POLL) {
-            Ok(batch) => batch,
-            Err(RecvTimeoutError::Timeout) => continue,
-            // The reader hangs up without a last batch when it was stopped.
-            Err(RecvTimeoutError::Disconnected) if stop.load(Ordering::Relaxed) => continue,
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(io::Error::other("the thread reading the inputs failed"))
+        let next = if reading {
+            // With a batch being judged, only a batch already read is taken
+            // (a stream may have nothing more for a long while); otherwise
+            // the judged one is recorded first.
+            let read = match judging {
+                Some(_) => batches.try_recv().map_err(|err| match err {
+                    TryRecvError::Empty => RecvTimeoutError::Timeout,
+                    TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
+                }),
+                None => batches.recv_timeout(POLL),
+            };
+            match read {
+                Ok(batch) => Some(batch),
+                Err(RecvTimeoutError::Timeout) if judging.is_some() => None,
+                Err(RecvTimeoutError::Timeout) => continue,
+                // The reader hangs up without a last batch when it was stopped.
+                Err(RecvTimeoutError::Disconnected) if stop.load(Ordering::Relaxed) => continue,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(io::Error::other("the thread reading the inputs failed"))
+                }
             }
+        } else {
+            None
         };
-        let verdicts = judge_batch(pool.as_ref(), &batch, options, &mut in_capture);
-        for (entry, verdict) in batch.entries.iter().zip(verdicts) {
-            run.entry(&batch, entry, verdict)?;
-        }
-        if batch.last {
-            break;
+        let recorded = match next {
+            Some(batch) => {
+                reading = !batch.last;
+                judging.replace(judge_batch(pool.as_ref(), batch, options, &mut in_capture))
+            }
+            None => judging.take(),
+        };
+        if let Some(recorded) = recorded {
+            let (batch, verdicts) = recorded
+                .recv()
+                .map_err(|_| io::Error::other("a thread judging frames failed"))?;
+            for (entry, verdict) in batch.entries.iter().zip(verdicts) {
+                run.entry(&batch, entry, verdict)?;
+            }
         }
     }
     run.end_capture()?;
@@ -232,14 +236,18 @@ pub fn run_until(
     run.finish()
 }
 
-/// The verdict on each frame of `batch`, in order (`None` for its other
-/// entries), judged on `pool`'s threads when there is one.
+/// A batch and the verdict on each of its frames, in order (`None` for its
+/// other entries).
+type Judged = (Batch, Vec<Option<Verdict>>);
+
+/// Judges `batch` on `pool`'s threads when there is one (the receiver gets
+/// the verdicts when they are ready), else at once on this thread.
 fn judge_batch(
     pool: Option<&rayon::ThreadPool>,
-    batch: &Batch,
+    batch: Batch,
     options: &CheckOptions,
     in_capture: &mut Option<bool>,
-) -> Vec<Option<Verdict>> {
+) -> Receiver<Judged> {
     // A capture's lines are judged in order by `Run::entry` (each depends
     // on the conversation so far), so they are left out here rather than
     // judged twice. `in_capture` carries over batches: `None` until a
@@ -257,19 +265,31 @@ fn judge_batch(
             _ => false,
         })
         .collect();
-    let judge = |(entry, plain): (&Entry, &bool)| match entry {
-        Entry::Frame(held) if *plain => Some(verdict_of(
-            &batch.frame(held),
-            options.max_frame_bytes,
-            options.direction,
-            finding_cap(options),
-        )),
-        _ => None,
+    let (max, direction) = (options.max_frame_bytes, options.direction);
+    let keep = finding_cap(options);
+    let parallel = pool.is_some();
+    let (done, judged) = mpsc::sync_channel(1);
+    let work = move || {
+        let judge = |(entry, plain): (&Entry, &bool)| match entry {
+            Entry::Frame(held) if *plain => Some(batch.frame(held).verdict(max, direction, keep)),
+            _ => None,
+        };
+        let entries = batch.entries.iter().zip(&plain);
+        // Inside the pool, `par_iter` shares the frames among its threads;
+        // outside it, it would use rayon's global pool: one thread iterates.
+        let verdicts = if parallel {
+            batch.entries.par_iter().zip(&plain).map(judge).collect()
+        } else {
+            entries.map(judge).collect()
+        };
+        // The receiver is gone only when the run stopped early.
+        let _ = done.send((batch, verdicts));
     };
     match pool {
-        Some(pool) => pool.install(|| batch.entries.par_iter().zip(&plain).map(judge).collect()),
-        None => batch.entries.iter().zip(&plain).map(judge).collect(),
+        Some(pool) => pool.spawn(work),
+        None => work(),
     }
+    judged
 }
 
 impl Run<'_> {

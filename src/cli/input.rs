@@ -10,6 +10,8 @@
 //! has, and FIFOs, sockets and devices are refused rather than opened unless
 //! the user asks for a stream (`-`, `--stream`).
 
+use crate::check::verdict::{family_of, judge_keeping, Outcome, Verdict};
+use crate::events::Family;
 use std::collections::HashSet;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read};
@@ -462,6 +464,28 @@ pub enum Frame<'a> {
     Oversized(u64),
     /// A `.json` file with nothing but whitespace in it.
     Empty,
+}
+
+impl Frame<'_> {
+    /// The verdict on the frame as read, in the `forced` family when given,
+    /// else in its own, keeping the first `keep` findings of each severity.
+    pub(super) fn verdict(&self, max: usize, forced: Option<Family>, keep: usize) -> Verdict {
+        // A frame left unread has no `type` to tell its family by: the default one judges it.
+        let family = family_of(None, forced);
+        match self {
+            Frame::Bytes(bytes) => judge_keeping(bytes, forced, keep),
+            Frame::Oversized(len) => Verdict::unread(
+                family,
+                Outcome::Oversized,
+                format!("{len} bytes, more than --max-frame-bytes {max}; not parsed"),
+            ),
+            Frame::Empty => Verdict::unread(
+                family,
+                Outcome::ParseError,
+                "the file holds no frame".to_owned(),
+            ),
+        }
+    }
 }
 
 /// A frame and where it is.

@@ -53,6 +53,29 @@ pub(super) fn announce(url: &str) {
     let _ = stdout.flush();
 }
 
+/// Announces `url` (see [`announce`]), then awaits `service` (which
+/// starts nothing before it is awaited); a failure of either is a usage
+/// error, said on stderr.
+pub(super) async fn run_announced(
+    url: io::Result<String>,
+    service: impl Future<Output = io::Result<()>>,
+) -> Status {
+    match url {
+        Ok(url) => announce(&url),
+        Err(err) => {
+            eprintln!("realtime-harness: error: {err}");
+            return Status::Usage;
+        }
+    }
+    match service.await {
+        Ok(()) => Status::Success,
+        Err(err) => {
+            eprintln!("realtime-harness: error: {err}");
+            Status::Usage
+        }
+    }
+}
+
 /// Completes on Ctrl-C; without a signal handler, never (serve until killed).
 pub(super) async fn ctrl_c() {
     if tokio::signal::ctrl_c().await.is_err() {

@@ -17,7 +17,7 @@ mod live;
 #[cfg(feature = "probe")]
 pub mod probe;
 pub mod progress;
-#[cfg(feature = "serve")]
+#[cfg(feature = "proxy")]
 pub mod proxy;
 pub mod read_ahead;
 pub mod schema;
@@ -158,20 +158,26 @@ enum Command {
     /// frame, direction, type, rule, pointer), and with --record writes a
     /// capture that `check` reads. Auth headers are forwarded, never printed
     /// or recorded. Ctrl-C stops it; exit 1 when a finding was an error.
-    #[cfg(feature = "serve")]
+    #[cfg(feature = "proxy")]
     Proxy(ProxyArgs),
 }
 
-#[cfg(feature = "serve")]
+#[cfg(feature = "proxy")]
 #[derive(Debug, Args)]
 struct ProxyArgs {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
     listen: std::net::SocketAddr,
-    /// The server: `ws://HOST:PORT[/PATH]` (the client's path and query go
-    /// upstream; a PATH in the URL replaces the client's).
+    /// The server: `ws://HOST:PORT[/PATH]` or `wss://HOST[:PORT][/PATH]` (the
+    /// client's path and query go upstream; a PATH in the URL replaces the
+    /// client's).
     #[arg(long, value_name = "URL")]
     upstream: String,
+    /// Also trust the certificates in this PEM file for a `wss://` upstream
+    /// (a private certificate authority, such as a test server's), besides
+    /// the webpki roots.
+    #[arg(long, value_name = "FILE")]
+    upstream_ca: Option<PathBuf>,
     /// Write a capture (JSON Lines: time, connection, direction, frame) to FILE.
     #[arg(long, value_name = "FILE")]
     record: Option<PathBuf>,
@@ -192,6 +198,11 @@ struct ProbeArgs {
     /// Added to the URL as `?model=M`.
     #[arg(long, value_name = "M")]
     model: Option<String>,
+    /// Also trust the certificates in this PEM file for a `wss://` URL (a
+    /// private certificate authority, such as a test server's), besides the
+    /// webpki roots.
+    #[arg(long, value_name = "FILE")]
+    ca: Option<PathBuf>,
     /// Only these cases: ids (`5.9`), sections (`2` or `2.`), or words of a title,
     /// comma-separated.
     #[arg(long, value_name = "PATTERN", value_delimiter = ',')]
@@ -418,6 +429,7 @@ pub fn run(cli: Cli) -> Status {
                 url: args.url,
                 api_key: args.api_key,
                 model: args.model,
+                ca: args.ca,
                 cases: args.cases,
                 report: args.report,
                 format: args.format,
@@ -427,13 +439,18 @@ pub fn run(cli: Cli) -> Status {
                 flaws: args.flaws,
             });
         }
-        #[cfg(feature = "serve")]
+        #[cfg(feature = "proxy")]
         Command::Proxy(args) => {
             return proxy::run(proxy::ProxyOptions {
-                listen: args.listen,
-                upstream: args.upstream,
+                config: crate::proxy::Config {
+                    listen: args.listen,
+                    upstream: args.upstream,
+                    upstream_ca: args.upstream_ca,
+                    record: None,
+                    on_note: None,
+                    max_message_bytes: args.max_frame_bytes,
+                },
                 record: args.record,
-                max_frame_bytes: args.max_frame_bytes,
             })
         }
         command => Cli { command },
@@ -550,7 +567,7 @@ pub fn run(cli: Cli) -> Status {
             Ok(()) => Status::Success,
             Err(err) => output_failed(&err),
         },
-        #[cfg(feature = "serve")]
+        #[cfg(feature = "proxy")]
         Command::Proxy(_) => unreachable!("proxied above"),
     }
 }

@@ -34,6 +34,8 @@ pub struct ProbeOptions {
     pub api_key: Option<String>,
     /// `--model`.
     pub model: Option<String>,
+    /// `--ca`: a PEM file a `wss://` URL's certificate may chain to.
+    pub ca: Option<PathBuf>,
     /// `--cases`, split at commas.
     pub cases: Vec<String>,
     /// `--report DIR`.
@@ -114,12 +116,35 @@ pub fn run(options: ProbeOptions) -> Status {
             eprintln!("realtime-harness: error: --flaw applies to the embedded server only");
             return Status::Usage;
         }
+    } else if options.ca.is_some() {
+        eprintln!("realtime-harness: error: --ca applies to a wss:// URL, not the embedded server");
+        return Status::Usage;
     }
+    let timeout = Duration::from_secs_f64(options.timeout);
+    let target = match &options.url {
+        Some(url) => {
+            let key = options
+                .api_key
+                .clone()
+                .or_else(|| std::env::var("OPENAI_API_KEY").ok());
+            let target = Target::new(url, key, options.model.as_deref(), timeout);
+            match &options.ca {
+                Some(ca) => match target.with_ca(ca) {
+                    Ok(target) => Some(target),
+                    Err(err) => {
+                        eprintln!("realtime-harness: error: --ca: {err}");
+                        return Status::Usage;
+                    }
+                },
+                None => Some(target),
+            }
+        }
+        None => None,
+    };
     let runtime = match super::live::runtime() {
         Ok(runtime) => runtime,
         Err(status) => return status,
     };
-    let timeout = Duration::from_secs_f64(options.timeout);
     let mut generator = Generator::new(options.seed, Vec::new(), None).plain();
     let probe_options = Options {
         cases: options.cases.clone(),
@@ -127,17 +152,8 @@ pub fn run(options: ProbeOptions) -> Status {
         frames: Some(Box::new(move || generator.next_frame().ok())),
     };
     let report = runtime.block_on(async {
-        let (target, embedded) = match &options.url {
-            Some(url) => {
-                let key = options
-                    .api_key
-                    .clone()
-                    .or_else(|| std::env::var("OPENAI_API_KEY").ok());
-                (
-                    Target::new(url, key, options.model.as_deref(), timeout),
-                    None,
-                )
-            }
+        let (target, embedded) = match target {
+            Some(target) => (target, None),
             None => {
                 let flaws: Flaws = options.flaws.iter().copied().collect();
                 match Embedded::start(Faults::NONE, flaws, timeout).await {

@@ -4,7 +4,6 @@
 //! connection closed. Exit status 1 when any finding was an error.
 
 use std::io::{self, Write};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,14 +15,11 @@ use crate::proxy::{Config, Note, Proxy, Recorder};
 /// What `proxy` was asked for.
 #[derive(Debug)]
 pub struct ProxyOptions {
-    /// `--listen`.
-    pub listen: SocketAddr,
-    /// `--upstream`.
-    pub upstream: String,
+    /// `--listen`, `--upstream`, `--upstream-ca`, `--max-frame-bytes`; the
+    /// recorder and the note sink are [`run`]'s.
+    pub config: Config,
     /// `--record`.
     pub record: Option<PathBuf>,
-    /// `--max-frame-bytes`.
-    pub max_frame_bytes: usize,
 }
 
 /// Runs the proxy until Ctrl-C.
@@ -47,11 +43,9 @@ pub fn run(options: ProxyOptions) -> Status {
         })
     };
     let config = Config {
-        listen: options.listen,
-        upstream: options.upstream,
         record,
         on_note: Some(on_note),
-        max_message_bytes: options.max_frame_bytes,
+        ..options.config
     };
     let status = super::live::block_on(async {
         let proxy = match Proxy::bind(config).await {
@@ -61,20 +55,8 @@ pub fn run(options: ProxyOptions) -> Status {
                 return Status::Usage;
             }
         };
-        match proxy.local_addr() {
-            Ok(addr) => super::live::announce(&format!("ws://{addr}")),
-            Err(err) => {
-                eprintln!("realtime-harness: error: {err}");
-                return Status::Usage;
-            }
-        }
-        match proxy.run(super::live::ctrl_c()).await {
-            Ok(()) => Status::Success,
-            Err(err) => {
-                eprintln!("realtime-harness: error: {err}");
-                Status::Usage
-            }
-        }
+        let url = proxy.local_addr().map(|addr| format!("ws://{addr}"));
+        super::live::run_announced(url, proxy.run(super::live::ctrl_c())).await
     });
     if status == Status::Success && errors.load(Ordering::Relaxed) {
         Status::Nonconformance

@@ -114,19 +114,7 @@ pub fn run(options: ServeOptions) -> Status {
                 return Status::Usage;
             }
         };
-        match server.url() {
-            Ok(url) => super::live::announce(&url),
-            Err(err) => {
-                eprintln!("realtime-harness: error: {err}");
-                return Status::Usage;
-            }
-        }
-        match server.run(super::live::ctrl_c()).await {
-            Ok(()) => Status::Success,
-            Err(err) => {
-                eprintln!("realtime-harness: error: {err}");
-                Status::Usage
-            }
-        }
+        let url = server.url();
+        super::live::run_announced(url, server.run(super::live::ctrl_c())).await
     })
 }

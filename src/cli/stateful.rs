@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use super::check::verdict_of;
 use super::input::Frame;
 use crate::capture;
 use crate::check::verdict::{Outcome, Verdict};
@@ -38,7 +37,7 @@ impl CaptureCheck {
     ) -> (Option<Verdict>, Vec<StateFinding>) {
         let Frame::Bytes(bytes) = frame else {
             // Not a frame that was read: no finding to keep.
-            let verdict = verdict_of(frame, max, None, crate::check::DEFAULT_FINDINGS_KEPT);
+            let verdict = frame.verdict(max, None, crate::check::DEFAULT_FINDINGS_KEPT);
             return (Some(verdict), Vec::new());
         };
         match capture::from_slice(bytes) {

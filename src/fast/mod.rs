@@ -23,7 +23,7 @@ pub(crate) mod plain;
 pub(crate) mod scan;
 pub(crate) mod write;
 
-// The zero-copy types were first published under `realtime_harness::fast`;
-// these re-exports keep that path (the one place this module looks up).
-pub use crate::events::client_ref::{check_agreement, ClientEventRef};
+// The zero-copy audio type was first published under `realtime_harness::fast`.
+// `ClientEventRef` lives at the crate root and `check_agreement` beside it in
+// `events::client_ref`: re-exporting them here made this layer look up.
 pub use crate::model::audio_ref::AudioRef;

@@ -20,11 +20,11 @@ pub fn client_event_roundtrip(event: &ClientEvent) {
 }
 
 /// `client_event_ref_agrees`: every entry point agrees with the serde path
-/// on every input ([`crate::fast::check_agreement`]): the owned and the
-/// zero-copy parse give the same event or the same error, and both write
-/// serde_json's bytes.
+/// on every input ([`crate::events::client_ref::check_agreement`]): the
+/// owned and the zero-copy parse give the same event or the same error, and
+/// both write serde_json's bytes.
 pub fn client_event_ref_agrees(data: &[u8]) {
-    if let Err(disagreement) = crate::fast::check_agreement(data) {
+    if let Err(disagreement) = crate::events::client_ref::check_agreement(data) {
         panic!("{disagreement}\ninput: {:?}", String::from_utf8_lossy(data));
     }
 }

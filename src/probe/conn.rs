@@ -1,25 +1,27 @@
 //! One WebSocket connection of a case (`ws://` or `wss://`): it sends
 //! client frames, receives server events, judges each received frame on
-//! arrival (the model, the checker and the schema oracle: [`Judged`]) and
-//! writes both directions to the case's transcript with audio elided.
+//! arrival (the model, the checker and the schema oracle: [`Judged`]),
+//! feeds both directions to a [`Tracker`] (the stateful rules `check` and
+//! `proxy` apply) and writes them to the case's transcript with audio
+//! elided.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::report::{Direction, Exchange};
 use super::Target;
 use crate::check::verdict::{judge, Outcome};
 use crate::events::Family;
+use crate::protocol::track::{StateFinding, Tracker};
+use crate::tls::ClientStream;
 
 /// Members whose string value is audio: elided in transcripts.
 const AUDIO_MEMBERS: &[&str] = &["audio", "delta"];
@@ -230,7 +232,7 @@ pub enum Incoming {
 
 /// One connection.
 pub struct Conn {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    ws: ClientStream,
     transcript: Transcript,
     number: u32,
     next_id: u32,
@@ -242,6 +244,13 @@ pub struct Conn {
     pub closed: Option<Option<u16>>,
     /// Every event received, in order.
     pub received: Vec<Judged>,
+    /// The connection's state, fed every text frame both ways.
+    tracker: Tracker,
+    /// Text and binary frames so far, both directions: the `at` of
+    /// [`StateFinding`]s.
+    frames: u64,
+    /// What the tracker found so far.
+    found: Vec<StateFinding>,
 }
 
 /// Opens `target` (with `path` in place of the URL's path when given).
@@ -285,7 +294,7 @@ pub(crate) async fn open(
     let config = WebSocketConfig::default()
         .max_message_size(Some(64 << 20))
         .max_frame_size(Some(64 << 20));
-    let connecting = tokio_tungstenite::connect_async_with_config(request, Some(config), true);
+    let connecting = target.tls.connect(request, config);
     let result = tokio::time::timeout(target.timeout, connecting).await;
     let ws = match result {
         Err(_) => return Err(refusal("the handshake timed out".to_owned())),
@@ -333,6 +342,9 @@ pub(crate) async fn open(
         wait: target.timeout,
         closed: None,
         received: Vec::new(),
+        tracker: Tracker::new(),
+        frames: 0,
+        found: Vec::new(),
     })
 }
 
@@ -360,7 +372,11 @@ impl Conn {
     /// Sends a text frame as is; `shown` is what the transcript shows.
     pub async fn send_text(&mut self, text: impl Into<String>, shown: String) {
         log(&self.transcript, self.number, Direction::Sent, shown);
-        let _ = self.ws.send(Message::text(text.into())).await;
+        let text = text.into();
+        self.frames += 1;
+        self.tracker
+            .client(self.frames, text.as_bytes(), &mut self.found);
+        let _ = self.ws.send(Message::text(text)).await;
     }
 
     /// Sends a text frame as is, elided in the transcript.
@@ -376,6 +392,8 @@ impl Conn {
             Direction::Sent,
             format!("<binary frame, {} bytes>", bytes.len()),
         );
+        self.frames += 1;
+        self.tracker.client_binary(self.frames);
         let _ = self.ws.send(Message::binary(bytes)).await;
     }
 
@@ -429,10 +447,14 @@ impl Conn {
                 );
                 let judged = Judged::of(&text);
                 remark(&self.transcript, index, judged.problems());
+                self.frames += 1;
+                self.tracker
+                    .server(self.frames, text.as_bytes(), &mut self.found);
                 self.received.push(judged.clone());
                 Incoming::Event(Box::new(judged))
             }
             Some(Ok(Message::Binary(bytes))) => {
+                self.frames += 1;
                 note(self, format!("<binary frame, {} bytes>", bytes.len()));
                 Incoming::Binary(bytes.len())
             }
@@ -504,6 +526,20 @@ impl Conn {
         }
     }
 
+    /// The first frame `wanted` accepts, or the close or the end of the
+    /// default wait that comes first; events and other frames before it
+    /// are passed over.
+    pub async fn until_incoming(&mut self, wanted: impl Fn(&Incoming) -> bool) -> Incoming {
+        let deadline = Instant::now() + self.wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let incoming = self.next_within(left).await;
+            if wanted(&incoming) || matches!(incoming, Incoming::Closed(_) | Incoming::Timeout) {
+                return incoming;
+            }
+        }
+    }
+
     /// Events up to the first of type `kind`.
     pub async fn until_type(&mut self, kind: &str) -> Result<Vec<Judged>, Vec<Judged>> {
         self.until(|e| e.kind == kind).await
@@ -521,6 +557,14 @@ impl Conn {
                 Incoming::Closed(_) | Incoming::Timeout => return seen,
             }
         }
+    }
+
+    /// Everything the tracker found on the connection, the responses
+    /// never done included: call it once the case has seen what it waits
+    /// for.
+    pub fn state_findings(&mut self) -> &[StateFinding] {
+        self.tracker.finish(&mut self.found);
+        &self.found
     }
 
     /// Writes a note into the transcript.

@@ -10,7 +10,6 @@
 
 pub mod cases;
 pub mod conn;
-mod lifecycle;
 pub mod report;
 
 use std::future::Future;
@@ -22,6 +21,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::serve::{Config, Faults, Flaws, Server};
+use crate::tls::Tls;
 pub use cases::{Case, CASES, SECTIONS};
 use conn::{Auth, Conn, Transcript, TranscriptLog};
 pub use report::{About, CaseResult, Grade, ProbeReport};
@@ -37,6 +37,8 @@ pub struct Target {
     pub timeout: Duration,
     /// What the report calls the target.
     pub name: String,
+    /// What a `wss://` URL trusts.
+    pub tls: Tls,
 }
 
 impl std::fmt::Debug for Target {
@@ -64,7 +66,15 @@ impl Target {
             url,
             api_key,
             timeout,
+            tls: Tls::webpki(),
         }
+    }
+
+    /// The same target, trusting the certificates of the PEM file `ca`
+    /// too (`--ca`); `Err` says what is wrong with the file.
+    pub fn with_ca(mut self, ca: &std::path::Path) -> Result<Self, String> {
+        self.tls = Tls::new(Some(ca))?;
+        Ok(self)
     }
 }
 

@@ -173,16 +173,6 @@ mod tests {
     use crate::ClientEvent;
 
     #[test]
-    fn params_are_dotted_paths() {
-        assert_eq!(
-            pointer_to_param("/session/tools/0/name"),
-            "session.tools[0].name"
-        );
-        assert_eq!(pointer_to_param("/a~1b"), "a/b");
-        assert_eq!(pointer_to_param(""), "");
-    }
-
-    #[test]
     fn parse_errors_map_to_openai_codes() {
         let reply = |frame: &str| {
             ErrorReply::from_parse_error(&ClientEvent::from_slice(frame.as_bytes()).unwrap_err())

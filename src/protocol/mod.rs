@@ -663,14 +663,19 @@ fn leading_event_id(frame: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// `error.param` is a dotted path (`errors::pointer_to_param`), read
+    /// back into a pointer here.
     #[test]
-    fn params_become_pointers() {
-        assert_eq!(
-            param_to_pointer("session.tools[0].name"),
-            "/session/tools/0/name"
-        );
-        assert_eq!(param_to_pointer("item.content[0][1]"), "/item/content/0/1");
-        assert_eq!(param_to_pointer(""), "");
+    fn params_and_pointers_convert_both_ways() {
+        for (pointer, param) in [
+            ("/session/tools/0/name", "session.tools[0].name"),
+            ("/item/content/0/1", "item.content[0][1]"),
+            ("", ""),
+        ] {
+            assert_eq!(errors::pointer_to_param(pointer), param);
+            assert_eq!(param_to_pointer(param), pointer);
+        }
+        assert_eq!(errors::pointer_to_param("/a~1b"), "a/b");
     }
 
     #[test]

@@ -80,7 +80,13 @@ protocol_rules! {
     ResponseWithoutDone = "response-without-done", Error,
         "every `response.created` is followed by that response's `response.done`";
     UnannouncedId = "unannounced-id", Error,
-        "every `item_id` and `response_id` a server event names was announced before it, and a response's events precede its `response.done`";
+        "every `item_id`, `response_id` and `content_index` a server event names was announced before it (an output item's by `response.output_item.added`, a part by `response.content_part.added`)";
+    OutputReferenceMismatch = "output-reference-mismatch", Error,
+        "an output item is added at its response's next `output_index`, and its events carry that `output_index` and `response_id`";
+    EventAfterDone = "event-after-done", Error,
+        "nothing of a response follows its `response.done`, nothing of an output item its `response.output_item.done`";
+    DoneBeforeItemDone = "done-before-item-done", Error,
+        "`response.done` follows the `response.output_item.done` of every item of the response";
     TruncateConfirmedBeyondAudio = "truncate-confirmed-beyond-audio", Error,
         "`conversation.item.truncated` confirms only what a truncate may do: an assistant audio part, within the audio the server sent";
     ErrorWithoutEventId = "error-without-event-id", Error,

@@ -266,3 +266,66 @@ pub fn pcm(ms: usize, level: f64) -> Vec<u8> {
 pub fn b64(bytes: &[u8]) -> String {
     realtime_harness::Base64Audio::encode(bytes).into_string()
 }
+
+/// A `wss://` endpoint on 127.0.0.1 in front of a `ws://` one: it ends
+/// TLS with the test certificate of `tests/fixtures/tls` (for 127.0.0.1,
+/// signed by the test authority [`TEST_CA`]) and pipes the bytes through.
+pub struct TlsFront {
+    /// `wss://127.0.0.1:PORT` plus the path of the URL fronted.
+    pub url: String,
+    task: JoinHandle<()>,
+}
+
+/// The PEM file of the authority that signed the `wss://` test certificate.
+pub const TEST_CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+
+impl TlsFront {
+    /// Fronts `url` (`ws://HOST:PORT[/PATH]`).
+    pub async fn start(url: &str) -> TlsFront {
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        use tokio_rustls::rustls::{crypto, ServerConfig};
+
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/");
+        let chain: Vec<CertificateDer<'static>> =
+            CertificateDer::pem_file_iter(format!("{fixtures}server.pem"))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+        let key = PrivateKeyDer::from_pem_file(format!("{fixtures}server.key")).unwrap();
+        let config =
+            ServerConfig::builder_with_provider(Arc::new(crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(chain, key)
+                .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let rest = url.strip_prefix("ws://").expect("a ws:// URL");
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let inner = authority.to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let front = format!("wss://{}{path}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                let inner = inner.clone();
+                tokio::spawn(async move {
+                    // A client that refuses the certificate ends here.
+                    let Ok(mut tls) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    let mut plain = TcpStream::connect(inner).await.unwrap();
+                    let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+                });
+            }
+        });
+        TlsFront { url: front, task }
+    }
+}
+
+impl Drop for TlsFront {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

@@ -14,7 +14,6 @@ mod drift_report;
 
 use drift_report::{drift_json, drift_report};
 
-use super::check::verdict_of;
 use super::gen::Generator;
 use super::input::{self, Frame, InputError, Source};
 use super::{Format, Status};
@@ -322,8 +321,7 @@ impl Run<'_> {
         // The oracle below validates against the client union, so the checker judges the
         // same family; every finding is kept, since the `null-member` ones are
         // removed from the frame to compare it again.
-        let checker = verdict_of(
-            frame,
+        let checker = frame.verdict(
             self.options.max_frame_bytes,
             Some(Family::Client),
             usize::MAX,
