@@ -20,7 +20,7 @@ fn debug_len(event: &ClientEvent) -> usize {
 fn user_audio(audio: Base64Audio) -> ClientEvent {
     let item = ConversationItem::Message(MessageItem::User(UserMessage {
         content: vec![UserContent {
-            transcript: Some("hello".to_owned()),
+            transcript: Some("hello".into()),
             ..UserContent::input_audio(audio)
         }],
         ..Default::default()
@@ -33,7 +33,7 @@ fn assistant_audio(audio: Base64Audio) -> ClientEvent {
         content: vec![AssistantContent {
             r#type: Some(AssistantContentType::OutputAudio),
             audio: Some(audio),
-            transcript: Some("hi".to_owned()),
+            transcript: Some("hi".into()),
             ..Default::default()
         }],
         ..Default::default()

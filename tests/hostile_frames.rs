@@ -12,10 +12,11 @@
 //! tools (here 10,000) and 50 MB of instructions (here 5 MB). None is
 //! skipped.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use realtime_harness::check::verdict::{judge, Outcome, Verdict};
-use realtime_harness::check::{validate_frame_text, Report, Rule};
+use realtime_harness::check::verdict::{judge, judge_keeping, Outcome, Verdict};
+use realtime_harness::check::{validate_frame_text, Report, Rule, DEFAULT_FINDINGS_KEPT};
 use realtime_harness::ClientEvent;
 
 /// The verdict, with the frame's start in the failure message.
@@ -322,20 +323,92 @@ fn a_hundred_thousand_unknown_members() {
         let _ = write!(members, r#"{}"x{i:06}":0"#, if i > 0 { "," } else { "" });
     }
     let report = accepted_count(&clear_with(&members), n);
+    // The report keeps the first findings and counts the rest by rule.
+    let kept = DEFAULT_FINDINGS_KEPT;
+    assert_eq!(report.findings.len(), kept);
     assert!(report
         .findings
         .iter()
         .all(|f| f.rule == Rule::UnknownMember));
-    assert_eq!(report.findings[n - 1].pointer, format!("/x{:06}", n - 1));
+    assert_eq!(
+        report.findings[kept - 1].pointer,
+        format!("/x{:06}", kept - 1)
+    );
+    assert_eq!(
+        report.omitted,
+        BTreeMap::from([(Rule::UnknownMember, n - kept)])
+    );
+    assert_eq!(report.warning_count(), n);
+    assert!(report.is_conformant());
 }
 
-/// Like [`accepted`] for frames with one finding per item: checks the count.
+/// Like [`accepted`] for frames with one finding per item: checks the
+/// count of findings (kept or not) and the round trip.
 fn accepted_count(frame: &[u8], findings: usize) -> Report {
     let event = ClientEvent::from_slice(frame).unwrap();
     let report = validate_frame_text(&event, std::str::from_utf8(frame).unwrap());
-    assert_eq!(report.findings.len(), findings);
+    assert_eq!(report.total(), findings);
+    assert!(report.findings.len() <= 2 * DEFAULT_FINDINGS_KEPT);
     assert!(event.to_vec() == frame, "byte-faithful round trip");
     report
+}
+
+/// More findings than the report keeps: the first `keep` of each severity
+/// are kept in walk order, the rest counted exactly, and an error past a
+/// flood of warnings still decides the outcome.
+#[test]
+fn findings_past_the_kept_ones_are_counted_exactly() {
+    let n = 5_000;
+    let members: Vec<String> = (0..n).map(|i| format!(r#""u{i}":{i}"#)).collect();
+    let frame = format!(
+        r#"{{"type":"conversation.item.truncate","item_id":"i","content_index":0,"audio_end_ms":-5,{},"event_id":"{}"}}"#,
+        members.join(","),
+        "e".repeat(513)
+    );
+    for keep in [0, 1, 10, 4_999, 5_000, usize::MAX] {
+        let verdict = judge_keeping(frame.as_bytes(), None, keep);
+        let report = &verdict.report;
+        assert_eq!(verdict.outcome, Outcome::Invalid, "keep {keep}");
+        assert_eq!(report.total(), n + 2, "keep {keep}");
+        assert_eq!(
+            (report.error_count(), report.warning_count()),
+            (2, n),
+            "keep {keep}"
+        );
+        assert!(!report.is_conformant());
+        assert!(report.has(Rule::EventIdLength) && report.has(Rule::NonNegative));
+        let kept_warnings = keep.min(n);
+        let kept_errors = keep.min(2);
+        assert_eq!(
+            report.findings.len(),
+            kept_warnings + kept_errors,
+            "keep {keep}"
+        );
+        assert_eq!(
+            report
+                .omitted
+                .get(&Rule::UnknownMember)
+                .copied()
+                .unwrap_or(0),
+            n - kept_warnings
+        );
+        assert_eq!(report.omitted_count(), n + 2 - report.findings.len());
+        // The kept warnings are the first ones, in walk order.
+        let pointers: Vec<&str> = report
+            .warnings()
+            .map(|f| f.pointer.as_str())
+            .take(3)
+            .collect();
+        let first: Vec<String> = (0..kept_warnings.min(3))
+            .map(|i| format!("/u{i}"))
+            .collect();
+        assert_eq!(pointers, first, "keep {keep}");
+    }
+    // The library's default keeps 1,000 of each.
+    let report = judge(frame.as_bytes(), None).report;
+    assert_eq!(report.findings.len(), DEFAULT_FINDINGS_KEPT + 2);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["omitted"]["unknown-member"], n - DEFAULT_FINDINGS_KEPT);
 }
 
 fn joined(n: usize, item: &str) -> String {

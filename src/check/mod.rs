@@ -38,7 +38,11 @@ mod usage;
 mod values;
 pub mod verdict;
 
-pub use report::{write_finding, Direction, Finding, Report, Rule, Severity};
+pub use report::{
+    write_finding, Direction, Finding, Report, Rule, Severity, DEFAULT_FINDINGS_KEPT,
+};
+
+use report::Collector;
 pub use server::LEGACY_SERVER_EVENT_TYPES;
 pub use values::{check_base64, MAX_AUDIO_BYTES, MAX_EVENT_ID_CHARS};
 
@@ -73,11 +77,9 @@ use crate::{ClientEvent, ExtraMembers, ServerEvent};
 /// # Ok::<(), realtime_harness::ParseError>(())
 /// ```
 pub fn validate(event: &ClientEvent) -> Report {
-    let mut checker = Checker::new(false, false);
+    let mut checker = Checker::new(false, false, DEFAULT_FINDINGS_KEPT);
     event::event(&mut checker, event);
-    Report {
-        findings: checker.findings,
-    }
+    checker.finish()
 }
 
 /// Checks one event together with the JSON value it was parsed from: the
@@ -92,10 +94,19 @@ pub fn validate_frame(event: &ClientEvent, frame: &Value) -> Report {
 /// `Value` would hide (a repeated member name, a number's spelling) and
 /// builds no tree of either side.
 pub fn validate_frame_text(event: &ClientEvent, frame: &str) -> Report {
+    validate_frame_text_keeping(event, frame, DEFAULT_FINDINGS_KEPT)
+}
+
+/// [`validate_frame_text`] keeping the first `keep` findings of each
+/// severity (see [`Report`]).
+pub fn validate_frame_text_keeping(event: &ClientEvent, frame: &str, keep: usize) -> Report {
     compare(
         event,
         frame,
-        false,
+        Walk {
+            server: false,
+            keep,
+        },
         event::event,
         event::event_schema(event),
     )
@@ -104,11 +115,13 @@ pub fn validate_frame_text(event: &ClientEvent, frame: &str) -> Report {
 /// Checks one parsed server event against every rule the types do not
 /// enforce: the server rules ([`Direction::Server`]) and the shared ones.
 pub fn validate_server(event: &ServerEvent) -> Report {
-    let mut checker = Checker::new(false, true);
+    validate_server_keeping(event, DEFAULT_FINDINGS_KEPT)
+}
+
+fn validate_server_keeping(event: &ServerEvent, keep: usize) -> Report {
+    let mut checker = Checker::new(false, true, keep);
     server::event(&mut checker, event);
-    Report {
-        findings: checker.findings,
-    }
+    checker.finish()
 }
 
 /// [`validate_frame`] for a server event.
@@ -118,10 +131,16 @@ pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
 
 /// [`validate_frame_text`] for a server event.
 pub fn validate_server_frame_text(event: &ServerEvent, frame: &str) -> Report {
+    validate_server_frame_text_keeping(event, frame, DEFAULT_FINDINGS_KEPT)
+}
+
+/// [`validate_server_frame_text`] keeping the first `keep` findings of each
+/// severity (see [`Report`]).
+pub fn validate_server_frame_text_keeping(event: &ServerEvent, frame: &str, keep: usize) -> Report {
     compare(
         event,
         frame,
-        true,
+        Walk { server: true, keep },
         server::event,
         server::event_schema(event),
     )
@@ -133,11 +152,15 @@ pub fn validate_server_frame_text(event: &ServerEvent, frame: &str) -> Report {
 /// (`None`: either), without a serde parse. The scan proves the shape:
 /// every member is one the model types, so the round trip changes nothing
 /// but an explicit `null` `event_id`, reported as [`validate_frame`] would.
-/// `None` for any other frame.
-pub(crate) fn validate_scanned(bytes: &[u8], family: Option<Family>) -> Option<(Family, Report)> {
+/// `None` for any other frame. `keep` bounds the findings kept, as in [`Report`].
+pub(crate) fn validate_scanned(
+    bytes: &[u8],
+    family: Option<Family>,
+    keep: usize,
+) -> Option<(Family, Report)> {
     if family != Some(Family::Server) {
         if let Some((event, event_id_null)) = crate::events::owned_append(bytes) {
-            let mut checker = Checker::new(false, false);
+            let mut checker = Checker::new(false, false, keep);
             event::event(&mut checker, &event);
             if event_id_null {
                 let change = Change {
@@ -146,20 +169,26 @@ pub(crate) fn validate_scanned(bytes: &[u8], family: Option<Family>) -> Option<(
                 };
                 checker.change(change, event::event_schema(&event));
             }
-            let findings = checker.findings;
-            return Some((Family::Client, Report { findings }));
+            return Some((Family::Client, checker.finish()));
         }
     }
     if family != Some(Family::Client) {
         if let Some(event) = crate::events::server_ref::owned_delta(bytes) {
-            return Some((Family::Server, validate_server(&event)));
+            return Some((Family::Server, validate_server_keeping(&event, keep)));
         }
     }
     None
 }
 
-/// The findings of the walk (`rules` on `event`, judged as a server event
-/// when `server`) plus those of comparing the raw `frame` with
+/// How a walk judges and what it keeps: a server event's rules when
+/// `server`, the first `keep` findings of each severity.
+#[derive(Clone, Copy)]
+struct Walk {
+    server: bool,
+    keep: usize,
+}
+
+/// The findings of the walk (`rules` on `event`, judged as `walk` says) plus those of comparing the raw `frame` with
 /// the model's re-serialization of `event`. A frame the serializer writes
 /// back byte for byte is recognized as it is written, keeping no copy; the
 /// walk runs a second time, recording the schema of every object, only when
@@ -167,20 +196,18 @@ pub(crate) fn validate_scanned(bytes: &[u8], family: Option<Family>) -> Option<(
 fn compare<E: serde::Serialize>(
     event: &E,
     frame: &str,
-    server: bool,
+    how: Walk,
     rules: fn(&mut Checker, &E),
     fallback: &'static str,
 ) -> Report {
     let walk = |record| {
-        let mut checker = Checker::new(record, server);
+        let mut checker = Checker::new(record, how.server, how.keep);
         rules(&mut checker, event);
         checker
     };
     let mut checker = walk(false);
     if fidelity::writes_exactly(event, frame.as_bytes()) {
-        return Report {
-            findings: checker.findings,
-        };
+        return checker.finish();
     }
     // Serializing model types does not fail, and serde_json writes UTF-8;
     // should either break, the frame is reported rather than a panic.
@@ -192,9 +219,7 @@ fn compare<E: serde::Serialize>(
     };
     let changes = fidelity::text_changes(frame, after);
     if changes.is_empty() {
-        return Report {
-            findings: checker.findings,
-        };
+        return checker.finish();
     }
     let schemas: std::collections::HashMap<String, &'static str> =
         walk(true).objects.unwrap_or_default().into_iter().collect();
@@ -203,9 +228,7 @@ fn compare<E: serde::Serialize>(
         let schema = schemas.get(parent).copied().unwrap_or(fallback);
         checker.change(change, schema);
     }
-    Report {
-        findings: checker.findings,
-    }
+    checker.finish()
 }
 
 impl Checker {
@@ -213,6 +236,14 @@ impl Checker {
     /// [`Rule::NullMember`] warning for a dropped `null`, a
     /// [`Rule::RoundTrip`] error otherwise.
     fn change(&mut self, change: Change, schema: &'static str) {
+        let rule = if change.is_normalization() {
+            Rule::NullMember
+        } else {
+            Rule::RoundTrip
+        };
+        if !self.findings.keeps(rule) {
+            return;
+        }
         let member = pointer::split_last(&change.pointer)
             .map_or_else(|| change.pointer.clone(), |(_, member)| member);
         let message = match &change.kind {
@@ -229,12 +260,7 @@ impl Checker {
                 )
             }
         };
-        let rule = if change.is_normalization() {
-            Rule::NullMember
-        } else {
-            Rule::RoundTrip
-        };
-        self.findings.push(Finding {
+        self.findings.push_kept(Finding {
             pointer: change.pointer,
             rule,
             schema,
@@ -259,7 +285,7 @@ fn brief_json(text: &str) -> String {
 /// [`validate_frame`]) which schema each visited object belongs to.
 pub(crate) struct Checker {
     pointer: String,
-    findings: Vec<Finding>,
+    findings: Collector,
     objects: Option<Vec<(String, &'static str)>>,
     /// The frame is a server event: shared types are judged as the server
     /// sends them (its session's `id` and `object`, say).
@@ -275,15 +301,13 @@ impl Checker {
             schema: fallback,
             message: format!("the model could not re-serialize the frame: {err}"),
         });
-        Report {
-            findings: self.findings,
-        }
+        self.finish()
     }
 
-    fn new(record_objects: bool, server: bool) -> Self {
+    fn new(record_objects: bool, server: bool, keep: usize) -> Self {
         Checker {
             pointer: String::new(),
-            findings: Vec::new(),
+            findings: Collector::new(keep),
             objects: record_objects.then(Vec::new),
             server,
         }
@@ -310,13 +334,27 @@ impl Checker {
         });
     }
 
-    /// Reports a finding at the current position.
+    /// The report of the walk.
+    fn finish(self) -> Report {
+        self.findings.finish()
+    }
+
+    /// Reports a finding at the current position; past the findings a
+    /// report keeps, only counts it.
     fn report(&mut self, rule: Rule, schema: &'static str, message: impl Into<String>) {
-        self.findings.push(Finding {
+        if self.findings.keeps(rule) {
+            self.record(rule, schema, message.into());
+        }
+    }
+
+    /// Keeps a finding at the current position that [`Collector::keeps`]
+    /// said yes to.
+    fn record(&mut self, rule: Rule, schema: &'static str, message: String) {
+        self.findings.push_kept(Finding {
             pointer: self.pointer.clone(),
             rule,
             schema,
-            message: message.into(),
+            message,
         });
     }
 
@@ -349,12 +387,17 @@ impl Checker {
         self.closed(schema);
         for (name, value) in extra.iter() {
             self.member(&name, |c| c.free_form(value.get(), schema));
+            // Counted without building a message when it is not kept: a
+            // frame may hold millions of unknown members.
+            if !self.findings.keeps(Rule::UnknownMember) {
+                continue;
+            }
             let message = if beta_members.contains(&&*name) {
                 format!("unknown member `{name}`: a beta-era member ({beta_schema})")
             } else {
                 format!("unknown member `{name}`")
             };
-            self.report_member(&name, Rule::UnknownMember, schema, message);
+            self.member(&name, |c| c.record(Rule::UnknownMember, schema, message));
         }
     }
 

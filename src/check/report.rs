@@ -1,5 +1,6 @@
 //! What the checker reports: rules, findings and the report of one frame.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -278,42 +279,163 @@ impl Serialize for Finding {
     }
 }
 
+/// How many findings of each severity a [`Report`] keeps when the caller
+/// names no other number: the first 1,000 errors and the first 1,000
+/// warnings; the rest are counted by rule ([`Report::omitted`]).
+pub const DEFAULT_FINDINGS_KEPT: usize = 1_000;
+
 /// The findings for one frame, in the order the frame was walked.
+///
+/// A frame can hold one finding per member (a million unknown members give a
+/// million warnings), so the checker keeps a bounded number of them: the
+/// first `keep` errors and the first `keep` warnings, `keep` being
+/// [`DEFAULT_FINDINGS_KEPT`] for [`super::validate`] and its siblings, and
+/// the caller's number for [`super::verdict::judge_keeping`] (the CLI passes
+/// its `--max-findings`). Every finding past them is still counted, by rule,
+/// in [`Report::omitted`], so the counts ([`Report::total`],
+/// [`Report::error_count`]) and the judgements ([`Report::is_conformant`],
+/// [`Report::has`]) are exact; only [`Report::findings`] and the iterators
+/// over it ([`Report::errors`], [`Report::warnings`]) see the kept ones.
+/// The first `keep` findings in walk order are always all kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Every finding.
+    /// The findings kept, in walk order.
     pub findings: Vec<Finding>,
+    /// How many findings of each rule were found past the kept ones.
+    pub omitted: BTreeMap<Rule, usize>,
 }
 
 impl Report {
-    /// True when no finding is an error (warnings allowed).
+    /// True when no finding is an error (warnings allowed), kept or not.
     pub fn is_conformant(&self) -> bool {
-        !self.findings.iter().any(Finding::is_error)
+        self.error_count() == 0
     }
 
     /// True when there is no finding at all.
     pub fn is_empty(&self) -> bool {
-        self.findings.is_empty()
+        self.findings.is_empty() && self.omitted.is_empty()
     }
 
-    /// The errors.
+    /// Every finding, kept or omitted.
+    pub fn total(&self) -> usize {
+        self.findings.len() + self.omitted_count()
+    }
+
+    /// The findings found past the kept ones.
+    pub fn omitted_count(&self) -> usize {
+        self.omitted.values().sum()
+    }
+
+    /// Every error, kept or omitted.
+    pub fn error_count(&self) -> usize {
+        self.count_of(Severity::Error)
+    }
+
+    /// Every warning, kept or omitted.
+    pub fn warning_count(&self) -> usize {
+        self.count_of(Severity::Warning)
+    }
+
+    fn count_of(&self, severity: Severity) -> usize {
+        let kept = self
+            .findings
+            .iter()
+            .filter(|f| f.severity() == severity)
+            .count();
+        let omitted: usize = self
+            .omitted
+            .iter()
+            .filter(|(rule, _)| rule.severity() == severity)
+            .map(|(_, n)| n)
+            .sum();
+        kept + omitted
+    }
+
+    /// The errors kept.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.is_error())
     }
 
-    /// The warnings.
+    /// The warnings kept.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| !f.is_error())
     }
 
-    /// True when some finding is of `rule`.
+    /// True when some finding, kept or omitted, is of `rule`.
     pub fn has(&self, rule: Rule) -> bool {
-        self.findings.iter().any(|f| f.rule == rule)
+        self.omitted.contains_key(&rule) || self.findings.iter().any(|f| f.rule == rule)
     }
 }
 
+/// `{"findings": [...]}`, with `"omitted": {"rule-id": count, ...}` when
+/// findings were found past the kept ones.
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.findings.serialize(serializer)
+        let fields = if self.omitted.is_empty() { 1 } else { 2 };
+        let mut s = serializer.serialize_struct("Report", fields)?;
+        s.serialize_field("findings", &self.findings)?;
+        if !self.omitted.is_empty() {
+            let omitted: BTreeMap<&str, usize> = self
+                .omitted
+                .iter()
+                .map(|(rule, n)| (rule.id(), *n))
+                .collect();
+            s.serialize_field("omitted", &omitted)?;
+        }
+        s.end()
+    }
+}
+
+/// Collects findings into a [`Report`], keeping the first `keep` of each
+/// severity and counting the rest by rule.
+#[derive(Debug)]
+pub(crate) struct Collector {
+    report: Report,
+    keep: usize,
+    /// Errors and warnings kept so far.
+    kept: [usize; 2],
+}
+
+impl Collector {
+    pub(crate) fn new(keep: usize) -> Self {
+        Collector {
+            report: Report::default(),
+            keep,
+            kept: [0; 2],
+        }
+    }
+
+    fn slot(rule: Rule) -> usize {
+        match rule.severity() {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+        }
+    }
+
+    /// Whether a finding of `rule` would be kept; when not, it is counted
+    /// now, and the caller builds nothing.
+    pub(crate) fn keeps(&mut self, rule: Rule) -> bool {
+        if self.kept[Self::slot(rule)] < self.keep {
+            return true;
+        }
+        *self.report.omitted.entry(rule).or_insert(0) += 1;
+        false
+    }
+
+    /// Keeps `finding`, or counts it.
+    pub(crate) fn push(&mut self, finding: Finding) {
+        if self.keeps(finding.rule) {
+            self.push_kept(finding);
+        }
+    }
+
+    /// Keeps a finding [`Collector::keeps`] said yes to.
+    pub(crate) fn push_kept(&mut self, finding: Finding) {
+        self.kept[Self::slot(finding.rule)] += 1;
+        self.report.findings.push(finding);
+    }
+
+    pub(crate) fn finish(self) -> Report {
+        self.report
     }
 }

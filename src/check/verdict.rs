@@ -19,8 +19,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{
-    validate_frame_text, validate_scanned, validate_server_frame_text, Report, Rule,
-    LEGACY_SERVER_EVENT_TYPES,
+    validate_frame_text_keeping, validate_scanned, validate_server_frame_text_keeping, Report,
+    Rule, DEFAULT_FINDINGS_KEPT, LEGACY_SERVER_EVENT_TYPES,
 };
 use crate::events::Family;
 use crate::{ClientEvent, ParseError, ServerEvent};
@@ -152,8 +152,28 @@ pub fn family_of(event_type: Option<&str>, forced: Option<Family>) -> Family {
 /// An audio frame of the common shape (`input_audio_buffer.append`,
 /// `response.output_audio.delta`) is read by the fast scanner alone, in one
 /// pass: its verdict is the one the serde path would give.
+///
+/// The report keeps the first [`DEFAULT_FINDINGS_KEPT`] findings of each
+/// severity and counts the rest ([`Report`]); [`judge_keeping`] names
+/// another number.
 pub fn judge(bytes: &[u8], forced: Option<Family>) -> Verdict {
-    if let Some((family, report)) = validate_scanned(bytes, forced) {
+    judge_keeping(bytes, forced, DEFAULT_FINDINGS_KEPT)
+}
+
+/// [`judge`], keeping the first `keep` errors and the first `keep` warnings
+/// and counting the rest by rule ([`Report::omitted`]): memory for findings
+/// stays bounded whatever the frame holds. `usize::MAX` keeps them all.
+///
+/// ```
+/// use realtime_harness::check::verdict::judge_keeping;
+///
+/// let frame = br#"{"type": "input_audio_buffer.clear", "a": 1, "b": 2, "c": 3}"#;
+/// let verdict = judge_keeping(frame, None, 2);
+/// assert_eq!(verdict.report.findings.len(), 2);
+/// assert_eq!(verdict.report.total(), 3);
+/// ```
+pub fn judge_keeping(bytes: &[u8], forced: Option<Family>, keep: usize) -> Verdict {
+    if let Some((family, report)) = validate_scanned(bytes, forced, keep) {
         let event_type = match family {
             Family::Client => "input_audio_buffer.append",
             Family::Server => "response.output_audio.delta",
@@ -166,12 +186,12 @@ pub fn judge(bytes: &[u8], forced: Option<Family>) -> Verdict {
             report,
         };
     }
-    judge_serde(bytes, forced)
+    judge_serde(bytes, forced, keep)
 }
 
 /// [`judge`] without the fast scanner: `type` read first, then the model's
 /// serde parse and the frame as a JSON value for the round-trip comparison.
-fn judge_serde(bytes: &[u8], forced: Option<Family>) -> Verdict {
+fn judge_serde(bytes: &[u8], forced: Option<Family>, keep: usize) -> Verdict {
     let event_type = type_of(bytes);
     let family = family_of(event_type.as_deref(), forced);
     let event_type = event_type.unwrap_or_else(|| NO_TYPE.to_owned());
@@ -202,11 +222,10 @@ fn judge_serde(bytes: &[u8], forced: Option<Family>) -> Verdict {
     };
     let parsed = match family {
         // The scanner has had its look in `judge`.
-        Family::Client => {
-            ClientEvent::from_slice_serde(bytes).map(|event| validate_frame_text(&event, text))
-        }
+        Family::Client => ClientEvent::from_slice_serde(bytes)
+            .map(|event| validate_frame_text_keeping(&event, text, keep)),
         Family::Server => ServerEvent::from_slice_serde(bytes)
-            .map(|event| validate_server_frame_text(&event, text)),
+            .map(|event| validate_server_frame_text_keeping(&event, text, keep)),
     };
     let report = match parsed {
         Err(err) => return unchecked(Outcome::ParseError, parse_error(&err)),
@@ -342,13 +361,16 @@ mod tests {
         for frame in &frames {
             let bytes = frame.as_bytes();
             for forced in [None, Some(Family::Client), Some(Family::Server)] {
-                let scanned = validate_scanned(bytes, forced).is_some();
+                let scanned = validate_scanned(bytes, forced, DEFAULT_FINDINGS_KEPT).is_some();
                 let expected_scan = match forced {
                     None => true,
                     Some(family) => family_of(type_of(bytes).as_deref(), None) == family,
                 };
                 assert_eq!(scanned, expected_scan, "{frame} as {forced:?}");
-                let (fast, slow) = (judge(bytes, forced), judge_serde(bytes, forced));
+                let (fast, slow) = (
+                    judge(bytes, forced),
+                    judge_serde(bytes, forced, DEFAULT_FINDINGS_KEPT),
+                );
                 assert_eq!(
                     (
                         fast.family,

@@ -29,7 +29,7 @@ use super::{Format, Status};
 // `Outcome` keeps its path from when the verdict lived here.
 pub use crate::check::verdict::Outcome;
 use crate::check::verdict::{Verdict, NO_TYPE};
-use crate::check::{Finding, Severity};
+use crate::check::{Finding, Report, Severity};
 use crate::events::Family;
 use crate::protocol::track::StateFinding;
 
@@ -59,7 +59,7 @@ impl Tally {
         } else {
             self.failing += 1;
         }
-        if verdict.report.warnings().next().is_some() {
+        if verdict.report.warning_count() > 0 {
             self.with_warnings += 1;
         }
     }
@@ -223,6 +223,7 @@ pub fn run_until(
                     batch,
                     options.max_frame_bytes,
                     options.direction,
+                    finding_cap(options),
                     &mut in_capture,
                 ))
             }
@@ -383,11 +384,16 @@ impl Run<'_> {
             }
             return Ok(());
         }
-        let cap = self.finding_cap();
-        for finding in shown.iter().take(cap) {
+        let cap = finding_cap(self.options).min(shown.len());
+        for finding in &shown[..cap] {
             writeln!(self.out, "{}:{}: {ty}: {finding}", at.source, at.line)?;
         }
-        if let Some(rest) = NotShown::of(shown.iter().skip(cap).copied()) {
+        let rest = NotShown::of(
+            &verdict.report,
+            shown[..cap].iter().copied(),
+            !self.options.quiet,
+        );
+        if let Some(rest) = rest {
             writeln!(
                 self.out,
                 "{}:{}: {ty}: {} more {} not shown ({}, {}); --max-findings 0 shows all",
@@ -400,14 +406,6 @@ impl Run<'_> {
             )?;
         }
         Ok(())
-    }
-
-    /// How many findings of a frame are shown.
-    fn finding_cap(&self) -> usize {
-        match self.options.max_findings {
-            0 => usize::MAX,
-            n => n,
-        }
     }
 
     fn json_record(&mut self, at: &Location, verdict: &Verdict) -> io::Result<()> {
@@ -432,10 +430,10 @@ impl Run<'_> {
         }
         if !verdict.report.is_empty() {
             let findings = &verdict.report.findings;
-            let cap = self.finding_cap().min(findings.len());
+            let cap = finding_cap(self.options).min(findings.len());
             record["findings"] =
                 serde_json::to_value(&findings[..cap]).map_err(io::Error::other)?;
-            if let Some(rest) = NotShown::of(findings[cap..].iter()) {
+            if let Some(rest) = NotShown::of(&verdict.report, findings[..cap].iter(), true) {
                 record["findings_not_shown"] = json!(rest);
             }
         }
@@ -585,6 +583,15 @@ impl Run<'_> {
     }
 }
 
+/// How many findings of a frame are shown (`--max-findings`; 0: all), and
+/// so how many of each severity the checker keeps: the rest are counted.
+fn finding_cap(options: &CheckOptions) -> usize {
+    match options.max_findings {
+        0 => usize::MAX,
+        n => n,
+    }
+}
+
 /// The findings of a frame beyond `--max-findings`, counted.
 #[derive(Clone, Copy, Debug, Serialize)]
 struct NotShown {
@@ -594,16 +601,29 @@ struct NotShown {
 }
 
 impl NotShown {
-    /// The count of `rest`, `None` when it is empty.
-    fn of<'a>(rest: impl Iterator<Item = &'a Finding>) -> Option<NotShown> {
-        let (mut errors, mut warnings) = (0, 0);
-        for finding in rest {
+    /// The findings of `report` beyond the `shown` ones, from the report's
+    /// exact counts (it keeps only the first findings; see [`Report`]);
+    /// warnings count only when `warnings` (not `--quiet`). `None` when
+    /// every one was shown.
+    fn of<'a>(
+        report: &Report,
+        shown: impl Iterator<Item = &'a Finding>,
+        warnings: bool,
+    ) -> Option<NotShown> {
+        let (mut shown_errors, mut shown_warnings) = (0, 0);
+        for finding in shown {
             if finding.is_error() {
-                errors += 1;
+                shown_errors += 1;
             } else {
-                warnings += 1;
+                shown_warnings += 1;
             }
         }
+        let errors = report.error_count() - shown_errors;
+        let warnings = if warnings {
+            report.warning_count() - shown_warnings
+        } else {
+            0
+        };
         let count = errors + warnings;
         (count > 0).then_some(NotShown {
             count,

@@ -10,7 +10,7 @@
 //! has, and FIFOs, sockets and devices are refused rather than opened unless
 //! the user asks for a stream (`-`, `--stream`).
 
-use crate::check::verdict::{family_of, judge, Outcome, Verdict};
+use crate::check::verdict::{family_of, judge_keeping, Outcome, Verdict};
 use crate::events::Family;
 use std::collections::HashSet;
 use std::fs::{File, Metadata, OpenOptions};
@@ -467,12 +467,13 @@ pub enum Frame<'a> {
 }
 
 impl Frame<'_> {
-    /// The verdict on the frame as read, in the `forced` family when given, else in its own.
-    pub(super) fn verdict(&self, max: usize, forced: Option<Family>) -> Verdict {
+    /// The verdict on the frame as read, in the `forced` family when given,
+    /// else in its own, keeping the first `keep` findings of each severity.
+    pub(super) fn verdict(&self, max: usize, forced: Option<Family>, keep: usize) -> Verdict {
         // A frame left unread has no `type` to tell its family by: the default one judges it.
         let family = family_of(None, forced);
         match self {
-            Frame::Bytes(bytes) => judge(bytes, forced),
+            Frame::Bytes(bytes) => judge_keeping(bytes, forced, keep),
             Frame::Oversized(len) => Verdict::unread(
                 family,
                 Outcome::Oversized,

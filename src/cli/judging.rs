@@ -16,12 +16,14 @@ use crate::events::Family;
 pub(super) type Judged = (Batch, Vec<Option<Verdict>>);
 
 /// Judges `batch` on `pool`'s threads when there is one (the receiver gets
-/// the verdicts when they are ready), else at once on this thread.
+/// the verdicts when they are ready), else at once on this thread, keeping
+/// `keep` findings of each severity per frame.
 pub(super) fn judge_batch(
     pool: Option<&rayon::ThreadPool>,
     batch: Batch,
     max_frame_bytes: usize,
     direction: Option<Family>,
+    keep: usize,
     in_capture: &mut Option<bool>,
 ) -> Receiver<Judged> {
     // A capture's lines are judged in order by `Run::entry` (each depends
@@ -46,7 +48,7 @@ pub(super) fn judge_batch(
     let work = move || {
         let judge = |(entry, plain): (&Entry, &bool)| match entry {
             Entry::Frame(held) if *plain => {
-                Some(batch.frame(held).verdict(max_frame_bytes, direction))
+                Some(batch.frame(held).verdict(max_frame_bytes, direction, keep))
             }
             _ => None,
         };

@@ -36,7 +36,9 @@ impl CaptureCheck {
         max: usize,
     ) -> (Option<Verdict>, Vec<StateFinding>) {
         let Frame::Bytes(bytes) = frame else {
-            return (Some(frame.verdict(max, None)), Vec::new());
+            // Not a frame that was read: no finding to keep.
+            let verdict = frame.verdict(max, None, crate::check::DEFAULT_FINDINGS_KEPT);
+            return (Some(verdict), Vec::new());
         };
         match capture::from_slice(bytes) {
             Ok(entry) => {

@@ -68,9 +68,9 @@ wire_event_family! {
             /// The whole transcript.
             req transcript: String,
             /// Languages detected in the audio.
-            opt languages: Vec<TranscriptionLanguage>,
+            opt_list languages: TranscriptionLanguage,
             /// Log probabilities of the tokens, or `null`.
-            null logprobs: Vec<LogProb>,
+            null_list logprobs: LogProb,
             /// What the transcription was billed.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::model::usage::arb::transcription))]
             req usage: TranscriptionUsage,
@@ -89,7 +89,7 @@ wire_event_family! {
             /// The transcript text added.
             opt delta: String,
             /// Log probabilities of the tokens, or `null`.
-            null logprobs: Vec<LogProb>,
+            null_list logprobs: LogProb,
         },
         /// `conversation.item.input_audio_transcription.failed`: spec schema `RealtimeServerEventConversationItemInputAudioTranscriptionFailed`.
         "conversation.item.input_audio_transcription.failed" ("RealtimeServerEventConversationItemInputAudioTranscriptionFailed") => ConversationItemInputAudioTranscriptionFailed / ConversationItemInputAudioTranscriptionFailedMembers / conversation_item_input_audio_transcription_failed {
@@ -192,7 +192,7 @@ wire_event_family! {
             req event_id: String,
             /// The rate limits now.
             #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::model::rate_limits::arb::rate_limits))]
-            req rate_limits: Vec<RateLimit>,
+            req_list rate_limits: RateLimit,
         },
         /// `response.output_audio.delta`: spec schema `RealtimeServerEventResponseAudioDelta`.
         "response.output_audio.delta" ("RealtimeServerEventResponseAudioDelta") => ResponseOutputAudioDelta / ResponseOutputAudioDeltaMembers / response_output_audio_delta {

@@ -150,9 +150,9 @@ wire_object! {
         opt language: String,
         /// `languages`: possible ISO-639-1 codes (at least one).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_non_empty_strings))]
-        opt languages: Vec<String>,
+        opt_list languages: String,
         /// `keywords`: words or phrases that guide transcription.
-        opt keywords: Vec<String>,
+        opt_list keywords: String,
         /// `prompt`: text that guides style or continues a previous segment.
         opt prompt: String,
         /// `delay`: how long the model waits before emitting text.

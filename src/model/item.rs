@@ -59,7 +59,7 @@ wire_object! {
         opt status: ItemStatus,
         /// `content`: `input_text` parts.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = super::content::arbitrary_parts::system))]
-        req content: Vec<SystemContent>,
+        req_list content: SystemContent,
     }
 }
 
@@ -75,7 +75,7 @@ wire_object! {
         opt status: ItemStatus,
         /// `content`: `input_text`, `input_audio` and `input_image` parts.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = super::content::arbitrary_parts::user))]
-        req content: Vec<UserContent>,
+        req_list content: UserContent,
     }
 }
 
@@ -91,7 +91,7 @@ wire_object! {
         opt status: ItemStatus,
         /// `content`: `output_text` and `output_audio` parts.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = super::content::arbitrary_parts::assistant))]
-        req content: Vec<AssistantContent>,
+        req_list content: AssistantContent,
     }
 }
 

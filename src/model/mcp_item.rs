@@ -26,7 +26,7 @@ wire_object! {
         /// `server_label`: the server.
         req server_label: String,
         /// `tools`: spec schema `MCPListToolsTool` items.
-        req tools: Vec<McpListedTool>,
+        req_list tools: McpListedTool,
     }
 }
 

@@ -25,13 +25,13 @@ wire_object! {
     pub struct RealtimeResponseCreateParams : "a response object", open {
         /// `output_modalities`: `["audio"]` or `["text"]`.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = super::generation::arb::opt_modalities))]
-        opt output_modalities: Vec<Modality>,
+        opt_list output_modalities: Modality,
         /// `instructions`: instructions for this response.
         opt instructions: String,
         /// `audio`: output audio settings.
         opt audio: ResponseAudioConfig,
         /// `tools`: tools for this response.
-        opt tools: Vec<RealtimeTool>,
+        opt_list tools: RealtimeTool,
         /// `tool_choice`: how the model picks tools.
         opt tool_choice: ToolChoice,
         /// `parallel_tool_calls`: allow several tool calls at once.
@@ -52,7 +52,7 @@ wire_object! {
         /// `input`: items that replace the default conversation as context;
         /// may hold `item_reference`s.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_input))]
-        opt input: Vec<ConversationItem>,
+        opt_list input: ConversationItem,
     }
 }
 
@@ -108,7 +108,7 @@ wire_object! {
         /// `status_details`: why a response is not `completed`.
         opt status_details: ResponseStatusDetails,
         /// `output`: the items the response produced.
-        opt output: Vec<ConversationItem>,
+        opt_list output: ConversationItem,
         /// `metadata`: string pairs from `response.create`, or `null`.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = super::response::arb::metadata))]
         null metadata: Metadata,
@@ -121,7 +121,7 @@ wire_object! {
         opt conversation_id: String,
         /// `output_modalities`: `["audio"]` or `["text"]`.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = super::generation::arb::opt_modalities))]
-        opt output_modalities: Vec<Modality>,
+        opt_list output_modalities: Modality,
         /// `max_output_tokens`: an integer or `"inf"`.
         opt max_output_tokens: MaxOutputTokens,
     }

@@ -48,7 +48,7 @@ wire_object! {
         opt expires_at: i64,
         /// `output_modalities`: `["audio"]` (default) or `["text"]`.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = super::generation::arb::opt_modalities))]
-        opt output_modalities: Vec<Modality>,
+        opt_list output_modalities: Modality,
         /// `model`: an open set ([`RealtimeSessionConfig::KNOWN_MODELS`]).
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_model))]
         opt model: String => crate::wire::shape::Shape::OpenString(RealtimeSessionConfig::KNOWN_MODELS),
@@ -57,11 +57,11 @@ wire_object! {
         /// `audio`: input and output audio settings.
         opt audio: RealtimeAudioConfig,
         /// `include`: extra fields in server outputs.
-        opt include: Vec<IncludeItem>,
+        opt_list include: IncludeItem,
         /// `tracing`: `"auto"`, a configuration, or `null` to disable.
         null tracing: Tracing,
         /// `tools`: function and MCP tools.
-        opt tools: Vec<RealtimeTool>,
+        opt_list tools: RealtimeTool,
         /// `tool_choice`: how the model picks tools.
         opt tool_choice: ToolChoice,
         /// `parallel_tool_calls`: allow several tool calls at once.
@@ -178,7 +178,7 @@ wire_object! {
         /// `audio`: input audio settings.
         opt audio: TranscriptionAudioConfig,
         /// `include`: extra fields in server outputs.
-        opt include: Vec<IncludeItem>,
+        opt_list include: IncludeItem,
     }
 }
 

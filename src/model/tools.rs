@@ -90,7 +90,7 @@ wire_object! {
         null allowed_tools: McpAllowedTools,
         /// `allowed_callers`: at least one invocation context, or `null`.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb_allowed_callers))]
-        null allowed_callers: Vec<AllowedCaller>,
+        null_list allowed_callers: AllowedCaller,
         /// `require_approval`: which tools need approval, or `null`.
         null require_approval: McpRequireApproval,
         /// `defer_loading`: discover the tool through tool search.
@@ -176,7 +176,7 @@ wire_object! {
     #[derive(Default)]
     pub struct McpToolFilter : "an MCP tool filter object", closed {
         /// `tool_names`: the tools the filter matches.
-        opt tool_names: Vec<String>,
+        opt_list tool_names: String,
         /// `read_only`: match tools annotated read-only.
         opt read_only: bool,
     }

@@ -13,7 +13,7 @@ wire_object! {
         req logprob: f64,
         /// `bytes`: the token's UTF-8 bytes.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = arb::bytes))]
-        req bytes: Vec<i64>,
+        req_list bytes: i64,
     }
 }
 

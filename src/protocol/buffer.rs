@@ -137,7 +137,7 @@ impl Machine {
             );
             if let Some(stored) = self.conversation.get_mut(&item_id) {
                 if let ConversationItem::Message(MessageItem::User(message)) = &mut stored.item {
-                    message.content[0].transcript = Some(transcript);
+                    message.content[0].transcript = Some(transcript.into());
                 }
             }
         }

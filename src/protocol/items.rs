@@ -142,7 +142,7 @@ impl Machine {
             // drops it too.
             if let ConversationItem::Message(MessageItem::Assistant(message)) = &mut stored.item {
                 if let Some(part) = message.content.get_mut(content_index as usize) {
-                    part.transcript = Some(String::new());
+                    part.transcript = Some(Box::default());
                 }
             }
         }

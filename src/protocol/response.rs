@@ -51,13 +51,13 @@ fn content_part(audio: bool, text: String) -> ResponseContentPart {
     if audio {
         ResponseContentPart {
             r#type: Some(ResponseContentPartType::Audio),
-            transcript: Some(text),
+            transcript: Some(text.into()),
             ..Default::default()
         }
     } else {
         ResponseContentPart {
             r#type: Some(ResponseContentPartType::Text),
-            text: Some(text),
+            text: Some(text.into()),
             ..Default::default()
         }
     }
@@ -115,7 +115,7 @@ impl Planned {
                     (false, _) => Vec::new(),
                     (true, true) => vec![AssistantContent {
                         r#type: Some(AssistantContentType::OutputAudio),
-                        transcript: Some(text),
+                        transcript: Some(text.into()),
                         ..Default::default()
                     }],
                     (true, false) => vec![AssistantContent::output_text(text)],

@@ -208,11 +208,12 @@ fn last_turn(context: &[ConversationItem], conversation: &Conversation) -> (Stri
                                     .map(|a| Encoding::Pcm16.duration_ms(a.len()))
                             })
                             .unwrap_or(0);
-                        words.push(part.transcript.clone().unwrap_or_else(|| {
-                            format!("[{:.1} seconds of audio]", ms as f64 / 1000.0)
-                        }));
+                        words.push(part.transcript.as_deref().map_or_else(
+                            || format!("[{:.1} seconds of audio]", ms as f64 / 1000.0),
+                            str::to_owned,
+                        ));
                     }
-                    _ => words.extend(part.text.clone()),
+                    _ => words.extend(part.text.as_deref().map(str::to_owned)),
                 }
             }
             return (words.join(" "), after_call);
@@ -247,7 +248,7 @@ fn reply_text(context: &[ConversationItem], user_text: &str, after_call: bool) -
 
 /// Text tokens of an item, counted as words.
 fn word_count(item: &ConversationItem) -> i64 {
-    let words = |s: &Option<String>| s.as_deref().map_or(0, |s| s.split_whitespace().count());
+    let words = |s: &Option<Box<str>>| s.as_deref().map_or(0, |s| s.split_whitespace().count());
     (match item {
         ConversationItem::Message(MessageItem::User(m)) => {
             m.content.iter().map(|p| words(&p.text)).sum()

@@ -13,6 +13,7 @@
 pub mod arb;
 mod extra;
 mod key;
+mod list;
 pub(crate) mod locate;
 mod nullable;
 pub mod raw;
@@ -30,6 +31,7 @@ pub(crate) mod family;
 pub(crate) mod one_of;
 
 pub use extra::ExtraMembers;
+pub use list::List;
 pub use nullable::Nullable;
 pub use raw::{RawJson, RawObject};
 

@@ -7,6 +7,9 @@
 //!   allow `null` there, but real clients send it (`"event_id": null`), so the
 //!   model accepts it and normalizes it away; the checker reports it.
 //! - `null`: optional and nullable; absent, `null` and a value stay apart.
+//! - `req_list`, `opt_list`, `null_list`: the same for an array member,
+//!   declared by its item type; the field is a `Vec` read through
+//!   [`super::List`], which ends at the array's length.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -116,6 +119,17 @@ macro_rules! wire_field_type {
     (req $ty:ty) => { $ty };
     (opt $ty:ty) => { ::core::option::Option<$ty> };
     (null $ty:ty) => { ::core::option::Option<$crate::wire::Nullable<$ty>> };
+    (req_list $ty:ty) => { ::std::vec::Vec<$ty> };
+    (opt_list $ty:ty) => { ::core::option::Option<::std::vec::Vec<$ty>> };
+    (null_list $ty:ty) => { ::core::option::Option<$crate::wire::Nullable<::std::vec::Vec<$ty>>> };
+}
+
+/// The type of a member's value, for its shape: a list's `Vec`.
+macro_rules! wire_value_type {
+    (req_list $ty:ty) => { ::std::vec::Vec<$ty> };
+    (opt_list $ty:ty) => { ::std::vec::Vec<$ty> };
+    (null_list $ty:ty) => { ::std::vec::Vec<$ty> };
+    ($kind:ident $ty:ty) => { $ty };
 }
 
 /// The type a member value is read as, for the given kind.
@@ -123,6 +137,9 @@ macro_rules! wire_read_type {
     (req $ty:ty) => { $ty };
     (opt $ty:ty) => { ::core::option::Option<$ty> };
     (null $ty:ty) => { $crate::wire::Nullable<$ty> };
+    (req_list $ty:ty) => { $crate::wire::List<$ty> };
+    (opt_list $ty:ty) => { ::core::option::Option<$crate::wire::List<$ty>> };
+    (null_list $ty:ty) => { $crate::wire::Nullable<$crate::wire::List<$ty>> };
 }
 
 /// Turns a builder slot into the field value.
@@ -138,6 +155,18 @@ macro_rules! wire_finish_field {
     };
     (null $slot:expr, $name:expr) => {
         $slot
+    };
+    (req_list $slot:expr, $name:expr) => {
+        wire_finish_field!(req $slot, $name).0
+    };
+    (opt_list $slot:expr, $name:expr) => {
+        wire_finish_field!(opt $slot, $name).map(|list| list.0)
+    };
+    (null_list $slot:expr, $name:expr) => {
+        $slot.map(|value| match value {
+            $crate::wire::Nullable::Null => $crate::wire::Nullable::Null,
+            $crate::wire::Nullable::Value(list) => $crate::wire::Nullable::Value(list.0),
+        })
     };
 }
 
@@ -155,6 +184,15 @@ macro_rules! wire_write_field {
         if let Some(v) = $value {
             ::serde::ser::SerializeMap::serialize_entry($map, $name, v)?;
         }
+    };
+    (req_list $map:expr, $name:expr, $value:expr) => {
+        wire_write_field!(req $map, $name, $value)
+    };
+    (opt_list $map:expr, $name:expr, $value:expr) => {
+        wire_write_field!(opt $map, $name, $value)
+    };
+    (null_list $map:expr, $name:expr, $value:expr) => {
+        wire_write_field!(null $map, $name, $value)
     };
 }
 
@@ -234,8 +272,10 @@ macro_rules! wire_object {
     };
     (@write_extra closed, $self:ident, $map:ident) => {};
 
-    (@shape $ty:ty, ()) => { <$ty as $crate::wire::shape::Describe>::shape() };
-    (@shape $ty:ty, ($shape:expr)) => { $shape };
+    (@shape $kind:ident $ty:ty, ()) => {
+        <wire_value_type!($kind $ty) as $crate::wire::shape::Describe>::shape()
+    };
+    (@shape $kind:ident $ty:ty, ($shape:expr)) => { $shape };
     (@open open) => { true };
     (@open closed) => { false };
 
@@ -329,7 +369,7 @@ macro_rules! wire_object {
                                 name: wire_name(stringify!($field)),
                                 required: stringify!($kind).as_bytes()[0] == b'r',
                                 nullable: stringify!($kind).as_bytes()[0] == b'n',
-                                shape: wire_object!(@shape $ty, ($($shape)?)),
+                                shape: wire_object!(@shape $kind $ty, ($($shape)?)),
                             },
                         )* ],
                     })

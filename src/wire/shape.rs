@@ -89,7 +89,7 @@ macro_rules! describe_as {
     };
 }
 
-describe_as!(Shape::String => String);
+describe_as!(Shape::String => String, Box<str>);
 describe_as!(Shape::Integer => i64, u32);
 describe_as!(Shape::Number => f64);
 describe_as!(Shape::Bool => bool);
