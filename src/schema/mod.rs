@@ -38,7 +38,8 @@ pub use extract::{
     ROOT_PREFIXES,
 };
 pub use members::{members_of_schema, schema_members, schema_members_of, SchemaMember};
-pub use oracle::{EventSchema, SchemaFamily, SchemaOracle, SchemaViolation};
+pub use oracle::{EventSchema, SchemaFamily, SchemaOracle};
+pub use refine::SchemaViolation;
 
 pub use crate::spec_files::{spec_override, EMBEDDED_SPEC_PATH, SPEC_PATH_ENV};
 

@@ -8,7 +8,7 @@ use jsonschema::{Draft, Validator};
 use serde_json::{json, Map, Value};
 
 use super::defects::FixedSchemas;
-use super::refine::collect;
+use super::refine::{collect, SchemaViolation};
 use super::walk::{component_name, SCHEMA_REF_PREFIX};
 use super::{DefectFix, SpecDocument, SpecError, SpecProblem};
 use crate::events::Family;
@@ -44,32 +44,6 @@ pub struct EventSchema {
     pub family: SchemaFamily,
     /// The wire `type` it pins (`session.update`), when its `type` enum has one value.
     pub event_type: Option<String>,
-}
-
-/// One reason a frame does not satisfy a schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaViolation {
-    /// JSON Pointer into the frame (`/session/audio/output/speed`). For a missing required
-    /// member it points at where the member belongs (`/item_id`), which is what a user fixes.
-    pub instance_pointer: String,
-    /// Where in the fixed document the failing keyword is
-    /// (`#/components/schemas/RealtimeClientEventConversationItemDelete/required`).
-    pub schema_path: String,
-    /// The JSON Schema keyword that failed (`required`, `maxLength`, `type`, `anyOf`, ...).
-    pub keyword: String,
-    /// What the validator said, in one line.
-    pub message: String,
-}
-
-impl fmt::Display for SchemaViolation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.instance_pointer.is_empty() {
-            "the frame"
-        } else {
-            &self.instance_pointer
-        };
-        write!(f, "at {at}: {} (schema {})", self.message, self.schema_path)
-    }
 }
 
 struct CompiledEvent {

@@ -4,12 +4,39 @@
 //! branch says the same kind of thing, so that a finding names the member
 //! that is wrong rather than the whole union.
 
+use std::fmt;
+
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use super::one_line;
-use super::oracle::SchemaViolation;
+
+/// One reason a frame does not satisfy a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaViolation {
+    /// JSON Pointer into the frame (`/session/audio/output/speed`). For a missing required
+    /// member it points at where the member belongs (`/item_id`), which is what a user fixes.
+    pub instance_pointer: String,
+    /// Where in the fixed document the failing keyword is
+    /// (`#/components/schemas/RealtimeClientEventConversationItemDelete/required`).
+    pub schema_path: String,
+    /// The JSON Schema keyword that failed (`required`, `maxLength`, `type`, `anyOf`, ...).
+    pub keyword: String,
+    /// What the validator said, in one line.
+    pub message: String,
+}
+
+impl fmt::Display for SchemaViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.instance_pointer.is_empty() {
+            "the frame"
+        } else {
+            &self.instance_pointer
+        };
+        write!(f, "at {at}: {} (schema {})", self.message, self.schema_path)
+    }
+}
 
 pub(super) fn collect(validator: &Validator, frame: &Value) -> Vec<SchemaViolation> {
     let mut out = Vec::new();
