@@ -42,6 +42,7 @@ pub use report::{
     write_finding, Direction, Finding, Report, Rule, Severity, DEFAULT_FINDINGS_KEPT,
 };
 
+pub(crate) use report::rule_table;
 use report::Collector;
 pub use server::LEGACY_SERVER_EVENT_TYPES;
 pub use values::{check_base64, MAX_AUDIO_BYTES, MAX_EVENT_ID_CHARS};

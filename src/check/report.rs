@@ -66,151 +66,175 @@ impl fmt::Display for Direction {
     }
 }
 
-/// Declares [`Rule`] from one table: variant, stable id, severity,
-/// direction, summary.
-macro_rules! rules {
-    ( $( $(#[$attr:meta])* $variant:ident = $id:literal, $severity:ident, $direction:ident, $summary:literal; )* ) => {
-        /// A conformance rule. Ids are stable, kebab-case, and documented by
-        /// [`Rule::summary`].
+/// Declares a rule enum from one table, each row a variant, its stable id
+/// (kebab-case), severity and one-line summary, and for [`Rule`] the
+/// direction whose frames it judges. Both rule families use it: the
+/// checker's [`Rule`] (one frame) and `protocol::ProtocolRule` (the
+/// conversation). Ids print and serialize as themselves.
+macro_rules! rule_table {
+    (
+        $(#[$enum_attr:meta])* $name:ident {
+            $( $(#[$attr:meta])* $variant:ident = $id:literal, $severity:ident, $summary:literal; )*
+        }
+    ) => {
+        $(#[$enum_attr])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Rule {
+        pub enum $name {
             $( $(#[$attr])* #[doc = concat!("`", $id, "`: ", $summary)] $variant, )*
         }
 
-        impl Rule {
+        impl $name {
             /// Every rule, in documentation order.
-            pub const ALL: &'static [Rule] = &[ $( Rule::$variant, )* ];
+            pub const ALL: &'static [$name] = &[ $( $name::$variant, )* ];
 
             /// The stable id, e.g. `"event-id-length"`.
             pub const fn id(self) -> &'static str {
-                match self { $( Rule::$variant => $id, )* }
+                match self { $( $name::$variant => $id, )* }
             }
 
             /// The severity of every finding of this rule.
-            pub const fn severity(self) -> Severity {
-                match self { $( Rule::$variant => Severity::$severity, )* }
-            }
-
-            /// Which direction's frames the rule judges.
-            pub const fn direction(self) -> Direction {
-                match self { $( Rule::$variant => Direction::$direction, )* }
+            pub const fn severity(self) -> $crate::check::Severity {
+                match self { $( $name::$variant => $crate::check::Severity::$severity, )* }
             }
 
             /// What the rule requires, in one line.
             pub const fn summary(self) -> &'static str {
-                match self { $( Rule::$variant => $summary, )* }
+                match self { $( $name::$variant => $summary, )* }
             }
 
             /// The rule with the given id.
-            pub fn from_id(id: &str) -> Option<Rule> {
-                match id { $( $id => Some(Rule::$variant), )* _ => None }
+            pub fn from_id(id: &str) -> Option<$name> {
+                match id { $( $id => Some($name::$variant), )* _ => None }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.id())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.id())
+            }
+        }
+    };
+    (
+        $(#[$enum_attr:meta])* $name:ident by direction {
+            $( $(#[$attr:meta])* $variant:ident = $id:literal, $severity:ident, $direction:ident, $summary:literal; )*
+        }
+    ) => {
+        $crate::check::rule_table! {
+            $(#[$enum_attr])* $name {
+                $( $(#[$attr])* $variant = $id, $severity, $summary; )*
+            }
+        }
+
+        impl $name {
+            /// Which direction's frames the rule judges.
+            pub const fn direction(self) -> Direction {
+                match self { $( $name::$variant => Direction::$direction, )* }
             }
         }
     };
 }
+pub(crate) use rule_table;
 
-rules! {
-    UnknownEventType = "unknown-event-type", Error, Client,
-        "`type` is one of the eleven GA client events";
-    BetaEventType = "beta-event-type", Warning, Client,
-        "`transcription_session.update` is beta-era: valid per its own legacy schema, not a GA event";
-    EventIdLength = "event-id-length", Error, Client,
-        "`event_id` is at most 512 characters";
-    AudioBase64 = "audio-base64", Error, Both,
-        "audio is base64 with the standard alphabet and padding";
-    AudioSize = "audio-size", Error, Both,
-        "audio decodes to at most 15 MiB";
-    ContentPartType = "content-part-type", Warning, Both,
-        "a user or assistant content part says its `type`";
-    ContentPartMember = "content-part-member", Error, Both,
-        "a content part carries the member its type needs (`text`, `audio`, `image_url`, `transcript`)";
-    ContentPartForeignMember = "content-part-foreign-member", Warning, Both,
-        "a content part carries no member that belongs to another part type";
-    AssistantAudio = "assistant-audio", Warning, Client,
-        "`conversation.item.create` cannot populate assistant audio messages";
-    ItemReferencePlacement = "item-reference-placement", Error, Both,
-        "`item_reference` items appear only in `response.input`";
-    ContentIndexZero = "content-index-zero", Warning, Client,
-        "`conversation.item.truncate` `content_index` is 0, as the spec says to set it";
-    NonNegative = "non-negative", Error, Both,
-        "indexes, durations and token limits are not negative";
-    SpeedRange = "speed-range", Error, Both,
-        "`audio.output.speed` is between 0.25 and 1.5";
-    VadThresholdRange = "vad-threshold-range", Error, Both,
-        "server VAD `threshold` is between 0.0 and 1.0";
-    IdleTimeoutRange = "idle-timeout-range", Error, Both,
-        "server VAD `idle_timeout_ms` is between 5000 and 30000";
-    RetentionRatioRange = "retention-ratio-range", Error, Both,
-        "`truncation.retention_ratio` is between 0.0 and 1.0";
-    MaxOutputTokensRange = "max-output-tokens-range", Error, Both,
-        "`max_output_tokens` is an integer between 1 and 4096, or \"inf\"";
-    PcmRate = "pcm-rate", Error, Both,
-        "PCM audio (and a format without `type`, which defaults to PCM) has `rate` 24000";
-    G711Rate = "g711-rate", Warning, Both,
-        "the G.711 formats `audio/pcmu` and `audio/pcma` have no `rate`";
-    OutputModalities = "output-modalities", Error, Both,
-        "`output_modalities` does not request both `text` and `audio`";
-    MinItems = "min-items", Error, Both,
-        "`languages` and `allowed_callers` have at least one item";
-    MetadataSize = "metadata-size", Error, Both,
-        "`metadata` has at most 16 pairs";
-    MetadataKeyLength = "metadata-key-length", Error, Both,
-        "`metadata` keys are at most 64 characters";
-    MetadataValueLength = "metadata-value-length", Error, Both,
-        "`metadata` values are at most 512 characters";
-    TunnelIdPattern = "tunnel-id-pattern", Error, Both,
-        "MCP `tunnel_id` matches ^tunnel_[a-z0-9]{32}$";
-    McpServerTarget = "mcp-server-target", Error, Both,
-        "an MCP tool names its server: one of `server_url`, `connector_id`, `tunnel_id`";
-    UriFormat = "uri-format", Error, Both,
-        "members of format `uri` are URIs (they start with a scheme such as `https:`)";
-    ImageDataUri = "image-data-uri", Warning, Both,
-        "an `input_image` part's `image_url` is a PNG or JPEG data URI";
-    WhisperTurnDetection = "whisper-turn-detection", Error, Both,
-        "a `gpt-realtime-whisper` transcription session sets `turn_detection` to null";
-    TranscriptionModelSupport = "transcription-model-support", Warning, Both,
-        "transcription options are used only with models that support them";
-    ArgumentsJson = "arguments-json", Warning, Both,
-        "`arguments` of function and MCP calls is a JSON-encoded string";
-    UnknownMember = "unknown-member", Warning, Both,
-        "every member is one the spec names for that object";
-    DuplicateMember = "duplicate-member", Error, Both,
-        "free-form JSON (`parameters`, `input_schema`, `metadata`, `annotations`, unknown members) names no member twice in one object";
-    NullMember = "null-member", Warning, Both,
-        "members that are not nullable are left out rather than sent as `null`";
-    RoundTrip = "round-trip", Error, Both,
-        "the model re-serializes the frame unchanged (a failure is a model bug)";
-    UnknownServerEventType = "unknown-server-event-type", Error, Server,
-        "`type` is one of the 46 GA server events";
-    LegacyEventType = "legacy-event-type", Error, Server,
-        "server events use the GA names, not the beta-era names they replaced";
-    IdNonEmpty = "id-non-empty", Error, Server,
-        "ids the server assigns (`event_id`, `response_id`, `item_id`, `call_id`) are not empty";
-    IdPrefix = "id-prefix", Warning, Server,
-        "server event and response ids carry their prefixes, `event_` and `resp_`";
-    ResponseStatus = "response-status", Error, Server,
-        "`response.created` reports `in_progress`; `response.done` reports a final status";
-    StatusDetails = "status-details", Error, Server,
-        "`status_details` agrees with `status`: same `type`, a reason that fits, the error of a failed response";
-    UsageTotals = "usage-totals", Error, Server,
-        "`total_tokens` is `input_tokens` plus `output_tokens`, and token details add up to their totals";
-    ServerSession = "server-session", Error, Server,
-        "`session.created` and `session.updated` carry the session's `id` and `object`";
-    ServerVoiceName = "server-voice-name", Warning, Server,
-        "the server's session and response resource give `voice` as a name (`VoiceIdsShared`)";
-    RateLimitRemaining = "rate-limit-remaining", Warning, Server,
-        "a rate limit's `remaining` is at most its `limit`";
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-impl Serialize for Rule {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.id())
+rule_table! {
+    /// A conformance rule. Ids are stable, kebab-case, and documented by
+    /// [`Rule::summary`].
+    Rule by direction {
+        UnknownEventType = "unknown-event-type", Error, Client,
+            "`type` is one of the eleven GA client events";
+        BetaEventType = "beta-event-type", Warning, Client,
+            "`transcription_session.update` is beta-era: valid per its own legacy schema, not a GA event";
+        EventIdLength = "event-id-length", Error, Client,
+            "`event_id` is at most 512 characters";
+        AudioBase64 = "audio-base64", Error, Both,
+            "audio is base64 with the standard alphabet and padding";
+        AudioSize = "audio-size", Error, Both,
+            "audio decodes to at most 15 MiB";
+        ContentPartType = "content-part-type", Warning, Both,
+            "a user or assistant content part says its `type`";
+        ContentPartMember = "content-part-member", Error, Both,
+            "a content part carries the member its type needs (`text`, `audio`, `image_url`, `transcript`)";
+        ContentPartForeignMember = "content-part-foreign-member", Warning, Both,
+            "a content part carries no member that belongs to another part type";
+        AssistantAudio = "assistant-audio", Warning, Client,
+            "`conversation.item.create` cannot populate assistant audio messages";
+        ItemReferencePlacement = "item-reference-placement", Error, Both,
+            "`item_reference` items appear only in `response.input`";
+        ContentIndexZero = "content-index-zero", Warning, Client,
+            "`conversation.item.truncate` `content_index` is 0, as the spec says to set it";
+        NonNegative = "non-negative", Error, Both,
+            "indexes, durations and token limits are not negative";
+        SpeedRange = "speed-range", Error, Both,
+            "`audio.output.speed` is between 0.25 and 1.5";
+        VadThresholdRange = "vad-threshold-range", Error, Both,
+            "server VAD `threshold` is between 0.0 and 1.0";
+        IdleTimeoutRange = "idle-timeout-range", Error, Both,
+            "server VAD `idle_timeout_ms` is between 5000 and 30000";
+        RetentionRatioRange = "retention-ratio-range", Error, Both,
+            "`truncation.retention_ratio` is between 0.0 and 1.0";
+        MaxOutputTokensRange = "max-output-tokens-range", Error, Both,
+            "`max_output_tokens` is an integer between 1 and 4096, or \"inf\"";
+        PcmRate = "pcm-rate", Error, Both,
+            "PCM audio (and a format without `type`, which defaults to PCM) has `rate` 24000";
+        G711Rate = "g711-rate", Warning, Both,
+            "the G.711 formats `audio/pcmu` and `audio/pcma` have no `rate`";
+        OutputModalities = "output-modalities", Error, Both,
+            "`output_modalities` does not request both `text` and `audio`";
+        MinItems = "min-items", Error, Both,
+            "`languages` and `allowed_callers` have at least one item";
+        MetadataSize = "metadata-size", Error, Both,
+            "`metadata` has at most 16 pairs";
+        MetadataKeyLength = "metadata-key-length", Error, Both,
+            "`metadata` keys are at most 64 characters";
+        MetadataValueLength = "metadata-value-length", Error, Both,
+            "`metadata` values are at most 512 characters";
+        TunnelIdPattern = "tunnel-id-pattern", Error, Both,
+            "MCP `tunnel_id` matches ^tunnel_[a-z0-9]{32}$";
+        McpServerTarget = "mcp-server-target", Error, Both,
+            "an MCP tool names its server: one of `server_url`, `connector_id`, `tunnel_id`";
+        UriFormat = "uri-format", Error, Both,
+            "members of format `uri` are URIs (they start with a scheme such as `https:`)";
+        ImageDataUri = "image-data-uri", Warning, Both,
+            "an `input_image` part's `image_url` is a PNG or JPEG data URI";
+        WhisperTurnDetection = "whisper-turn-detection", Error, Both,
+            "a `gpt-realtime-whisper` transcription session sets `turn_detection` to null";
+        TranscriptionModelSupport = "transcription-model-support", Warning, Both,
+            "transcription options are used only with models that support them";
+        ArgumentsJson = "arguments-json", Warning, Both,
+            "`arguments` of function and MCP calls is a JSON-encoded string";
+        UnknownMember = "unknown-member", Warning, Both,
+            "every member is one the spec names for that object";
+        DuplicateMember = "duplicate-member", Error, Both,
+            "free-form JSON (`parameters`, `input_schema`, `metadata`, `annotations`, unknown members) names no member twice in one object";
+        NullMember = "null-member", Warning, Both,
+            "members that are not nullable are left out rather than sent as `null`";
+        RoundTrip = "round-trip", Error, Both,
+            "the model re-serializes the frame unchanged (a failure is a model bug)";
+        UnknownServerEventType = "unknown-server-event-type", Error, Server,
+            "`type` is one of the 46 GA server events";
+        LegacyEventType = "legacy-event-type", Error, Server,
+            "server events use the GA names, not the beta-era names they replaced";
+        IdNonEmpty = "id-non-empty", Error, Server,
+            "ids the server assigns (`event_id`, `response_id`, `item_id`, `call_id`) are not empty";
+        IdPrefix = "id-prefix", Warning, Server,
+            "server event and response ids carry their prefixes, `event_` and `resp_`";
+        ResponseStatus = "response-status", Error, Server,
+            "`response.created` reports `in_progress`; `response.done` reports a final status";
+        StatusDetails = "status-details", Error, Server,
+            "`status_details` agrees with `status`: same `type`, a reason that fits, the error of a failed response";
+        UsageTotals = "usage-totals", Error, Server,
+            "`total_tokens` is `input_tokens` plus `output_tokens`, and token details add up to their totals";
+        ServerSession = "server-session", Error, Server,
+            "`session.created` and `session.updated` carry the session's `id` and `object`";
+        ServerVoiceName = "server-voice-name", Warning, Server,
+            "the server's session and response resource give `voice` as a name (`VoiceIdsShared`)";
+        RateLimitRemaining = "rate-limit-remaining", Warning, Server,
+            "a rate limit's `remaining` is at most its `limit`";
     }
 }
 

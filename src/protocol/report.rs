@@ -10,92 +10,57 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::check::{write_finding, Rule, Severity};
 
-/// Declares [`ProtocolRule`] from one table: variant, stable id, severity,
-/// summary (the same layout as the checker's rule table).
-macro_rules! protocol_rules {
-    ( $( $variant:ident = $id:literal, $severity:ident, $summary:literal; )* ) => {
-        /// A rule of the conversation that one frame alone cannot break.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum ProtocolRule {
-            $( #[doc = concat!("`", $id, "`: ", $summary)] $variant, )*
-        }
-
-        impl ProtocolRule {
-            /// Every rule, in documentation order.
-            pub const ALL: &'static [ProtocolRule] = &[ $( ProtocolRule::$variant, )* ];
-
-            /// The stable id, e.g. `"response-while-active"`.
-            pub const fn id(self) -> &'static str {
-                match self { $( ProtocolRule::$variant => $id, )* }
-            }
-
-            /// The severity of every finding of this rule.
-            pub const fn severity(self) -> Severity {
-                match self { $( ProtocolRule::$variant => Severity::$severity, )* }
-            }
-
-            /// What the rule requires, in one line.
-            pub const fn summary(self) -> &'static str {
-                match self { $( ProtocolRule::$variant => $summary, )* }
-            }
-        }
-    };
-}
-
-protocol_rules! {
-    ParseError = "parse-error", Error,
-        "every frame is one JSON client event the model reads";
-    BinaryFrame = "binary-frame", Error,
-        "the client sends text frames only (the API speaks JSON)";
-    OversizeFrame = "oversize-frame", Error,
-        "a frame is at most the server's frame limit";
-    UnknownEventType = "unknown-event-type", Error,
-        "`type` is one of the eleven GA client events";
-    BeforeSessionCreated = "before-session-created", Warning,
-        "the client waits for `session.created` before sending";
-    SessionUpdateRejected = "session-update-rejected", Error,
-        "`session.update` changes only what the session allows (not its `type`, not the voice once audio was sent)";
-    ResponseWhileActive = "response-while-active", Error,
-        "`response.create` waits for the active response's `response.done`";
-    CancelWithoutResponse = "cancel-without-response", Error,
-        "`response.cancel` names an active response";
-    CommitTooShort = "commit-too-short", Error,
-        "`input_audio_buffer.commit` follows at least 100 ms of appended audio";
-    AudioFormatMismatch = "audio-format-mismatch", Error,
-        "appended audio is in the session's input format";
-    ItemNotFound = "item-not-found", Error,
-        "item ids (`item_id`, `previous_item_id`, `item_reference`) name items of the conversation";
-    DuplicateItemId = "duplicate-item-id", Error,
-        "a created item's `id` is not already in the conversation";
-    TruncateNotAssistantAudio = "truncate-not-assistant-audio", Error,
-        "`conversation.item.truncate` targets an assistant message's audio part";
-    TruncateBeyondAudio = "truncate-beyond-audio", Error,
-        "`audio_end_ms` is within the audio of the truncated item";
-    TranscriptionSessionResponse = "transcription-session-response", Error,
-        "a transcription session creates no responses";
-    NothingToClear = "nothing-to-clear", Warning,
-        "`output_audio_buffer.clear` follows a response with audio";
-    ServerResponseWhileActive = "server-response-while-active", Error,
-        "the server starts a response (`response.created`) only when no other is active";
-    ResponseWithoutDone = "response-without-done", Error,
-        "every `response.created` is followed by that response's `response.done`";
-    UnannouncedId = "unannounced-id", Error,
-        "every `item_id`, `response_id` and `content_index` a server event names was announced before it (an output item's by `response.output_item.added`, a part by `response.content_part.added`)";
-    OutputReferenceMismatch = "output-reference-mismatch", Error,
-        "an output item is added at its response's next `output_index`, and its events carry that `output_index` and `response_id`";
-    EventAfterDone = "event-after-done", Error,
-        "nothing of a response follows its `response.done`, nothing of an output item its `response.output_item.done`";
-    DoneBeforeItemDone = "done-before-item-done", Error,
-        "`response.done` follows the `response.output_item.done` of every item of the response";
-    TruncateConfirmedBeyondAudio = "truncate-confirmed-beyond-audio", Error,
-        "`conversation.item.truncated` confirms only what a truncate may do: an assistant audio part, within the audio the server sent";
-    ErrorWithoutEventId = "error-without-event-id", Error,
-        "an `error` that answers a client event names that event's `event_id`, and names no id the client did not send";
-}
-
-impl fmt::Display for ProtocolRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+crate::check::rule_table! {
+    /// A rule of the conversation that one frame alone cannot break.
+    ProtocolRule {
+        ParseError = "parse-error", Error,
+            "every frame is one JSON client event the model reads";
+        BinaryFrame = "binary-frame", Error,
+            "the client sends text frames only (the API speaks JSON)";
+        OversizeFrame = "oversize-frame", Error,
+            "a frame is at most the server's frame limit";
+        UnknownEventType = "unknown-event-type", Error,
+            "`type` is one of the eleven GA client events";
+        BeforeSessionCreated = "before-session-created", Warning,
+            "the client waits for `session.created` before sending";
+        SessionUpdateRejected = "session-update-rejected", Error,
+            "`session.update` changes only what the session allows (not its `type`, not the voice once audio was sent)";
+        ResponseWhileActive = "response-while-active", Error,
+            "`response.create` waits for the active response's `response.done`";
+        CancelWithoutResponse = "cancel-without-response", Error,
+            "`response.cancel` names an active response";
+        CommitTooShort = "commit-too-short", Error,
+            "`input_audio_buffer.commit` follows at least 100 ms of appended audio";
+        AudioFormatMismatch = "audio-format-mismatch", Error,
+            "appended audio is in the session's input format";
+        ItemNotFound = "item-not-found", Error,
+            "item ids (`item_id`, `previous_item_id`, `item_reference`) name items of the conversation";
+        DuplicateItemId = "duplicate-item-id", Error,
+            "a created item's `id` is not already in the conversation";
+        TruncateNotAssistantAudio = "truncate-not-assistant-audio", Error,
+            "`conversation.item.truncate` targets an assistant message's audio part";
+        TruncateBeyondAudio = "truncate-beyond-audio", Error,
+            "`audio_end_ms` is within the audio of the truncated item";
+        TranscriptionSessionResponse = "transcription-session-response", Error,
+            "a transcription session creates no responses";
+        NothingToClear = "nothing-to-clear", Warning,
+            "`output_audio_buffer.clear` follows a response with audio";
+        ServerResponseWhileActive = "server-response-while-active", Error,
+            "the server starts a response (`response.created`) only when no other is active";
+        ResponseWithoutDone = "response-without-done", Error,
+            "every `response.created` is followed by that response's `response.done`";
+        UnannouncedId = "unannounced-id", Error,
+            "every `item_id`, `response_id` and `content_index` a server event names was announced before it (an output item's by `response.output_item.added`, a part by `response.content_part.added`)";
+        OutputReferenceMismatch = "output-reference-mismatch", Error,
+            "an output item is added at its response's next `output_index`, and its events carry that `output_index` and `response_id`";
+        EventAfterDone = "event-after-done", Error,
+            "nothing of a response follows its `response.done`, nothing of an output item its `response.output_item.done`";
+        DoneBeforeItemDone = "done-before-item-done", Error,
+            "`response.done` follows the `response.output_item.done` of every item of the response";
+        TruncateConfirmedBeyondAudio = "truncate-confirmed-beyond-audio", Error,
+            "`conversation.item.truncated` confirms only what a truncate may do: an assistant audio part, within the audio the server sent";
+        ErrorWithoutEventId = "error-without-event-id", Error,
+            "an `error` that answers a client event names that event's `event_id`, and names no id the client did not send";
     }
 }
 
