@@ -147,7 +147,7 @@ pub fn family_of(event_type: Option<&str>, forced: Option<Family>) -> Family {
 
 /// The verdict on a frame's bytes: parsed with the model of its family
 /// ([`family_of`], or `forced`) and judged by that family's checker
-/// ([`validate_frame_text`] or [`validate_server_frame_text`]).
+/// ([`super::validate_frame_text`] or [`super::validate_server_frame_text`]).
 ///
 /// An audio frame of the common shape (`input_audio_buffer.append`,
 /// `response.output_audio.delta`) is read by the fast scanner alone, in one

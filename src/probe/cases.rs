@@ -2,7 +2,7 @@
 //! our words, with the spec schema it comes from), the frames it sends,
 //! its expectation and how it is judged ([`Kind`]). Most cases are data:
 //! a frame the server must refuse ([`Kind::Refused`]) or a session change
-//! it must echo ([`Kind::Echo`]); the others are bodies in [`bodies`].
+//! it must echo ([`Kind::Echo`]); the others are bodies in `bodies`.
 
 use std::time::Duration;
 

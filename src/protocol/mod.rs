@@ -507,7 +507,7 @@ impl Machine {
     }
 
     /// Emits the next slice of the active response; see
-    /// [`ActiveResponse::step`]. Returns how long the slice stands for,
+    /// `ActiveResponse::step`. Returns how long the slice stands for,
     /// or `None` when no response is active any more.
     pub fn advance(&mut self, out: &mut Output) -> Option<u64> {
         let response = self.response.as_mut()?;

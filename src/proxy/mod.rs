@@ -20,14 +20,14 @@
 //!   message in flight.
 //! - Judging: each data message is judged in its direction's family
 //!   (`RealtimeClientEvent` from the client, `RealtimeServerEvent` from the
-//!   server) and fed to the connection's [`Tracker`], whose findings are
+//!   server) and fed to the connection's [`Tracker`](crate::protocol::track::Tracker), whose findings are
 //!   reported as they arise ([`Note::Finding`]).
 //!
 //! - Upstreams: `ws://` or `wss://` ([`upstream`]); `wss://` trusts the
 //!   webpki roots and the certificates of `--upstream-ca` ([`Tls`]).
 //!
-//! The files: [`handshake`] (one connection: both handshakes, then the
-//! relay), [`upstream`] (the upstream URL, target and request), [`relay`]
+//! The files: `handshake` (one connection: both handshakes, then the
+//! relay), `upstream` (the upstream URL, target and request), `relay`
 //! (the two directions, and the onlooker that records and judges).
 
 mod handshake;

@@ -1,6 +1,6 @@
 //! `realtime-harness serve`: a reference Realtime server on loopback that
 //! real SDKs talk to. Each WebSocket connection on `/v1/realtime` runs one
-//! [`Machine`](crate::protocol::Machine), keeps reading client frames
+//! [`Machine`], keeps reading client frames
 //! while a response streams (response steps are paced by a timer in the
 //! same `select!`), and at disconnect reports what the client did wrong.
 //!

@@ -10,7 +10,7 @@
 //! the responses created and done. The rules, under their
 //! [`ProtocolRule`] ids:
 //!
-//! - about the server (errors, in [`server`]): one active response at a
+//! - about the server (errors, in `server`): one active response at a
 //!   time (`server-response-while-active`); `response.done` after every
 //!   `response.created` (`response-without-done`, judged at the end);
 //!   every `item_id` and `response_id` of a `response.*` or
@@ -30,7 +30,7 @@
 //!   (`error-without-event-id`: the error is taken to answer the last
 //!   client frame before it, when no error answered that one yet, unless
 //!   it is a `server_error` or one of [`UNPROMPTED_ERROR_CODES`]);
-//! - about the client (in [`client`]): audio appended in the session's input format
+//! - about the client (in `client`): audio appended in the session's input format
 //!   (`audio-format-mismatch`, an error); `response.create` while a
 //!   response is active and a truncate the conversation does not allow
 //!   (`response-while-active`, `item-not-found`,
