@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -195,14 +195,12 @@ pub fn run_until(
             // With a batch being judged, only a batch already read is taken
             // (a stream may have nothing more for a long while); otherwise
             // the judged one is recorded first.
-            let read = match judging {
-                Some(_) => batches.try_recv().map_err(|err| match err {
-                    TryRecvError::Empty => RecvTimeoutError::Timeout,
-                    TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
-                }),
-                None => batches.recv_timeout(POLL),
+            let wait = if judging.is_some() {
+                Duration::ZERO
+            } else {
+                POLL
             };
-            match read {
+            match batches.recv_timeout(wait) {
                 Ok(batch) => Some(batch),
                 Err(RecvTimeoutError::Timeout) if judging.is_some() => None,
                 Err(RecvTimeoutError::Timeout) => continue,

@@ -52,13 +52,12 @@ pub(super) fn judge_batch(
             }
             _ => None,
         };
-        let entries = batch.entries.iter().zip(&plain);
         // Inside the pool, `par_iter` shares the frames among its threads;
         // outside it, it would use rayon's global pool: one thread iterates.
         let verdicts = if parallel {
             batch.entries.par_iter().zip(&plain).map(judge).collect()
         } else {
-            entries.map(judge).collect()
+            batch.entries.iter().zip(&plain).map(judge).collect()
         };
         // The receiver is gone only when the run stopped early.
         let _ = done.send((batch, verdicts));
