@@ -20,7 +20,7 @@ use futures_util::{SinkExt, StreamExt};
 use realtime_harness::proxy::{Config as ProxyConfig, Note, Proxy, Recorder};
 use realtime_harness::serve::Config as ServeConfig;
 use serde_json::{json, Value};
-use serve_support::{TestServer, TlsFront, TEST_CA, WAIT};
+use serve_support::{spawn_until_stopped, TestServer, TlsFront, TEST_CA, WAIT};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -62,15 +62,7 @@ impl TestProxy {
         .await
         .expect("bind the proxy");
         let url = format!("ws://{}", proxy.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(async move {
-            proxy
-                .run(async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-        });
+        let (stop, task) = spawn_until_stopped(|stopped| proxy.run(stopped));
         TestProxy {
             url,
             notes,

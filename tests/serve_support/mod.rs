@@ -42,15 +42,7 @@ impl TestServer {
         };
         let server = Server::bind(config).await.expect("bind 127.0.0.1:0");
         let url = server.url().unwrap();
-        let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(async move {
-            server
-                .run(async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-        });
+        let (stop, task) = spawn_until_stopped(|stopped| server.run(stopped));
         TestServer {
             url,
             reports,
@@ -328,4 +320,19 @@ impl Drop for TlsFront {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// Runs a server or proxy (`run` given its shutdown signal) on the runtime
+/// until the returned sender fires or is dropped; its end must be clean.
+pub fn spawn_until_stopped<F, Fut>(run: F) -> (oneshot::Sender<()>, JoinHandle<()>)
+where
+    F: FnOnce(std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>) -> Fut,
+    Fut: std::future::Future<Output = std::io::Result<()>> + Send + 'static,
+{
+    let (stop, stopped) = oneshot::channel::<()>();
+    let running = run(Box::pin(async {
+        let _ = stopped.await;
+    }));
+    let task = tokio::spawn(async move { running.await.unwrap() });
+    (stop, task)
 }
