@@ -82,7 +82,7 @@ fn check_parsers(case: &Case, frame: &[u8]) {
     let audio = zero_copy.audio().expect("an append");
     assert!(audio.is_borrowed(), "the zero-copy path copied the audio");
     assert_eq!(audio.as_bytes(), case.audio.as_bytes());
-    assert_eq!(zero_copy.event_id(), Some(EVENT_ID));
+    assert_eq!(zero_copy.event_id().as_deref(), Some(EVENT_ID));
     assert_eq!(zero_copy.to_owned(), case.expected);
     assert_eq!(ClientEvent::from_slice(frame).as_ref(), Ok(&case.expected));
     assert_eq!(

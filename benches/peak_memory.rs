@@ -88,10 +88,10 @@ fn measure(contestant: &str) -> (u64, u64) {
             }),
         "owned" => ClientEvent::from_slice(black_box(&frame))
             .map_err(|e| e.to_string())
-            .map(|event| (resident().1, event.event_id() == Some(EVENT_ID))),
+            .map(|event| (resident().1, event.event_id().as_deref() == Some(EVENT_ID))),
         "serde_model" => serde_json::from_slice::<ClientEvent>(black_box(&frame))
             .map_err(|e| e.to_string())
-            .map(|event| (resident().1, event.event_id() == Some(EVENT_ID))),
+            .map(|event| (resident().1, event.event_id().as_deref() == Some(EVENT_ID))),
         "serde_value" => serde_json::from_slice::<Value>(black_box(&frame))
             .map_err(|e| e.to_string())
             .map(|value| {

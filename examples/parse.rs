@@ -20,7 +20,7 @@ fn main() {
                 println!(
                     "{} (event_id {:?}): GA type {:?}",
                     event.wire_type(),
-                    event.event_id(),
+                    event.event_id().as_deref(),
                     event.to_event_type()
                 );
                 // Nothing is dropped or injected: the frame re-serializes to the same JSON.

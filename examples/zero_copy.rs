@@ -18,7 +18,7 @@ fn main() {
     println!(
         "{} (event_id {:?}): {} bytes of base64, borrowed: {}",
         event.event_type(),
-        event.event_id(),
+        event.event_id().as_deref(),
         audio.len(),
         audio.is_borrowed()
     );

@@ -56,7 +56,8 @@ macro_rules! constructor_properties {
                         $( $field: $value, )*
                         extra: ExtraMembers::new(),
                     });
-                    prop_assert_eq!(event.event_id(), id.as_deref());
+                    let event_id = event.event_id();
+                    prop_assert_eq!(event_id.as_deref(), id.as_deref());
                     prop_assert_eq!(frame_of(&event), expected_frame($wire_type, &[
                         ("event_id", id.map(Value::from)),
                         $( (stringify!($field), $wire), )*

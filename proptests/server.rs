@@ -44,7 +44,8 @@ proptest! {
         prop_assert_eq!(frame["type"].as_str(), Some(ty.as_str()));
         prop_assert_eq!(event.event_type(), ty.as_str());
         prop_assert_eq!(event.wire_type(), ty.as_str());
-        prop_assert_eq!(frame.get("event_id").and_then(Value::as_str), event.event_id());
+        let event_id = event.event_id();
+        prop_assert_eq!(frame.get("event_id").and_then(Value::as_str), event_id.as_deref());
     }
 
     #[test]

@@ -28,7 +28,8 @@ proptest! {
     #[test]
     fn event_id_is_the_frames_event_id(event in arbitrary::<ClientEvent>()) {
         let frame = frame_of(&event);
-        prop_assert_eq!(event.event_id(), frame.get("event_id").and_then(Value::as_str));
+        let event_id = event.event_id();
+        prop_assert_eq!(event_id.as_deref(), frame.get("event_id").and_then(Value::as_str));
     }
 
     #[test]

@@ -315,7 +315,8 @@ proptest! {
         let mut buffer = vec![1, 2, 3];
         audio_ref.decode_into(&mut buffer).expect("valid base64");
         prop_assert_eq!(&buffer[3..], &pcm[..]);
-        prop_assert_eq!(parsed.event_id(), event_id.as_deref());
+        let parsed_id = parsed.event_id();
+        prop_assert_eq!(parsed_id.as_deref(), event_id.as_deref());
         prop_assert_eq!(parsed.event_type(), "input_audio_buffer.append");
     }
 }
@@ -486,7 +487,7 @@ fn owned_and_borrowed_conversions_agree() {
         event,
         ClientEventRef::Other(ClientEvent::ResponseCancel { .. })
     ));
-    assert_eq!(event.event_id(), Some("e8"));
+    assert_eq!(event.event_id().as_deref(), Some("e8"));
     assert_eq!(event.audio(), None);
     assert_eq!(event.to_vec(), other.to_vec());
 }

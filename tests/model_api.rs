@@ -52,7 +52,7 @@ fn constructors_build_the_matching_variant_and_type() {
     for (event, t) in events.iter().zip(RealtimeClientEvent::ALL) {
         assert_eq!(event.to_event_type(), Some(*t));
         assert_eq!(event.event_type(), t.as_str());
-        assert_eq!(event.event_id(), Some("evt_1"));
+        assert_eq!(event.event_id().as_deref(), Some("evt_1"));
         let value: serde_json::Value = serde_json::from_slice(&event.to_vec()).unwrap();
         assert_eq!(value["type"], t.as_str());
         assert_eq!(&ClientEvent::from_slice(&event.to_vec()).unwrap(), event);

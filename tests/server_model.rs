@@ -31,7 +31,7 @@ fn audio_delta_parses_with_type_last() {
         event.to_event_type(),
         Some(RealtimeServerEvent::ResponseOutputAudioDelta)
     );
-    assert_eq!(event.event_id(), Some("event_1"));
+    assert_eq!(event.event_id().as_deref(), Some("event_1"));
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn dtmf_event_has_no_event_id() {
         br#"{"type":"input_audio_buffer.dtmf_event_received","event":"5","received_at":1764000000}"#,
     )
     .unwrap();
-    assert_eq!(event.event_id(), None);
+    assert_eq!(event.event_id().as_deref(), None);
     assert_eq!(
         event,
         ServerEvent::input_audio_buffer_dtmf_event_received("5".into(), 1_764_000_000)
@@ -52,7 +52,7 @@ fn unknown_types_are_kept_whole() {
     let frame = r#"{"type":"response.future_thing","event_id":"event_9","x":[1,2]}"#;
     let event: ServerEvent = frame.parse().unwrap();
     assert_eq!(event.wire_type(), "response.future_thing");
-    assert_eq!(event.event_id(), Some("event_9"));
+    assert_eq!(event.event_id().as_deref(), Some("event_9"));
     assert_eq!(event.to_json(), frame);
 }
 
@@ -77,6 +77,18 @@ fn errors_name_the_path() {
 fn an_unnamed_event_id_is_still_the_event_id() {
     let frame = br#"{"event":"","type":"input_audio_buffer.dtmf_event_received","received_at":1,"event_id":"event_7"}"#;
     let event = ServerEvent::from_slice(frame).unwrap();
-    assert_eq!(event.event_id(), Some("event_7"));
+    assert_eq!(event.event_id().as_deref(), Some("event_7"));
     assert_eq!(event.to_vec(), br#"{"type":"input_audio_buffer.dtmf_event_received","event":"","received_at":1,"event_id":"event_7"}"#);
+}
+
+#[test]
+fn an_unnamed_event_id_with_escapes_is_decoded() {
+    // `extra` keeps the member as written; `event_id()` answers with the
+    // string the frame means, as a `serde_json::Value` reads it.
+    let frame = br#"{"type":"input_audio_buffer.dtmf_event_received","event":"1","received_at":1,"event_id":"ev\u0065nt_\"7\""}"#;
+    let event = ServerEvent::from_slice(frame).unwrap();
+    assert_eq!(event.event_id().as_deref(), Some("event_\"7\""));
+    assert_eq!(event.to_vec(), frame);
+    let unpaired = br#"{"type":"input_audio_buffer.dtmf_event_received","event":"1","received_at":1,"event_id":"\ud800"}"#;
+    assert_eq!(ServerEvent::from_slice(unpaired).unwrap().event_id(), None);
 }

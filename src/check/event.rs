@@ -32,7 +32,7 @@ pub(super) fn event(c: &mut Checker, event: &ClientEvent) {
         // `output_audio_buffer.clear` is the one event whose `event_id` the
         // spec gives no maxLength.
         if !matches!(event, ClientEvent::OutputAudioBufferClear { .. }) {
-            values::event_id(c, event.event_id(), schema);
+            values::event_id(c, event.event_id().as_deref(), schema);
         }
         members(c, event, schema);
         return;

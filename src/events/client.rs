@@ -23,7 +23,7 @@ wire_event_family! {
     /// let frame = br#"{"type":"conversation.item.delete","event_id":"evt_1","item_id":"item_9"}"#;
     /// let event = ClientEvent::from_slice(frame)?;
     /// assert_eq!(event.to_event_type(), Some(RealtimeClientEvent::ConversationItemDelete));
-    /// assert_eq!(event.event_id(), Some("evt_1"));
+    /// assert_eq!(event.event_id().as_deref(), Some("evt_1"));
     /// assert_eq!(event.to_vec(), frame.to_vec());
     ///
     /// // Build: one constructor per event type.

@@ -32,7 +32,7 @@ event_ref! {
     /// let audio = event.audio().expect("an append frame");
     /// assert!(audio.is_borrowed()); // points into `frame`: no copy of the audio
     /// assert_eq!(audio.decode().unwrap(), [0u8; 6]);
-    /// assert_eq!(event.event_id(), Some("evt_7"));
+    /// assert_eq!(event.event_id().as_deref(), Some("evt_7"));
     /// assert_eq!(event.to_vec(), frame.to_vec());
     ///
     /// // Every other frame is parsed into the owned model.

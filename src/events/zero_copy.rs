@@ -75,10 +75,10 @@ macro_rules! ref_member {
     };
     // The `event_id` accessor's answer.
     (id str $value:expr) => {
-        Some(&**$value)
+        Some(::std::borrow::Cow::Borrowed(&**$value))
     };
     (id opt_str $value:expr) => {
-        $value.as_deref()
+        $value.as_deref().map(::std::borrow::Cow::Borrowed)
     };
     // Writes the member as serde writes the owned event's.
     (write opt_str $map:ident, $name:expr, $value:expr) => {
@@ -181,8 +181,9 @@ macro_rules! event_ref {
                 }
             }
 
-            /// The `event_id`, if the event has one.
-            pub fn event_id(&self) -> Option<&str> {
+            /// The `event_id`, if the event has one (borrowed unless it
+            /// had escapes, as the owned event's).
+            pub fn event_id(&self) -> Option<::std::borrow::Cow<'_, str>> {
                 match self {
                     $name::$variant { event_id, .. } => ref_member!(id $id_kind event_id),
                     $name::Other(event) => event.event_id(),

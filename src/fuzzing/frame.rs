@@ -4,6 +4,7 @@
 //! client and server targets cannot drift apart (two copies of a check
 //! would).
 
+use std::borrow::Cow;
 use std::fmt::Debug;
 use std::str::FromStr;
 
@@ -31,7 +32,7 @@ pub trait FrameEvent: Sized + PartialEq + Debug + Serialize + FromStr<Err = Pars
     /// `event_type`: the GA name, or `"unknown"` for the catch-all.
     fn event_type(&self) -> &str;
     /// `event_id`.
-    fn event_id(&self) -> Option<&str>;
+    fn event_id(&self) -> Option<Cow<'_, str>>;
     /// `to_event_type().map(as_str)`: the GA name, `None` for the catch-all.
     fn known_type(&self) -> Option<&'static str>;
     /// The members the catch-all kept, or `None` for a GA event.
@@ -57,7 +58,7 @@ macro_rules! frame_event {
             fn event_type(&self) -> &str {
                 $ty::event_type(self)
             }
-            fn event_id(&self) -> Option<&str> {
+            fn event_id(&self) -> Option<Cow<'_, str>> {
                 $ty::event_id(self)
             }
             fn known_type(&self) -> Option<&'static str> {
@@ -181,7 +182,7 @@ pub fn check_parsed_frame<E: FrameEvent>(frame: &Value, event: &E) {
     );
     // A non-string `event_id` only parses into the catch-all, which reports none.
     assert_eq!(
-        event.event_id(),
+        event.event_id().as_deref(),
         frame.get("event_id").and_then(Value::as_str),
         "event_id() is not the frame's event_id"
     );

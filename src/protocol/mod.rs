@@ -311,7 +311,7 @@ impl Machine {
             Some(raw) => check::validate_frame(&event, &raw),
             None => check::validate(&event),
         };
-        let event_id = event.event_id().map(str::to_owned);
+        let event_id = event.event_id().map(std::borrow::Cow::into_owned);
         for finding in &report.findings {
             out.findings.push(ClientFinding {
                 frame: self.frames,
@@ -359,6 +359,7 @@ impl Machine {
     /// A parsed, conforming client event.
     pub fn handle(&mut self, event: &ClientEvent, out: &mut Output) {
         let id = event.event_id();
+        let id = id.as_deref();
         let kind = event.wire_type();
         match event {
             ClientEvent::SessionUpdate { session, .. } => {

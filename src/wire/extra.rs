@@ -94,12 +94,17 @@ impl ExtraMembers {
         serde_json::from_str(self.get(name)?.get()).ok()
     }
 
-    /// One unknown member's value, when it is a JSON string without escapes
-    /// (the text can then be lent as it is).
-    pub fn get_plain_str(&self, name: &str) -> Option<&str> {
+    /// One unknown member's value, when it is a JSON string: lent as
+    /// written when it has no escapes, else decoded (`None` for an unpaired
+    /// surrogate escape, which no Rust string holds).
+    pub fn get_str(&self, name: &str) -> Option<Cow<'_, str>> {
         let text = self.get(name)?.get();
         let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-        (!inner.contains('\\')).then_some(inner)
+        if inner.contains('\\') {
+            serde_json::from_str::<String>(text).ok().map(Cow::Owned)
+        } else {
+            Some(Cow::Borrowed(inner))
+        }
     }
 
     /// The unknown members as a `serde_json::Map` (of two same-named

@@ -161,17 +161,18 @@ macro_rules! wire_event_family {
             /// The `event_id`, if the frame has one: the member where the
             /// event's schema names it, else an unnamed `event_id` kept in
             /// `extra` (`input_audio_buffer.dtmf_event_received` has none in
-            /// the spec, yet a frame may carry one).
-            pub fn event_id(&self) -> Option<&str> {
+            /// the spec, yet a frame may carry one). Borrowed, except for an
+            /// unnamed one written with escapes: `extra` keeps members as
+            /// written, so that one is decoded here.
+            pub fn event_id(&self) -> Option<::std::borrow::Cow<'_, str>> {
                 match self {
-                    $name::Unknown { members, .. } => {
-                        members.get("event_id").and_then(::serde_json::Value::as_str)
-                    }
+                    $name::Unknown { members, .. } => members
+                        .get("event_id")
+                        .and_then(::serde_json::Value::as_str)
+                        .map(::std::borrow::Cow::Borrowed),
                     known => match known.members().into_iter().find(|m| m.name == "event_id") {
-                        Some(member) => member.text(),
-                        None => known
-                            .extra()
-                            .and_then(|extra| extra.get_plain_str("event_id")),
+                        Some(member) => member.text().map(::std::borrow::Cow::Borrowed),
+                        None => known.extra().and_then(|extra| extra.get_str("event_id")),
                     },
                 }
             }

@@ -15,7 +15,7 @@ impl Tracker {
         // A frame the model rejects still names its event, as the server's
         // error must.
         let event_id = match &event {
-            Some(event) => event.event_id().map(str::to_owned),
+            Some(event) => event.event_id().map(std::borrow::Cow::into_owned),
             None => crate::protocol::peek(frame).1,
         };
         if let Some(id) = &event_id {
