@@ -42,15 +42,7 @@ pub struct Target {
     pub tls: Tls,
 }
 
-impl std::fmt::Debug for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Target")
-            .field("url", &self.url)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
-            .field("timeout", &self.timeout)
-            .finish()
-    }
-}
+crate::serve::debug_hiding_key!(Target { url, [api_key], timeout } finish);
 
 impl Target {
     /// `url` (with `model` added as `?model=` when given), waiting at most

@@ -108,18 +108,28 @@ impl Default for Config {
     }
 }
 
-impl std::fmt::Debug for Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("listen", &self.listen)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
-            .field("speed", &self.speed)
-            .field("faults", &self.faults)
-            .field("flaws", &self.flaws)
-            .field("max_frame_bytes", &self.max_frame_bytes)
-            .finish_non_exhaustive()
-    }
+/// `Debug` for a settings struct that holds a bearer key: the listed members
+/// as they are and `api_key` as `Some("<set>")` or `None`, so a key never
+/// reaches a log or a panic message. The last word is the `DebugStruct`
+/// method that ends the list (`finish`, or `finish_non_exhaustive` when
+/// members are left out).
+macro_rules! debug_hiding_key {
+    ($ty:ident { $($before:ident,)* [api_key] $(, $after:ident)* } $finish:ident) => {
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($before), &self.$before))*
+                    .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+                    $(.field(stringify!($after), &self.$after))*
+                    .$finish()
+            }
+        }
+    };
 }
+pub(crate) use debug_hiding_key;
+
+// `on_close` is a callback, which has no `Debug`.
+debug_hiding_key!(Config { listen, [api_key], speed, faults, flaws, max_frame_bytes } finish_non_exhaustive);
 
 impl Config {
     /// A duration of the response clock in wall time, at `--speed`.
@@ -631,6 +641,25 @@ mod tests {
             ]
         );
         assert_eq!(percent_decode("a%2"), "a%2");
+    }
+
+    #[test]
+    fn debug_shows_that_a_key_is_set_but_not_the_key() {
+        let config = Config {
+            api_key: Some("sk-secret".to_owned()),
+            ..Config::default()
+        };
+        let text = format!("{config:?}");
+        assert!(
+            text.starts_with(
+                "Config { listen: 127.0.0.1:8080, api_key: Some(\"<set>\"), speed: 1.0,"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(", .. }") && !text.contains("sk-secret"),
+            "{text}"
+        );
     }
 
     #[test]
