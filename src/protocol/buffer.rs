@@ -69,7 +69,11 @@ impl Machine {
                     let upto = self.vad_position;
                     self.commit(item_id, upto, out);
                     if settings.create_response && self.response.is_none() {
-                        self.create_response("input_audio_buffer.speech_stopped", None, None, out);
+                        let to = Answering {
+                            kind: "input_audio_buffer.speech_stopped",
+                            event_id: None,
+                        };
+                        self.create_response(to, None, out);
                     }
                 }
                 None => {}

@@ -7,8 +7,7 @@ use super::*;
 impl Machine {
     pub(super) fn create_item(
         &mut self,
-        kind: &str,
-        event_id: Option<&str>,
+        to: Answering<'_>,
         previous_item_id: Option<&str>,
         item: &ConversationItem,
         out: &mut Output,
@@ -21,7 +20,7 @@ impl Machine {
                     format!("Item with id '{id}' already exists in the conversation."),
                     Some("item.id".to_owned()),
                 );
-                self.refuse_event(out, kind, event_id, ProtocolRule::DuplicateItemId, &reply);
+                self.refuse_event(out, to, ProtocolRule::DuplicateItemId, &reply);
                 return;
             }
         }
@@ -29,7 +28,7 @@ impl Machine {
         if let Position::After(previous) = position {
             if self.conversation.get(previous).is_none() {
                 let previous = previous.to_owned();
-                self.missing_item(out, kind, event_id, "previous_item_id", &previous);
+                self.missing_item(out, to, "previous_item_id", &previous);
                 return;
             }
         }
@@ -83,8 +82,7 @@ impl Machine {
 
     pub(super) fn truncate(
         &mut self,
-        kind: &str,
-        event_id: Option<&str>,
+        to: Answering<'_>,
         item_id: &str,
         content_index: i64,
         audio_end_ms: i64,
@@ -96,7 +94,7 @@ impl Machine {
         {
             Ok(()) => {}
             Err(TruncateFault::NoItem) => {
-                self.missing_item(out, kind, event_id, "item_id", item_id);
+                self.missing_item(out, to, "item_id", item_id);
                 return;
             }
             Err(TruncateFault::NotAssistantAudio) => {
@@ -108,13 +106,7 @@ impl Machine {
                     ),
                     Some("content_index".to_owned()),
                 );
-                self.refuse_event(
-                    out,
-                    kind,
-                    event_id,
-                    ProtocolRule::TruncateNotAssistantAudio,
-                    &reply,
-                );
+                self.refuse_event(out, to, ProtocolRule::TruncateNotAssistantAudio, &reply);
                 return;
             }
             Err(TruncateFault::BeyondAudio { available }) => {
@@ -126,13 +118,7 @@ impl Machine {
                     ),
                     Some("audio_end_ms".to_owned()),
                 );
-                self.refuse_event(
-                    out,
-                    kind,
-                    event_id,
-                    ProtocolRule::TruncateBeyondAudio,
-                    &reply,
-                );
+                self.refuse_event(out, to, ProtocolRule::TruncateBeyondAudio, &reply);
                 return;
             }
         }

@@ -361,6 +361,7 @@ impl Machine {
         let id = event.event_id();
         let id = id.as_deref();
         let kind = event.wire_type();
+        let to = Answering { kind, event_id: id };
         match event {
             ClientEvent::SessionUpdate { session, .. } => {
                 match session::merge(&mut self.session, session, self.audio_sent) {
@@ -368,13 +369,9 @@ impl Machine {
                         self.ids.event(),
                         Box::new(self.session.clone()),
                     )),
-                    Err(reply) => self.refuse_event(
-                        out,
-                        kind,
-                        id,
-                        ProtocolRule::SessionUpdateRejected,
-                        &reply,
-                    ),
+                    Err(reply) => {
+                        self.refuse_event(out, to, ProtocolRule::SessionUpdateRejected, &reply)
+                    }
                 }
                 // A new turn detection or format starts analysis afresh.
                 self.vad.reset();
@@ -396,7 +393,7 @@ impl Machine {
                         ),
                         None,
                     );
-                    self.refuse_event(out, kind, id, ProtocolRule::CommitTooShort, &reply);
+                    self.refuse_event(out, to, ProtocolRule::CommitTooShort, &reply);
                 } else {
                     let item_id = self.ids.next("item");
                     let len = self.buffer.len();
@@ -425,7 +422,7 @@ impl Machine {
                             "There is no response audio to clear.",
                             None,
                         );
-                        self.refuse_event(out, kind, id, ProtocolRule::NothingToClear, &reply);
+                        self.refuse_event(out, to, ProtocolRule::NothingToClear, &reply);
                     }
                 }
             }
@@ -433,14 +430,14 @@ impl Machine {
                 previous_item_id,
                 item,
                 ..
-            } => self.create_item(kind, id, previous_item_id.as_deref(), item, out),
+            } => self.create_item(to, previous_item_id.as_deref(), item, out),
             ClientEvent::ConversationItemRetrieve { item_id, .. } => {
                 match self.conversation.get(item_id) {
                     Some(stored) => out.events.push(ServerEvent::conversation_item_retrieved(
                         self.ids.event(),
                         Box::new(stored.with_audio()),
                     )),
-                    None => self.missing_item(out, kind, id, "item_id", item_id),
+                    None => self.missing_item(out, to, "item_id", item_id),
                 }
             }
             ClientEvent::ConversationItemDelete { item_id, .. } => {
@@ -449,7 +446,7 @@ impl Machine {
                         self.ids.event(),
                         item_id.clone(),
                     )),
-                    None => self.missing_item(out, kind, id, "item_id", item_id),
+                    None => self.missing_item(out, to, "item_id", item_id),
                 }
             }
             ClientEvent::ConversationItemTruncate {
@@ -457,7 +454,7 @@ impl Machine {
                 content_index,
                 audio_end_ms,
                 ..
-            } => self.truncate(kind, id, item_id, *content_index, *audio_end_ms, out),
+            } => self.truncate(to, item_id, *content_index, *audio_end_ms, out),
             ClientEvent::ResponseCreate { response, .. } => {
                 if let Some(active) = &self.response {
                     let reply = ErrorReply::invalid(
@@ -469,9 +466,9 @@ impl Machine {
                         ),
                         None,
                     );
-                    self.refuse_event(out, kind, id, ProtocolRule::ResponseWhileActive, &reply);
+                    self.refuse_event(out, to, ProtocolRule::ResponseWhileActive, &reply);
                 } else {
-                    self.create_response(kind, id, response.as_deref(), out);
+                    self.create_response(to, response.as_deref(), out);
                 }
             }
             ClientEvent::ResponseCancel { response_id, .. } => {
@@ -490,7 +487,7 @@ impl Machine {
                         },
                         named.map(|_| "response_id".to_owned()),
                     );
-                    self.refuse_event(out, kind, id, ProtocolRule::CancelWithoutResponse, &reply);
+                    self.refuse_event(out, to, ProtocolRule::CancelWithoutResponse, &reply);
                 }
             }
             ClientEvent::Unknown { .. } => {
@@ -580,38 +577,36 @@ impl Machine {
         self.error(out, event_id.as_deref(), reply);
     }
 
+    /// Refuses the client event `to` answers: the finding names its type,
+    /// the `error` echoes its `event_id`.
     fn refuse_event(
         &mut self,
         out: &mut Output,
-        event_type: &str,
-        event_id: Option<&str>,
+        to: Answering<'_>,
         rule: ProtocolRule,
         reply: &ErrorReply,
     ) {
-        self.refuse(
-            out,
-            Some(event_type),
-            event_id.map(str::to_owned),
-            rule,
-            reply,
-        );
+        let event_id = to.event_id.map(str::to_owned);
+        self.refuse(out, Some(to.kind), event_id, rule, reply);
     }
 
-    fn missing_item(
-        &mut self,
-        out: &mut Output,
-        kind: &str,
-        event_id: Option<&str>,
-        param: &str,
-        item_id: &str,
-    ) {
+    fn missing_item(&mut self, out: &mut Output, to: Answering<'_>, param: &str, item_id: &str) {
         let reply = ErrorReply::invalid(
             "item_not_found",
             format!("Item with item_id not found: {item_id}"),
             Some(param.to_owned()),
         );
-        self.refuse_event(out, kind, event_id, ProtocolRule::ItemNotFound, &reply);
+        self.refuse_event(out, to, ProtocolRule::ItemNotFound, &reply);
     }
+}
+
+/// The client event a handler answers: its `type`, which a refusal's
+/// finding names, and its `event_id`, which the `error` echoes (`None` when
+/// it had none, or for the server's own turn after VAD).
+#[derive(Clone, Copy)]
+struct Answering<'a> {
+    kind: &'a str,
+    event_id: Option<&'a str>,
 }
 
 /// `session.tools[0].name` -> `/session/tools/0/name`.

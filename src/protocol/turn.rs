@@ -6,8 +6,7 @@ use super::*;
 impl Machine {
     pub(super) fn create_response(
         &mut self,
-        kind: &str,
-        event_id: Option<&str>,
+        to: Answering<'_>,
         params: Option<&RealtimeResponseCreateParams>,
         out: &mut Output,
     ) {
@@ -17,13 +16,7 @@ impl Machine {
                 "A transcription session does not create responses.",
                 None,
             );
-            self.refuse_event(
-                out,
-                kind,
-                event_id,
-                ProtocolRule::TranscriptionSessionResponse,
-                &reply,
-            );
+            self.refuse_event(out, to, ProtocolRule::TranscriptionSessionResponse, &reply);
             return;
         };
         let default = RealtimeResponseCreateParams::default();
@@ -33,7 +26,7 @@ impl Machine {
             Some("none") => false,
             Some(other) => {
                 let other = other.to_owned();
-                self.missing_item(out, kind, event_id, "response.conversation", &other);
+                self.missing_item(out, to, "response.conversation", &other);
                 return;
             }
         };
@@ -49,7 +42,7 @@ impl Machine {
                                 None => {
                                     let id = reference.id.clone();
                                     let param = format!("response.input[{i}].id");
-                                    self.missing_item(out, kind, event_id, &param, &id);
+                                    self.missing_item(out, to, &param, &id);
                                     return;
                                 }
                             }
