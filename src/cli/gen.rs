@@ -353,21 +353,39 @@ pub fn parse_audio_bytes(text: &str) -> Result<RangeInclusive<usize>, String> {
     Ok(range)
 }
 
-/// Options of `gen`.
+/// Options of `gen`, parsed from its command line as they are: each member's
+/// doc comment is the flag's help. `--plain` frames are made by
+/// [`plain_frame`] and [`strip_unknown_members`].
+#[derive(Debug, clap::Args)]
 pub struct GenOptions {
-    /// How many frames.
+    /// How many frames to write.
+    #[arg(long, short = 'n', default_value_t = 10)]
     pub count: u64,
-    /// The seed.
+    /// Seed of the pseudo-random stream.
+    #[arg(long, short = 's', default_value_t = 0)]
     pub seed: u64,
-    /// Allowed event types; empty: all.
+    /// Only this event type (repeatable), e.g. `--type session.update`.
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_event_type)]
     pub types: Vec<RealtimeClientEvent>,
-    /// Decoded audio payload sizes.
+    /// Decoded size of every audio payload: `N`, `A..B` or `A..=B` bytes.
+    #[arg(long, value_name = "RANGE", value_parser = parse_audio_bytes)]
     pub audio_bytes: Option<RangeInclusive<usize>>,
-    /// Frames for a real peer: no unknown members, realistic ids ([`plain_frame`],
-    /// [`strip_unknown_members`]).
+    /// Frames for a real peer: no `x-harness-*` unknown members, realistic ids.
+    #[arg(long)]
     pub plain: bool,
-    /// Client frames, server frames, or both.
+    /// Client events, server events, or both interleaved.
+    #[arg(long, value_enum, value_name = "DIRECTION", default_value_t = GenDirection::Client)]
     pub direction: GenDirection,
+}
+
+/// `--type`: a GA client event type by its wire name.
+fn parse_event_type(text: &str) -> Result<RealtimeClientEvent, String> {
+    RealtimeClientEvent::from_wire(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a GA client event type; one of: {}",
+            RealtimeClientEvent::WIRE_NAMES.join(", ")
+        )
+    })
 }
 
 /// Writes `count` frames, one per line.

@@ -36,7 +36,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::events::Family;
-use crate::RealtimeClientEvent;
 
 /// The default `--max-frame-bytes`: the largest frame the spec allows is an
 /// `input_audio_buffer.append` with 15 MiB of audio, 20 MiB as base64, plus
@@ -134,7 +133,7 @@ enum Command {
     /// With `--plain` the frames are fit to send to a real server instead:
     /// no unknown members, and ids shaped like the API's own (`evt_…`,
     /// `item_…`, `resp_…`, `call_…`).
-    Gen(GenArgs),
+    Gen(gen::GenOptions),
     /// Validate frames against the official OpenAPI schema (GA and
     /// beta-era event schemas) and report drift between schema and model;
     /// `schema extract` makes the structure-only extract the crate embeds.
@@ -312,28 +311,6 @@ impl From<Direction> for Family {
 }
 
 #[derive(Debug, Args)]
-struct GenArgs {
-    /// How many frames to write.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    count: u64,
-    /// Seed of the pseudo-random stream.
-    #[arg(long, short = 's', default_value_t = 0)]
-    seed: u64,
-    /// Only this event type (repeatable), e.g. `--type session.update`.
-    #[arg(long = "type", value_name = "TYPE", value_parser = parse_event_type)]
-    types: Vec<RealtimeClientEvent>,
-    /// Decoded size of every audio payload: `N`, `A..B` or `A..=B` bytes.
-    #[arg(long, value_name = "RANGE", value_parser = gen::parse_audio_bytes)]
-    audio_bytes: Option<std::ops::RangeInclusive<usize>>,
-    /// Frames for a real peer: no `x-harness-*` unknown members, realistic ids.
-    #[arg(long)]
-    plain: bool,
-    /// Client events, server events, or both interleaved.
-    #[arg(long, value_enum, value_name = "DIRECTION", default_value_t = gen::GenDirection::Client)]
-    direction: gen::GenDirection,
-}
-
-#[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 struct SchemaArgs {
     #[command(subcommand)]
@@ -388,15 +365,6 @@ struct ExtractArgs {
     /// [default: what the document records, else unknown]
     #[arg(long, value_name = "SHA")]
     source_commit: Option<String>,
-}
-
-fn parse_event_type(text: &str) -> Result<RealtimeClientEvent, String> {
-    RealtimeClientEvent::from_wire(text).ok_or_else(|| {
-        format!(
-            "`{text}` is not a GA client event type; one of: {}",
-            RealtimeClientEvent::WIRE_NAMES.join(", ")
-        )
-    })
 }
 
 /// Parses the process arguments and runs the command.
@@ -494,22 +462,14 @@ pub fn run(cli: Cli) -> Status {
                 Err(err) => output_failed(&err),
             }
         }
-        Command::Gen(args) => {
-            if args.direction != gen::GenDirection::Client
-                && (!args.types.is_empty() || args.audio_bytes.is_some())
+        Command::Gen(options) => {
+            if options.direction != gen::GenDirection::Client
+                && (!options.types.is_empty() || options.audio_bytes.is_some())
             {
                 return usage_error(
                     "--type and --audio-bytes shape client events; they need --direction client",
                 );
             }
-            let options = gen::GenOptions {
-                count: args.count,
-                seed: args.seed,
-                types: args.types,
-                audio_bytes: args.audio_bytes,
-                plain: args.plain,
-                direction: args.direction,
-            };
             match gen::run(&options, &mut out) {
                 Ok(()) => Status::Success,
                 // `gen | head` is normal use: stop quietly.
