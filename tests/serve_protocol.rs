@@ -17,6 +17,38 @@ use serde_json::{json, Value};
 use serve_support::{b64, json, pcm, types, Client, TestServer};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
+/// A server at `speed` and a client that has read `session.created`.
+async fn session_at(speed: f64) -> (TestServer, Client) {
+    let server = TestServer::fast(speed).await;
+    let client = Client::session(&server.url).await;
+    (server, client)
+}
+
+/// Sends `frame`, which the server must refuse; returns the `error`'s
+/// `error` member.
+async fn refusal(client: &mut Client, frame: Value) -> Value {
+    client.send(frame).await;
+    client.error().await
+}
+
+/// Sends `frame`, which has an `event_id`; the server must refuse it with
+/// an `error` whose `field` is `value` and which echoes that `event_id`.
+async fn assert_refused(client: &mut Client, frame: Value, (field, value): (&str, &str)) {
+    let event_id = frame["event_id"].as_str().expect("an event_id").to_owned();
+    let error = refusal(client, frame).await;
+    assert_eq!(
+        (error[field].as_str(), error["event_id"].as_str()),
+        (Some(value), Some(event_id.as_str()))
+    );
+}
+
+/// Sends `frame` (a `session.update`) and reads up to `session.updated`,
+/// which it returns as JSON.
+async fn update_session(client: &mut Client, frame: Value) -> Value {
+    client.send(frame).await;
+    json(&client.until("session.updated").await.0)
+}
+
 #[tokio::test]
 async fn session_created_first_with_a_complete_session() {
     let server = TestServer::fast(1000.0).await;
@@ -47,16 +79,14 @@ async fn session_created_first_with_a_complete_session() {
 
 #[tokio::test]
 async fn session_update_merges_or_errors_without_change() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
-    client
-        .send(
-            json!({"type": "session.update", "event_id": "evt_u1", "session": {
+    let (server, mut client) = session_at(1000.0).await;
+    let updated = update_session(
+        &mut client,
+        json!({"type": "session.update", "event_id": "evt_u1", "session": {
             "type": "realtime", "instructions": "Be brief.",
             "audio": {"output": {"format": {"type": "audio/pcmu"}}}}}),
-        )
-        .await;
-    let updated = json(&client.until("session.updated").await.0);
+    )
+    .await;
     let session = &updated["session"];
     assert_eq!(session["instructions"], "Be brief.");
     assert_eq!(
@@ -69,38 +99,35 @@ async fn session_update_merges_or_errors_without_change() {
     );
 
     // An unknown parameter: refused, naming it.
-    client
-        .send(
-            json!({"type": "session.update", "event_id": "evt_u2", "session": {
+    let error = refusal(
+        &mut client,
+        json!({"type": "session.update", "event_id": "evt_u2", "session": {
             "type": "realtime", "instructions": "Changed?", "temperature": 0.7}}),
-        )
-        .await;
-    let error = client.error().await;
+    )
+    .await;
     assert_eq!(error["type"], "invalid_request_error");
     assert_eq!(error["code"], "unknown_parameter");
     assert_eq!(error["param"], "session.temperature");
     assert_eq!(error["event_id"], "evt_u2");
     // A value out of range, found by the checker.
-    client
-        .send(
-            json!({"type": "session.update", "event_id": "evt_u3", "session": {
+    let error = refusal(
+        &mut client,
+        json!({"type": "session.update", "event_id": "evt_u3", "session": {
             "type": "realtime", "audio": {"output": {"speed": 3}}}}),
-        )
-        .await;
-    let error = client.error().await;
+    )
+    .await;
     assert_eq!(error["code"], "invalid_value");
     assert_eq!(error["param"], "session.audio.output.speed");
     assert_eq!(error["event_id"], "evt_u3");
     // Changing the session type.
-    client
-        .send(json!({"type": "session.update", "event_id": "evt_u4", "session": {"type": "transcription"}}))
-        .await;
-    assert_eq!(client.error().await["param"], "session.type");
+    let error = refusal(&mut client, json!({"type": "session.update", "event_id": "evt_u4", "session": {"type": "transcription"}})).await;
+    assert_eq!(error["param"], "session.type");
     // Nothing changed: an empty update echoes the same session.
-    client
-        .send(json!({"type": "session.update", "session": {"type": "realtime"}}))
-        .await;
-    let again = json(&client.until("session.updated").await.0);
+    let again = update_session(
+        &mut client,
+        json!({"type": "session.update", "session": {"type": "realtime"}}),
+    )
+    .await;
     assert_eq!(again["session"], updated["session"]);
     server.stop().await;
 }
@@ -122,8 +149,7 @@ async fn every_invalid_corpus_frame_gets_an_error_and_the_connection_stays_open(
         .collect();
     frames.sort();
     assert!(frames.len() >= 70, "{} frames", frames.len());
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
+    let (server, mut client) = session_at(1000.0).await;
     let mut echoed = 0;
     for path in &frames {
         let bytes = std::fs::read(path).unwrap();
@@ -155,14 +181,12 @@ async fn every_invalid_corpus_frame_gets_an_error_and_the_connection_stays_open(
         .await
         .unwrap();
     assert_eq!(client.error().await["code"], "invalid_frame_type");
-    client
-        .send(json!({"type": "response.make", "event_id": "evt_x"}))
-        .await;
-    let error = client.error().await;
-    assert_eq!(
-        (error["param"].as_str(), error["event_id"].as_str()),
-        (Some("type"), Some("evt_x"))
-    );
+    assert_refused(
+        &mut client,
+        json!({"type": "response.make", "event_id": "evt_x"}),
+        ("param", "type"),
+    )
+    .await;
     client
         .send(json!({"type": "conversation.item.create", "event_id": "evt_ok",
             "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]}}))
@@ -189,14 +213,12 @@ async fn oversize_frames_get_an_error_with_their_event_id() {
     .await;
     let mut client = Client::session(&server.url).await;
     let audio = b64(&pcm(100, 0.1));
-    client
-        .send(json!({"type": "input_audio_buffer.append", "event_id": "evt_big", "audio": audio}))
-        .await;
-    let error = client.error().await;
-    assert_eq!(
-        (error["code"].as_str(), error["event_id"].as_str()),
-        (Some("frame_too_large"), Some("evt_big"))
-    );
+    assert_refused(
+        &mut client,
+        json!({"type": "input_audio_buffer.append", "event_id": "evt_big", "audio": audio}),
+        ("code", "frame_too_large"),
+    )
+    .await;
     client
         .send(json!({"type": "input_audio_buffer.clear", "event_id": "evt_after"}))
         .await;
@@ -223,10 +245,33 @@ async fn response_events(client: &mut Client) -> Vec<ServerEvent> {
     events
 }
 
+/// The events of one response as JSON.
+async fn response_values(client: &mut Client) -> Vec<Value> {
+    response_events(client).await.iter().map(json).collect()
+}
+
+/// The `delta`s of the events of `wire_type`, joined.
+fn deltas(events: &[Value], wire_type: &str) -> String {
+    events
+        .iter()
+        .filter(|v| v["type"] == wire_type)
+        .map(|v| v["delta"].as_str().unwrap())
+        .collect()
+}
+
+/// Reads up to `response.done`, which must say the response was cancelled
+/// for `reason`; returns it as JSON and the events before it.
+async fn until_cancelled(client: &mut Client, reason: &str) -> (Value, Vec<ServerEvent>) {
+    let (done, before) = client.until("response.done").await;
+    let done = json(&done);
+    assert_eq!(done["response"]["status"], "cancelled");
+    assert_eq!(done["response"]["status_details"]["reason"], reason);
+    (done, before)
+}
+
 #[tokio::test]
 async fn a_text_turn_follows_the_spec_order() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
+    let (server, mut client) = session_at(1000.0).await;
     client
         .send(json!({"type": "conversation.item.create", "event_id": "evt_1",
             "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "What is the capital of France?"}]}}))
@@ -264,11 +309,7 @@ async fn a_text_turn_follows_the_spec_order() {
     ]);
     assert_eq!(kinds, expected);
     let values: Vec<Value> = events.iter().map(json).collect();
-    let text: String = values
-        .iter()
-        .filter(|v| v["type"] == "response.output_text.delta")
-        .map(|v| v["delta"].as_str().unwrap())
-        .collect();
+    let text = deltas(&values, "response.output_text.delta");
     assert_eq!(text, "You said: What is the capital of France?");
     let done = &values.last().unwrap()["response"];
     assert_eq!(done["status"], "completed");
@@ -291,23 +332,17 @@ async fn a_text_turn_follows_the_spec_order() {
 
 #[tokio::test]
 async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_audio() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
-    client
-        .send(
-            json!({"type": "session.update", "session": {"type": "realtime",
+    let (server, mut client) = session_at(1000.0).await;
+    update_session(
+        &mut client,
+        json!({"type": "session.update", "session": {"type": "realtime",
             "audio": {"output": {"format": {"type": "audio/pcma"}}}}}),
-        )
-        .await;
-    client.until("session.updated").await;
+    )
+    .await;
     client.say("say four words").await;
     let user_item = json(&client.until("conversation.item.added").await.0)["item"]["id"].clone();
     client.send(json!({"type": "response.create"})).await;
-    let events: Vec<Value> = response_events(&mut client)
-        .await
-        .iter()
-        .map(json)
-        .collect();
+    let events = response_values(&mut client).await;
     let audio_bytes: usize = events
         .iter()
         .filter(|v| v["type"] == "response.output_audio.delta")
@@ -320,29 +355,23 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
         .sum();
     // "You said: say four words" is 5 words, 300 ms each, at 8 bytes/ms of G.711.
     assert_eq!(audio_bytes, 5 * 300 * 8);
-    let transcript: String = events
-        .iter()
-        .filter(|v| v["type"] == "response.output_audio_transcript.delta")
-        .map(|v| v["delta"].as_str().unwrap())
-        .collect();
+    let transcript = deltas(&events, "response.output_audio_transcript.delta");
     assert_eq!(transcript, "You said: say four words");
     let done = &events.last().unwrap()["response"];
     assert_eq!(done["audio"]["output"]["format"]["type"], "audio/pcma");
     let item_id = done["output"][0]["id"].as_str().unwrap().to_owned();
 
     let truncate = |id: &Value, ms: i64, eid: &str| json!({"type": "conversation.item.truncate", "event_id": eid, "item_id": id, "content_index": 0, "audio_end_ms": ms});
-    client.send(truncate(&json!(item_id), 1501, "evt_t1")).await;
-    let error = client.error().await;
-    assert_eq!(
-        (error["param"].as_str(), error["event_id"].as_str()),
-        (Some("audio_end_ms"), Some("evt_t1"))
-    );
-    client.send(truncate(&user_item, 10, "evt_t2")).await;
-    assert_eq!(client.error().await["param"], "content_index");
-    client
-        .send(truncate(&json!("item_missing"), 10, "evt_t3"))
-        .await;
-    assert_eq!(client.error().await["code"], "item_not_found");
+    assert_refused(
+        &mut client,
+        truncate(&json!(item_id), 1501, "evt_t1"),
+        ("param", "audio_end_ms"),
+    )
+    .await;
+    let error = refusal(&mut client, truncate(&user_item, 10, "evt_t2")).await;
+    assert_eq!(error["param"], "content_index");
+    let error = refusal(&mut client, truncate(&json!("item_missing"), 10, "evt_t3")).await;
+    assert_eq!(error["code"], "item_not_found");
     client.send(truncate(&json!(item_id), 700, "evt_t4")).await;
     let truncated = json(&client.next().await);
     assert_eq!(truncated["type"], "conversation.item.truncated");
@@ -360,8 +389,8 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
             .len(),
         700 * 8
     );
-    client.send(truncate(&json!(item_id), 701, "evt_t5")).await;
-    assert_eq!(client.error().await["param"], "audio_end_ms");
+    let error = refusal(&mut client, truncate(&json!(item_id), 701, "evt_t5")).await;
+    assert_eq!(error["param"], "audio_end_ms");
     drop(client);
     assert_eq!(
         server.rules(1).await,
@@ -378,16 +407,13 @@ async fn audio_responses_stream_in_the_output_format_and_truncate_checks_the_aud
 #[tokio::test]
 async fn one_active_response_and_cancel() {
     // Real time: the response is still streaming when the client acts.
-    let server = TestServer::fast(1.0).await;
-    let mut client = Client::session(&server.url).await;
-    client
-        .send(json!({"type": "response.cancel", "event_id": "evt_c0"}))
-        .await;
-    let error = client.error().await;
-    assert_eq!(
-        (error["code"].as_str(), error["event_id"].as_str()),
-        (Some("response_cancel_not_active"), Some("evt_c0"))
-    );
+    let (server, mut client) = session_at(1.0).await;
+    assert_refused(
+        &mut client,
+        json!({"type": "response.cancel", "event_id": "evt_c0"}),
+        ("code", "response_cancel_not_active"),
+    )
+    .await;
     client
         .say("tell me a long story about the sea and the stars")
         .await;
@@ -406,13 +432,7 @@ async fn one_active_response_and_cancel() {
     client
         .send(json!({"type": "response.cancel", "event_id": "evt_c1"}))
         .await;
-    let (done, before) = client.until("response.done").await;
-    let done = json(&done);
-    assert_eq!(done["response"]["status"], "cancelled");
-    assert_eq!(
-        done["response"]["status_details"]["reason"],
-        "client_cancelled"
-    );
+    let (done, before) = until_cancelled(&mut client, "client_cancelled").await;
     assert_eq!(done["response"]["output"][0]["status"], "incomplete");
     let kinds = types(&before);
     let tail: Vec<_> = kinds.iter().rev().take(5).rev().cloned().collect();
@@ -452,34 +472,22 @@ async fn one_active_response_and_cancel() {
 
 #[tokio::test]
 async fn a_function_call_round_trip() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
-    client
-        .send(json!({"type": "session.update", "session": {"type": "realtime", "output_modalities": ["text"],
+    let (server, mut client) = session_at(1000.0).await;
+    update_session(&mut client, json!({"type": "session.update", "session": {"type": "realtime", "output_modalities": ["text"],
             "tools": [{"type": "function", "name": "get_weather", "description": "Weather for a city",
                 "parameters": {"type": "object", "properties": {
                     "city": {"type": "string"}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}},
                     "required": ["city"]}}],
-            "tool_choice": "auto"}}))
-        .await;
-    client.until("session.updated").await;
+            "tool_choice": "auto"}})).await;
     client.say("Use get_weather for Paris").await;
     client.send(json!({"type": "response.create"})).await;
-    let events: Vec<Value> = response_events(&mut client)
-        .await
-        .iter()
-        .map(json)
-        .collect();
+    let events = response_values(&mut client).await;
     let args_done = events
         .iter()
         .find(|v| v["type"] == "response.function_call_arguments.done")
         .expect("a function call");
     assert_eq!(args_done["name"], "get_weather");
-    let deltas: String = events
-        .iter()
-        .filter(|v| v["type"] == "response.function_call_arguments.delta")
-        .map(|v| v["delta"].as_str().unwrap())
-        .collect();
+    let deltas = deltas(&events, "response.function_call_arguments.delta");
     assert_eq!(deltas, args_done["arguments"].as_str().unwrap());
     let arguments: Value = serde_json::from_str(&deltas).unwrap();
     assert_eq!(arguments, json!({"city": "Paris", "unit": "celsius"}));
@@ -491,11 +499,7 @@ async fn a_function_call_round_trip() {
             "item": {"type": "function_call_output", "call_id": call_id, "output": "{\"temp\":21}"}}))
         .await;
     client.send(json!({"type": "response.create"})).await;
-    let events: Vec<Value> = response_events(&mut client)
-        .await
-        .iter()
-        .map(json)
-        .collect();
+    let events = response_values(&mut client).await;
     let done = &events.last().unwrap()["response"];
     assert_eq!(
         done["output"][0]["content"][0]["text"],
@@ -506,21 +510,18 @@ async fn a_function_call_round_trip() {
 
 #[tokio::test]
 async fn audio_appended_then_committed_and_the_empty_commit() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
-    client
-        .send(json!({"type": "session.update", "session": {"type": "realtime",
-            "audio": {"input": {"turn_detection": null, "transcription": {"model": "gpt-4o-transcribe"}}}}}))
-        .await;
-    let updated = json(&client.until("session.updated").await.0);
+    let (server, mut client) = session_at(1000.0).await;
+    let updated = update_session(&mut client, json!({"type": "session.update", "session": {"type": "realtime",
+            "audio": {"input": {"turn_detection": null, "transcription": {"model": "gpt-4o-transcribe"}}}}})).await;
     assert_eq!(
         updated["session"]["audio"]["input"]["turn_detection"],
         Value::Null
     );
-    client
-        .send(json!({"type": "input_audio_buffer.commit", "event_id": "evt_empty"}))
-        .await;
-    let error = client.error().await;
+    let error = refusal(
+        &mut client,
+        json!({"type": "input_audio_buffer.commit", "event_id": "evt_empty"}),
+    )
+    .await;
     assert_eq!(error["code"], "input_audio_buffer_commit_empty");
     assert_eq!(error["event_id"], "evt_empty");
     let audio = pcm(600, 0.2);
@@ -563,8 +564,7 @@ async fn audio_appended_then_committed_and_the_empty_commit() {
 
 #[tokio::test]
 async fn server_vad_finds_speech_commits_and_responds() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
+    let (server, mut client) = session_at(1000.0).await;
     let mut audio = pcm(400, 0.0);
     audio.extend(pcm(600, 0.2));
     audio.extend(pcm(700, 0.0));
@@ -597,8 +597,7 @@ async fn server_vad_finds_speech_commits_and_responds() {
 #[tokio::test]
 async fn speech_interrupts_the_active_response() {
     // Real time, so the response is still streaming when the user speaks.
-    let server = TestServer::fast(1.0).await;
-    let mut client = Client::session(&server.url).await;
+    let (server, mut client) = session_at(1.0).await;
     client
         .say("a reply long enough to be interrupted by the user")
         .await;
@@ -607,25 +606,18 @@ async fn speech_interrupts_the_active_response() {
     client
         .send(json!({"type": "input_audio_buffer.append", "audio": b64(&pcm(100, 0.2))}))
         .await;
-    let (done, _) = client.until("response.done").await;
-    let done = json(&done);
-    assert_eq!(done["response"]["status"], "cancelled");
-    assert_eq!(
-        done["response"]["status_details"]["reason"],
-        "turn_detected"
-    );
+    until_cancelled(&mut client, "turn_detected").await;
     assert_eq!(
         client.next().await.wire_type(),
         "input_audio_buffer.speech_started"
     );
     // With `interrupt_response: false` the response goes on.
-    client
-        .send(
-            json!({"type": "session.update", "session": {"type": "realtime", "audio": {"input": {
+    update_session(
+        &mut client,
+        json!({"type": "session.update", "session": {"type": "realtime", "audio": {"input": {
             "turn_detection": {"type": "server_vad", "interrupt_response": false}}}}}),
-        )
-        .await;
-    client.until("session.updated").await;
+    )
+    .await;
     client
         .send(json!({"type": "input_audio_buffer.clear"}))
         .await;
@@ -658,8 +650,7 @@ async fn an_unknown_fault_in_the_url_is_refused_with_400() {
 
 #[tokio::test]
 async fn items_are_placed_retrieved_and_deleted() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
+    let (server, mut client) = session_at(1000.0).await;
     let create = |id: &str, previous: Option<&str>| {
         let mut frame = json!({"type": "conversation.item.create", "event_id": format!("evt_{id}"),
             "item": {"id": id, "type": "message", "role": "user", "content": [{"type": "input_text", "text": id}]}});
@@ -680,14 +671,14 @@ async fn items_are_placed_retrieved_and_deleted() {
     client.send(create("d", Some("a"))).await;
     assert_eq!(json(&client.next().await)["previous_item_id"], "a");
     client.until("conversation.item.done").await;
-    client.send(create("e", Some("nope"))).await;
-    let error = client.error().await;
-    assert_eq!(
-        (error["param"].as_str(), error["event_id"].as_str()),
-        (Some("previous_item_id"), Some("evt_e"))
-    );
-    client.send(create("a", None)).await;
-    assert_eq!(client.error().await["param"], "item.id");
+    assert_refused(
+        &mut client,
+        create("e", Some("nope")),
+        ("param", "previous_item_id"),
+    )
+    .await;
+    let error = refusal(&mut client, create("a", None)).await;
+    assert_eq!(error["param"], "item.id");
     client
         .send(json!({"type": "conversation.item.retrieve", "item_id": "d"}))
         .await;
@@ -698,25 +689,24 @@ async fn items_are_placed_retrieved_and_deleted() {
         .send(json!({"type": "conversation.item.delete", "event_id": "evt_del", "item_id": "d"}))
         .await;
     assert_eq!(json(&client.next().await)["item_id"], "d");
-    client
-        .send(json!({"type": "conversation.item.delete", "event_id": "evt_del2", "item_id": "d"}))
-        .await;
-    let error = client.error().await;
-    assert_eq!(
-        (error["code"].as_str(), error["event_id"].as_str()),
-        (Some("item_not_found"), Some("evt_del2"))
-    );
-    client
-        .send(json!({"type": "conversation.item.retrieve", "item_id": "d"}))
-        .await;
-    assert_eq!(client.error().await["code"], "item_not_found");
+    assert_refused(
+        &mut client,
+        json!({"type": "conversation.item.delete", "event_id": "evt_del2", "item_id": "d"}),
+        ("code", "item_not_found"),
+    )
+    .await;
+    let error = refusal(
+        &mut client,
+        json!({"type": "conversation.item.retrieve", "item_id": "d"}),
+    )
+    .await;
+    assert_eq!(error["code"], "item_not_found");
     server.stop().await;
 }
 
 #[tokio::test]
 async fn out_of_band_responses_stay_out_of_the_conversation() {
-    let server = TestServer::fast(1000.0).await;
-    let mut client = Client::session(&server.url).await;
+    let (server, mut client) = session_at(1000.0).await;
     client
         .send(json!({"type": "conversation.item.create",
             "item": {"id": "u1", "type": "message", "role": "user", "content": [{"type": "input_text", "text": "in the conversation"}]}}))
@@ -743,21 +733,19 @@ async fn out_of_band_responses_stay_out_of_the_conversation() {
     );
     // The conversation did not grow.
     let output_id = done["response"]["output"][0]["id"].clone();
-    client
-        .send(json!({"type": "conversation.item.retrieve", "item_id": output_id}))
-        .await;
-    assert_eq!(client.error().await["code"], "item_not_found");
-    client
-        .send(
-            json!({"type": "response.create", "event_id": "evt_ref", "response": {
+    let error = refusal(
+        &mut client,
+        json!({"type": "conversation.item.retrieve", "item_id": output_id}),
+    )
+    .await;
+    assert_eq!(error["code"], "item_not_found");
+    assert_refused(
+        &mut client,
+        json!({"type": "response.create", "event_id": "evt_ref", "response": {
             "conversation": "none", "input": [{"type": "item_reference", "id": "missing"}]}}),
-        )
-        .await;
-    let error = client.error().await;
-    assert_eq!(
-        (error["param"].as_str(), error["event_id"].as_str()),
-        (Some("response.input[0].id"), Some("evt_ref"))
-    );
+        ("param", "response.input[0].id"),
+    )
+    .await;
     server.stop().await;
 }
 
