@@ -17,6 +17,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
 
+use clap::builder::TypedValueParser;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -65,28 +66,67 @@ impl Tally {
     }
 }
 
-/// Options of `check`.
+/// Options of `check`, parsed from its command line as they are (the
+/// `check` subcommand flattens them beside `--list-rules`): each member's doc
+/// comment is the flag's help.
+#[derive(Debug, clap::Args)]
 pub struct CheckOptions {
-    /// The inputs; empty means stdin.
+    /// Files, directories, or `-` for stdin (the default when stdin is not a terminal).
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Largest frame (or line) parsed, in bytes.
+    /// Reject frames (and lines) larger than this many bytes without parsing them.
+    #[arg(long, value_name = "BYTES", default_value_t = super::DEFAULT_MAX_FRAME_BYTES)]
     pub max_frame_bytes: usize,
-    /// Omit warnings from the per-frame output.
+    /// Show errors only, not warnings.
+    #[arg(short, long)]
     pub quiet: bool,
-    /// Also list conforming frames (human format).
+    /// Also list frames that conform.
+    #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
-    /// Judge every frame as this family (`--direction`); `None`: each frame's `type` tells.
+    /// Judge every frame as a client or a server event [default: each frame's `type` tells:
+    /// the two GA sets are disjoint; beta-era server names are server, anything else client].
+    #[arg(
+        long,
+        value_name = "DIRECTION",
+        value_parser = clap::builder::EnumValueParser::<Direction>::new().map(Family::from)
+    )]
     pub direction: Option<Family>,
-    /// Findings shown per frame (`--max-findings`); the rest are counted in
-    /// one line. 0: all.
+    /// Show at most N findings per frame, then one line counting the rest (0: all).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FINDINGS)]
     pub max_findings: usize,
-    /// Threads judging frames (`--jobs`); `None`: one per core.
+    /// Judge frames on N threads [default: one per core]; the output is the same for any N.
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(1..).map(usize::from)
+    )]
     pub jobs: Option<usize>,
-    /// Read FIFOs, sockets and devices named on the command line as streams
-    /// (`--stream`) instead of refusing them.
+    /// Read FIFOs, sockets and devices named on the command line one frame per line, as
+    /// stdin, instead of refusing them (never ones met in a directory walk).
+    #[arg(long)]
     pub stream: bool,
+}
+
+/// Which side's frames `check` judges, as `--direction` spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Direction {
+    /// Client events (`RealtimeClientEvent`).
+    Client,
+    /// Server events (`RealtimeServerEvent`).
+    Server,
+}
+
+impl From<Direction> for Family {
+    fn from(direction: Direction) -> Family {
+        match direction {
+            Direction::Client => Family::Client,
+            Direction::Server => Family::Server,
+        }
+    }
 }
 
 /// The default `--max-findings`.

@@ -35,8 +35,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::events::Family;
-
 /// The default `--max-frame-bytes`: the largest frame the spec allows is an
 /// `input_audio_buffer.append` with 15 MiB of audio, 20 MiB as base64, plus
 /// its envelope; 21 MiB leaves room for that and nothing much larger.
@@ -258,56 +256,11 @@ struct ServeArgs {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// Files, directories, or `-` for stdin (the default when stdin is not a terminal).
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Reject frames (and lines) larger than this many bytes without parsing them.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FRAME_BYTES)]
-    max_frame_bytes: usize,
-    /// Show errors only, not warnings.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Also list frames that conform.
-    #[arg(short, long, conflicts_with = "quiet")]
-    verbose: bool,
-    /// Judge every frame as a client or a server event [default: each frame's `type` tells:
-    /// the two GA sets are disjoint; beta-era server names are server, anything else client].
-    #[arg(long, value_enum, value_name = "DIRECTION")]
-    direction: Option<Direction>,
+    #[command(flatten)]
+    options: check::CheckOptions,
     /// Print every rule (id, severity, direction, what it requires) and exit.
     #[arg(long, exclusive = true)]
     list_rules: bool,
-    /// Show at most N findings per frame, then one line counting the rest (0: all).
-    #[arg(long, value_name = "N", default_value_t = check::DEFAULT_MAX_FINDINGS)]
-    max_findings: usize,
-    /// Judge frames on N threads [default: one per core]; the output is the same for any N.
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    jobs: Option<u16>,
-    /// Read FIFOs, sockets and devices named on the command line one frame per line, as
-    /// stdin, instead of refusing them (never ones met in a directory walk).
-    #[arg(long)]
-    stream: bool,
-}
-
-/// Which side's frames `check` judges, as `--direction` spells it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Direction {
-    /// Client events (`RealtimeClientEvent`).
-    Client,
-    /// Server events (`RealtimeServerEvent`).
-    Server,
-}
-
-impl From<Direction> for Family {
-    fn from(direction: Direction) -> Family {
-        match direction {
-            Direction::Client => Family::Client,
-            Direction::Server => Family::Server,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -431,23 +384,12 @@ pub fn run(cli: Cli) -> Status {
             Ok(()) => Status::Success,
             Err(err) => output_failed(&err),
         },
-        Command::Check(args) => {
-            if args.paths.is_empty() && io::stdin().is_terminal() {
+        Command::Check(CheckArgs { options, .. }) => {
+            if options.paths.is_empty() && io::stdin().is_terminal() {
                 return usage_error(
                     "no input: give files or directories, or pipe frames to stdin (`-`)",
                 );
             }
-            let options = check::CheckOptions {
-                paths: args.paths,
-                format: args.format,
-                max_frame_bytes: args.max_frame_bytes,
-                quiet: args.quiet,
-                verbose: args.verbose,
-                direction: args.direction.map(Family::from),
-                max_findings: args.max_findings,
-                jobs: args.jobs.map(usize::from),
-                stream: args.stream,
-            };
             let stop = match interrupt::on_signals() {
                 Ok(stop) => stop,
                 Err(err) => {
