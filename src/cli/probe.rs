@@ -26,7 +26,6 @@ pub enum ProbeFormat {
 }
 
 /// What `probe` was asked for.
-#[derive(Debug)]
 pub struct ProbeOptions {
     /// The server; the embedded one when `None`.
     pub url: Option<String>,
@@ -51,6 +50,10 @@ pub struct ProbeOptions {
     /// Hidden `--flaw`: the embedded server's spec violations (mutants).
     pub flaws: Vec<Flaw>,
 }
+
+crate::serve::debug_hiding_key!(ProbeOptions {
+    url, [api_key], model, ca, cases, report, format, fuzz, seed, timeout, flaws
+} finish);
 
 /// `--list`: the sections and their cases.
 pub fn list(out: &mut dyn Write) -> io::Result<()> {
@@ -211,5 +214,30 @@ pub fn run(options: ProbeOptions) -> Status {
         Status::Success
     } else {
         Status::Nonconformance
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let options = ProbeOptions {
+            url: Some("ws://127.0.0.1:1".into()),
+            api_key: Some("sk-secret".into()),
+            model: None,
+            ca: None,
+            cases: vec![],
+            report: None,
+            format: ProbeFormat::Text,
+            fuzz: 0,
+            seed: 1,
+            timeout: 5.0,
+            flaws: vec![],
+        };
+        let shown = format!("{options:?}");
+        assert!(shown.contains(r#"api_key: Some("<set>")"#), "{shown}");
+        assert!(!shown.contains("sk-secret"), "{shown}");
     }
 }
