@@ -14,7 +14,7 @@ use crate::model::mcp_item::{
     McpApprovalRequestItem, McpApprovalResponseItem, McpCallError, McpCallItem, McpCodedError,
     McpListToolsItem, McpListedTool, McpToolExecutionError,
 };
-use crate::ConversationItem;
+use crate::{ConversationItem, ExtraMembers};
 
 /// Where an item stands: item references are allowed in `response.input` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,39 +33,36 @@ const SYSTEM: &str = "RealtimeConversationItemMessageSystem";
 const USER: &str = "RealtimeConversationItemMessageUser";
 const ASSISTANT: &str = "RealtimeConversationItemMessageAssistant";
 
+/// Judges a message of one role: the three role types share their members
+/// (`id`, `object`, `status`, `content`) and differ in the part type.
+macro_rules! message {
+    ($c:expr, $message:expr, $role:ident, $schema:expr, $part:expr) => {{
+        let $role {
+            id: _,
+            object: _,
+            status: _,
+            content,
+            extra,
+        } = $message;
+        $c.object($schema, extra);
+        $c.items("content", content, $part);
+    }};
+}
+
 pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placement) {
     match item {
-        ConversationItem::Message(MessageItem::System(SystemMessage {
-            id: _,
-            object: _,
-            status: _,
-            content,
-            extra,
-        })) => {
-            c.object(SYSTEM, extra);
-            c.items("content", content, system_part);
+        ConversationItem::Message(MessageItem::System(message)) => {
+            message!(c, message, SystemMessage, SYSTEM, system_part)
         }
-        ConversationItem::Message(MessageItem::User(UserMessage {
-            id: _,
-            object: _,
-            status: _,
-            content,
-            extra,
-        })) => {
-            c.object(USER, extra);
-            c.items("content", content, |c, part| user_part(c, part, placement));
+        ConversationItem::Message(MessageItem::User(message)) => {
+            message!(c, message, UserMessage, USER, |c, part| user_part(
+                c, part, placement
+            ))
         }
-        ConversationItem::Message(MessageItem::Assistant(AssistantMessage {
-            id: _,
-            object: _,
-            status: _,
-            content,
-            extra,
-        })) => {
-            c.object(ASSISTANT, extra);
-            c.items("content", content, |c, part| {
+        ConversationItem::Message(MessageItem::Assistant(message)) => {
+            message!(c, message, AssistantMessage, ASSISTANT, |c, part| {
                 assistant_part(c, part, placement)
-            });
+            })
         }
         ConversationItem::FunctionCall(FunctionCallItem {
             id: _,
@@ -75,11 +72,7 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
             name: _,
             arguments,
             extra,
-        }) => {
-            const S: &str = "RealtimeConversationItemFunctionCall";
-            c.object(S, extra);
-            values::json_string(c, "arguments", arguments, S);
-        }
+        }) => call(c, "RealtimeConversationItemFunctionCall", arguments, extra),
         ConversationItem::FunctionCallOutput(FunctionCallOutputItem {
             id: _,
             object: _,
@@ -117,8 +110,7 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
                 }
             });
         }
-        ConversationItem::McpCall(call) => {
-            const S: &str = "RealtimeMCPToolCall";
+        ConversationItem::McpCall(mcp_call) => {
             let McpCallItem {
                 id: _,
                 server_label: _,
@@ -128,9 +120,8 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
                 output: _,
                 error,
                 extra,
-            } = &**call;
-            c.object(S, extra);
-            values::json_string(c, "arguments", arguments, S);
+            } = &**mcp_call;
+            call(c, "RealtimeMCPToolCall", arguments, extra);
             if let Some(error) = error.as_ref().and_then(|e| e.as_value()) {
                 c.member("error", |c| match error {
                     McpCallError::Protocol(McpCodedError {
@@ -155,11 +146,7 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
             name: _,
             arguments,
             extra,
-        }) => {
-            const S: &str = "RealtimeMCPApprovalRequest";
-            c.object(S, extra);
-            values::json_string(c, "arguments", arguments, S);
-        }
+        }) => call(c, "RealtimeMCPApprovalRequest", arguments, extra),
         ConversationItem::ItemReference(ItemReference { id: _, extra }) => {
             // No schema describes item references; the `input` member of
             // `RealtimeResponseCreateParams` is where the spec mentions them.
@@ -173,6 +160,13 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
             }
         }
     }
+}
+
+/// A call of a function or an MCP tool (or a request to approve one): its
+/// `arguments` are a JSON text.
+fn call(c: &mut Checker, schema: &'static str, arguments: &str, extra: &ExtraMembers) {
+    c.object(schema, extra);
+    values::json_string(c, "arguments", arguments, schema);
 }
 
 fn system_part(c: &mut Checker, part: &SystemContent) {
