@@ -205,9 +205,9 @@ fn cases() -> Vec<Case> {
                 event(
                     "session.created",
                     json!({"session": {"type": "realtime", "object": "realtime.session", "id": "sess_1",
-                                         "model": "gpt-realtime", "expires_at": 1764000000,
-                                         "audio": {"output": {"voice": "marin", "speed": 1.0}},
-                                         "max_output_tokens": "inf", "truncation": "auto"}}),
+                                      "model": "gpt-realtime", "expires_at": 1764000000,
+                                      "audio": {"output": {"voice": "marin", "speed": 1.0}},
+                                      "max_output_tokens": "inf", "truncation": "auto"}}),
                 ),
             ],
         },
@@ -257,8 +257,8 @@ fn cases() -> Vec<Case> {
             good: vec![event(
                 "conversation.item.added",
                 json!({"previous_item_id": null,
-                             "item": {"id": "item_2", "object": "realtime.item", "type": "message", "status": "completed",
-                                      "role": "user", "content": [{"type": "input_audio", "transcript": "hello"}]}}),
+                       "item": {"id": "item_2", "object": "realtime.item", "type": "message", "status": "completed",
+                                "role": "user", "content": [{"type": "input_audio", "transcript": "hello"}]}}),
             )],
         },
     ]

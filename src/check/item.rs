@@ -182,25 +182,26 @@ fn system_part(c: &mut Checker, part: &SystemContent) {
     }
 }
 
+/// Whether each member of a content part is present, named as the member:
+/// `present!(part; UserContent { text, audio, ... })` is
+/// `[("text", part.text.is_some()), ("audio", part.audio.is_some()), ...]`.
+/// The pattern names `type`, `extra` and the listed members with no `..`,
+/// so a member the model gains fails the build until it is listed.
+macro_rules! present {
+    ($part:expr; $content:ident { $($member:ident),+ }) => {{
+        let $content {
+            r#type: _,
+            extra: _,
+            $($member),+
+        } = $part;
+        [$((stringify!($member), $member.is_some())),+]
+    }};
+}
+
 fn user_part(c: &mut Checker, part: &UserContent, placement: Placement) {
-    let UserContent {
-        r#type,
-        text,
-        audio,
-        image_url,
-        detail,
-        transcript,
-        extra,
-    } = part;
-    c.object(USER, extra);
-    let present = [
-        ("text", text.is_some()),
-        ("audio", audio.is_some()),
-        ("image_url", image_url.is_some()),
-        ("detail", detail.is_some()),
-        ("transcript", transcript.is_some()),
-    ];
-    let typed = r#type.map(|kind| -> PartType {
+    c.object(USER, &part.extra);
+    let present = present!(part; UserContent { text, audio, image_url, detail, transcript });
+    let typed = part.r#type.map(|kind| -> PartType {
         match kind {
             UserContentType::InputText => ("input_text", Some("text"), &["text"]),
             UserContentType::InputAudio => (
@@ -215,10 +216,10 @@ fn user_part(c: &mut Checker, part: &UserContent, placement: Placement) {
     });
     let types = "`input_text`, `input_audio` or `input_image`";
     part_type(c, typed, types, &present, USER, user_owner);
-    if let Some(audio) = audio {
+    if let Some(audio) = &part.audio {
         values::audio(c, "audio", audio, USER);
     }
-    if let Some(url) = image_url {
+    if let Some(url) = &part.image_url {
         if !values::is_uri(url) {
             values::uri(c, "image_url", Some(url), USER);
         } else if !is_image_data_uri(url) {
@@ -233,20 +234,9 @@ fn user_part(c: &mut Checker, part: &UserContent, placement: Placement) {
 }
 
 fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement) {
-    let AssistantContent {
-        r#type,
-        text,
-        audio,
-        transcript,
-        extra,
-    } = part;
-    c.object(ASSISTANT, extra);
-    let present = [
-        ("text", text.is_some()),
-        ("audio", audio.is_some()),
-        ("transcript", transcript.is_some()),
-    ];
-    let typed = r#type.map(|kind| -> PartType {
+    c.object(ASSISTANT, &part.extra);
+    let present = present!(part; AssistantContent { text, audio, transcript });
+    let typed = part.r#type.map(|kind| -> PartType {
         match kind {
             AssistantContentType::OutputText => ("output_text", Some("text"), &["text"]),
             // "The transcript ... will always be present if the output type is audio."
@@ -257,14 +247,15 @@ fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement
     });
     let types = "`output_text` or `output_audio`";
     part_type(c, typed, types, &present, ASSISTANT, assistant_owner);
-    if r#type == &Some(AssistantContentType::OutputAudio) && placement == Placement::ItemCreate {
+    let audio_part = part.r#type == Some(AssistantContentType::OutputAudio);
+    if audio_part && placement == Placement::ItemCreate {
         c.report(
             Rule::AssistantAudio,
             "RealtimeClientEventConversationItemCreate",
             "`conversation.item.create` cannot populate assistant audio messages",
         );
     }
-    if let Some(audio) = audio {
+    if let Some(audio) = &part.audio {
         values::audio(c, "audio", audio, ASSISTANT);
     }
 }
