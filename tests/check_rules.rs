@@ -72,6 +72,39 @@ fn metadata(pairs: usize, key_len: usize, value_len: usize) -> Value {
     response(json!({"metadata": map}))
 }
 
+/// A rule on one member of a `server_vad` turn detection: a frame with each
+/// `bad` value, found at `pointer`, and one with each `good` value.
+fn server_vad_case(
+    rule: Rule,
+    member: &str,
+    pointer: &'static str,
+    bad: [Value; 2],
+    good: Vec<Value>,
+) -> Case {
+    let frame = |value: Value| server_vad(json!({ member: value }));
+    Case {
+        rule,
+        bad: bad.map(|value| (frame(value), pointer)).into(),
+        good: good.into_iter().map(frame).collect(),
+    }
+}
+
+/// A metadata rule: a `response.create` whose metadata breaks it (found at
+/// `pointer`) and one just inside the limit, each given as the `(pairs, key
+/// length, value length)` of [`metadata`].
+fn metadata_case(
+    rule: Rule,
+    bad: (usize, usize, usize),
+    pointer: &'static str,
+    good: (usize, usize, usize),
+) -> Case {
+    Case {
+        rule,
+        bad: vec![(metadata(bad.0, bad.1, bad.2), pointer)],
+        good: vec![metadata(good.0, good.1, good.2)],
+    }
+}
+
 const PNG: &str = "data:image/png;base64,iVBORw0KGgo=";
 const TUNNEL: &str = "tunnel_0123456789abcdefghijklmnopqrstuv";
 
@@ -273,41 +306,20 @@ fn cases() -> Vec<Case> {
                 realtime(json!({"audio": {"output": {"speed": 1.5}}})),
             ],
         },
-        Case {
-            rule: Rule::VadThresholdRange,
-            bad: vec![
-                (
-                    server_vad(json!({"threshold": 1.01})),
-                    "/session/audio/input/turn_detection/threshold",
-                ),
-                (
-                    server_vad(json!({"threshold": -0.1})),
-                    "/session/audio/input/turn_detection/threshold",
-                ),
-            ],
-            good: vec![
-                server_vad(json!({"threshold": 0.0})),
-                server_vad(json!({"threshold": 1})),
-            ],
-        },
-        Case {
-            rule: Rule::IdleTimeoutRange,
-            bad: vec![
-                (
-                    server_vad(json!({"idle_timeout_ms": 4999})),
-                    "/session/audio/input/turn_detection/idle_timeout_ms",
-                ),
-                (
-                    server_vad(json!({"idle_timeout_ms": 30001})),
-                    "/session/audio/input/turn_detection/idle_timeout_ms",
-                ),
-            ],
-            good: vec![
-                server_vad(json!({"idle_timeout_ms": 5000})),
-                server_vad(json!({"idle_timeout_ms": 30000})),
-                server_vad(json!({"idle_timeout_ms": null})),
-            ],
-        },
+        server_vad_case(
+            Rule::VadThresholdRange,
+            "threshold",
+            "/session/audio/input/turn_detection/threshold",
+            [json!(1.01), json!(-0.1)],
+            vec![json!(0.0), json!(1)],
+        ),
+        server_vad_case(
+            Rule::IdleTimeoutRange,
+            "idle_timeout_ms",
+            "/session/audio/input/turn_detection/idle_timeout_ms",
+            [json!(4999), json!(30001)],
+            vec![json!(5000), json!(30000), Value::Null],
+        ),
         Case {
             rule: Rule::RetentionRatioRange,
             bad: vec![(
@@ -398,21 +410,13 @@ fn cases() -> Vec<Case> {
                 mcp(json!({"server_url": "https://example.com/mcp", "allowed_callers": null})),
             ],
         },
-        Case {
-            rule: Rule::MetadataSize,
-            bad: vec![(metadata(17, 2, 1), "/response/metadata")],
-            good: vec![metadata(16, 2, 1)],
-        },
+        metadata_case(Rule::MetadataSize, (17, 2, 1), "/response/metadata", (16, 2, 1)),
         Case {
             rule: Rule::MetadataKeyLength,
             bad: vec![(metadata(1, 65, 1), "/response/metadata/00000000000000000000000000000000000000000000000000000000000000000")],
             good: vec![metadata(1, 64, 1)],
         },
-        Case {
-            rule: Rule::MetadataValueLength,
-            bad: vec![(metadata(1, 2, 513), "/response/metadata/00")],
-            good: vec![metadata(1, 2, 512)],
-        },
+        metadata_case(Rule::MetadataValueLength, (1, 2, 513), "/response/metadata/00", (1, 2, 512)),
         Case {
             rule: Rule::TunnelIdPattern,
             bad: vec![

@@ -9,6 +9,15 @@ fn check(frame: &Value) -> Report {
     validate_server_frame(&parsed(frame, ServerEvent::from_slice), frame)
 }
 
+/// A server event of type `kind` (`event_id` `event_1`) with `members`.
+fn event(kind: &str, members: Value) -> Value {
+    let mut frame = json!({"type": kind, "event_id": "event_1"});
+    for (k, v) in members.as_object().unwrap() {
+        frame[k] = v.clone();
+    }
+    frame
+}
+
 fn response_done(response: Value) -> Value {
     json!({"type": "response.done", "event_id": "event_1", "response": response})
 }
@@ -182,18 +191,24 @@ fn cases() -> Vec<Case> {
         Case {
             rule: Rule::ServerSession,
             bad: vec![(
-                json!({"type": "session.created", "event_id": "event_1",
-                        "session": {"type": "realtime", "object": "realtime.session"}}),
+                event(
+                    "session.created",
+                    json!({"session": {"type": "realtime", "object": "realtime.session"}}),
+                ),
                 "/session",
             )],
             good: vec![
-                json!({"type": "session.updated", "event_id": "event_1",
-                       "session": {"type": "transcription", "object": "realtime.transcription_session", "id": "sess_1", "expires_at": 0}}),
-                json!({"type": "session.created", "event_id": "event_1",
-                       "session": {"type": "realtime", "object": "realtime.session", "id": "sess_1",
-                                   "model": "gpt-realtime", "expires_at": 1764000000,
-                                   "audio": {"output": {"voice": "marin", "speed": 1.0}},
-                                   "max_output_tokens": "inf", "truncation": "auto"}}),
+                event(
+                    "session.updated",
+                    json!({"session": {"type": "transcription", "object": "realtime.transcription_session", "id": "sess_1", "expires_at": 0}}),
+                ),
+                event(
+                    "session.created",
+                    json!({"session": {"type": "realtime", "object": "realtime.session", "id": "sess_1",
+                                      "model": "gpt-realtime", "expires_at": 1764000000,
+                                      "audio": {"output": {"voice": "marin", "speed": 1.0}},
+                                      "max_output_tokens": "inf", "truncation": "auto"}}),
+                ),
             ],
         },
         Case {
@@ -209,12 +224,16 @@ fn cases() -> Vec<Case> {
         Case {
             rule: Rule::RateLimitRemaining,
             bad: vec![(
-                json!({"type": "rate_limits.updated", "event_id": "event_1",
-                              "rate_limits": [{"name": "tokens", "limit": 10, "remaining": 11, "reset_seconds": 1.5}]}),
+                event(
+                    "rate_limits.updated",
+                    json!({"rate_limits": [{"name": "tokens", "limit": 10, "remaining": 11, "reset_seconds": 1.5}]}),
+                ),
                 "/rate_limits/0/remaining",
             )],
-            good: vec![json!({"type": "rate_limits.updated", "event_id": "event_1",
-                              "rate_limits": [{"name": "requests", "limit": 1000, "remaining": 999, "reset_seconds": 0.06}]})],
+            good: vec![event(
+                "rate_limits.updated",
+                json!({"rate_limits": [{"name": "requests", "limit": 1000, "remaining": 999, "reset_seconds": 0.06}]}),
+            )],
         },
         Case {
             rule: Rule::NonNegative,
@@ -229,15 +248,18 @@ fn cases() -> Vec<Case> {
         Case {
             rule: Rule::ItemReferencePlacement,
             bad: vec![(
-                json!({"type": "conversation.item.added", "event_id": "event_1",
-                              "item": {"type": "item_reference", "id": "item_1"}}),
+                event(
+                    "conversation.item.added",
+                    json!({"item": {"type": "item_reference", "id": "item_1"}}),
+                ),
                 "/item",
             )],
-            good: vec![
-                json!({"type": "conversation.item.added", "event_id": "event_1", "previous_item_id": null,
-                              "item": {"id": "item_2", "object": "realtime.item", "type": "message", "status": "completed",
-                                       "role": "user", "content": [{"type": "input_audio", "transcript": "hello"}]}}),
-            ],
+            good: vec![event(
+                "conversation.item.added",
+                json!({"previous_item_id": null,
+                       "item": {"id": "item_2", "object": "realtime.item", "type": "message", "status": "completed",
+                                "role": "user", "content": [{"type": "input_audio", "transcript": "hello"}]}}),
+            )],
         },
     ]
 }

@@ -14,7 +14,7 @@ use crate::model::mcp_item::{
     McpApprovalRequestItem, McpApprovalResponseItem, McpCallError, McpCallItem, McpCodedError,
     McpListToolsItem, McpListedTool, McpToolExecutionError,
 };
-use crate::ConversationItem;
+use crate::{ConversationItem, ExtraMembers};
 
 /// Where an item stands: item references are allowed in `response.input` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,39 +33,36 @@ const SYSTEM: &str = "RealtimeConversationItemMessageSystem";
 const USER: &str = "RealtimeConversationItemMessageUser";
 const ASSISTANT: &str = "RealtimeConversationItemMessageAssistant";
 
+/// Judges a message of one role: the three role types share their members
+/// (`id`, `object`, `status`, `content`) and differ in the part type.
+macro_rules! message {
+    ($c:expr, $message:expr, $role:ident, $schema:expr, $part:expr) => {{
+        let $role {
+            id: _,
+            object: _,
+            status: _,
+            content,
+            extra,
+        } = $message;
+        $c.object($schema, extra);
+        $c.items("content", content, $part);
+    }};
+}
+
 pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placement) {
     match item {
-        ConversationItem::Message(MessageItem::System(SystemMessage {
-            id: _,
-            object: _,
-            status: _,
-            content,
-            extra,
-        })) => {
-            c.object(SYSTEM, extra);
-            c.items("content", content, system_part);
+        ConversationItem::Message(MessageItem::System(message)) => {
+            message!(c, message, SystemMessage, SYSTEM, system_part)
         }
-        ConversationItem::Message(MessageItem::User(UserMessage {
-            id: _,
-            object: _,
-            status: _,
-            content,
-            extra,
-        })) => {
-            c.object(USER, extra);
-            c.items("content", content, |c, part| user_part(c, part, placement));
+        ConversationItem::Message(MessageItem::User(message)) => {
+            message!(c, message, UserMessage, USER, |c, part| user_part(
+                c, part, placement
+            ))
         }
-        ConversationItem::Message(MessageItem::Assistant(AssistantMessage {
-            id: _,
-            object: _,
-            status: _,
-            content,
-            extra,
-        })) => {
-            c.object(ASSISTANT, extra);
-            c.items("content", content, |c, part| {
+        ConversationItem::Message(MessageItem::Assistant(message)) => {
+            message!(c, message, AssistantMessage, ASSISTANT, |c, part| {
                 assistant_part(c, part, placement)
-            });
+            })
         }
         ConversationItem::FunctionCall(FunctionCallItem {
             id: _,
@@ -75,11 +72,7 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
             name: _,
             arguments,
             extra,
-        }) => {
-            const S: &str = "RealtimeConversationItemFunctionCall";
-            c.object(S, extra);
-            values::json_string(c, "arguments", arguments, S);
-        }
+        }) => call(c, "RealtimeConversationItemFunctionCall", arguments, extra),
         ConversationItem::FunctionCallOutput(FunctionCallOutputItem {
             id: _,
             object: _,
@@ -117,8 +110,7 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
                 }
             });
         }
-        ConversationItem::McpCall(call) => {
-            const S: &str = "RealtimeMCPToolCall";
+        ConversationItem::McpCall(mcp_call) => {
             let McpCallItem {
                 id: _,
                 server_label: _,
@@ -128,9 +120,8 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
                 output: _,
                 error,
                 extra,
-            } = &**call;
-            c.object(S, extra);
-            values::json_string(c, "arguments", arguments, S);
+            } = &**mcp_call;
+            call(c, "RealtimeMCPToolCall", arguments, extra);
             if let Some(error) = error.as_ref().and_then(|e| e.as_value()) {
                 c.member("error", |c| match error {
                     McpCallError::Protocol(McpCodedError {
@@ -155,11 +146,7 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
             name: _,
             arguments,
             extra,
-        }) => {
-            const S: &str = "RealtimeMCPApprovalRequest";
-            c.object(S, extra);
-            values::json_string(c, "arguments", arguments, S);
-        }
+        }) => call(c, "RealtimeMCPApprovalRequest", arguments, extra),
         ConversationItem::ItemReference(ItemReference { id: _, extra }) => {
             // No schema describes item references; the `input` member of
             // `RealtimeResponseCreateParams` is where the spec mentions them.
@@ -175,6 +162,13 @@ pub(super) fn item(c: &mut Checker, item: &ConversationItem, placement: Placemen
     }
 }
 
+/// A call of a function or an MCP tool (or a request to approve one): its
+/// `arguments` are a JSON text.
+fn call(c: &mut Checker, schema: &'static str, arguments: &str, extra: &ExtraMembers) {
+    c.object(schema, extra);
+    values::json_string(c, "arguments", arguments, schema);
+}
+
 fn system_part(c: &mut Checker, part: &SystemContent) {
     let SystemContent {
         r#type: _,
@@ -188,25 +182,26 @@ fn system_part(c: &mut Checker, part: &SystemContent) {
     }
 }
 
+/// Whether each member of a content part is present, named as the member:
+/// `present!(part; UserContent { text, audio, ... })` is
+/// `[("text", part.text.is_some()), ("audio", part.audio.is_some()), ...]`.
+/// The pattern names `type`, `extra` and the listed members with no `..`,
+/// so a member the model gains fails the build until it is listed.
+macro_rules! present {
+    ($part:expr; $content:ident { $($member:ident),+ }) => {{
+        let $content {
+            r#type: _,
+            extra: _,
+            $($member),+
+        } = $part;
+        [$((stringify!($member), $member.is_some())),+]
+    }};
+}
+
 fn user_part(c: &mut Checker, part: &UserContent, placement: Placement) {
-    let UserContent {
-        r#type,
-        text,
-        audio,
-        image_url,
-        detail,
-        transcript,
-        extra,
-    } = part;
-    c.object(USER, extra);
-    let present = [
-        ("text", text.is_some()),
-        ("audio", audio.is_some()),
-        ("image_url", image_url.is_some()),
-        ("detail", detail.is_some()),
-        ("transcript", transcript.is_some()),
-    ];
-    let typed = r#type.map(|kind| -> PartType {
+    c.object(USER, &part.extra);
+    let present = present!(part; UserContent { text, audio, image_url, detail, transcript });
+    let typed = part.r#type.map(|kind| -> PartType {
         match kind {
             UserContentType::InputText => ("input_text", Some("text"), &["text"]),
             UserContentType::InputAudio => (
@@ -221,10 +216,10 @@ fn user_part(c: &mut Checker, part: &UserContent, placement: Placement) {
     });
     let types = "`input_text`, `input_audio` or `input_image`";
     part_type(c, typed, types, &present, USER, user_owner);
-    if let Some(audio) = audio {
+    if let Some(audio) = &part.audio {
         values::audio(c, "audio", audio, USER);
     }
-    if let Some(url) = image_url {
+    if let Some(url) = &part.image_url {
         if !values::is_uri(url) {
             values::uri(c, "image_url", Some(url), USER);
         } else if !is_image_data_uri(url) {
@@ -239,20 +234,9 @@ fn user_part(c: &mut Checker, part: &UserContent, placement: Placement) {
 }
 
 fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement) {
-    let AssistantContent {
-        r#type,
-        text,
-        audio,
-        transcript,
-        extra,
-    } = part;
-    c.object(ASSISTANT, extra);
-    let present = [
-        ("text", text.is_some()),
-        ("audio", audio.is_some()),
-        ("transcript", transcript.is_some()),
-    ];
-    let typed = r#type.map(|kind| -> PartType {
+    c.object(ASSISTANT, &part.extra);
+    let present = present!(part; AssistantContent { text, audio, transcript });
+    let typed = part.r#type.map(|kind| -> PartType {
         match kind {
             AssistantContentType::OutputText => ("output_text", Some("text"), &["text"]),
             // "The transcript ... will always be present if the output type is audio."
@@ -263,14 +247,15 @@ fn assistant_part(c: &mut Checker, part: &AssistantContent, placement: Placement
     });
     let types = "`output_text` or `output_audio`";
     part_type(c, typed, types, &present, ASSISTANT, assistant_owner);
-    if r#type == &Some(AssistantContentType::OutputAudio) && placement == Placement::ItemCreate {
+    let audio_part = part.r#type == Some(AssistantContentType::OutputAudio);
+    if audio_part && placement == Placement::ItemCreate {
         c.report(
             Rule::AssistantAudio,
             "RealtimeClientEventConversationItemCreate",
             "`conversation.item.create` cannot populate assistant audio messages",
         );
     }
-    if let Some(audio) = audio {
+    if let Some(audio) = &part.audio {
         values::audio(c, "audio", audio, ASSISTANT);
     }
 }

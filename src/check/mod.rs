@@ -78,9 +78,13 @@ use crate::{ClientEvent, ExtraMembers, ServerEvent};
 /// # Ok::<(), realtime_harness::ParseError>(())
 /// ```
 pub fn validate(event: &ClientEvent) -> Report {
-    let mut checker = Checker::new(false, false, DEFAULT_FINDINGS_KEPT);
-    event::event(&mut checker, event);
-    checker.finish()
+    CLIENT.event(event, DEFAULT_FINDINGS_KEPT)
+}
+
+/// Checks one parsed server event against every rule the types do not
+/// enforce: the server rules ([`Direction::Server`]) and the shared ones.
+pub fn validate_server(event: &ServerEvent) -> Report {
+    SERVER.event(event, DEFAULT_FINDINGS_KEPT)
 }
 
 /// Checks one event together with the JSON value it was parsed from: the
@@ -88,63 +92,36 @@ pub fn validate(event: &ClientEvent) -> Report {
 /// explicit `null` the model normalized away and a [`Rule::RoundTrip`] error
 /// for any other difference between `frame` and the model's re-serialization.
 pub fn validate_frame(event: &ClientEvent, frame: &Value) -> Report {
-    validate_frame_text(event, &frame.to_string())
+    CLIENT.frame(event, &frame.to_string(), DEFAULT_FINDINGS_KEPT)
+}
+
+/// [`validate_frame`] for a server event.
+pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
+    SERVER.frame(event, &frame.to_string(), DEFAULT_FINDINGS_KEPT)
 }
 
 /// [`validate_frame`] on the frame's text: the comparison sees what a
 /// `Value` would hide (a repeated member name, a number's spelling) and
 /// builds no tree of either side.
 pub fn validate_frame_text(event: &ClientEvent, frame: &str) -> Report {
-    validate_frame_text_keeping(event, frame, DEFAULT_FINDINGS_KEPT)
+    CLIENT.frame(event, frame, DEFAULT_FINDINGS_KEPT)
+}
+
+/// [`validate_frame_text`] for a server event.
+pub fn validate_server_frame_text(event: &ServerEvent, frame: &str) -> Report {
+    SERVER.frame(event, frame, DEFAULT_FINDINGS_KEPT)
 }
 
 /// [`validate_frame_text`] keeping the first `keep` findings of each
 /// severity (see [`Report`]).
 pub fn validate_frame_text_keeping(event: &ClientEvent, frame: &str, keep: usize) -> Report {
-    compare(
-        event,
-        frame,
-        Walk {
-            server: false,
-            keep,
-        },
-        event::event,
-        event::event_schema(event),
-    )
-}
-
-/// Checks one parsed server event against every rule the types do not
-/// enforce: the server rules ([`Direction::Server`]) and the shared ones.
-pub fn validate_server(event: &ServerEvent) -> Report {
-    validate_server_keeping(event, DEFAULT_FINDINGS_KEPT)
-}
-
-fn validate_server_keeping(event: &ServerEvent, keep: usize) -> Report {
-    let mut checker = Checker::new(false, true, keep);
-    server::event(&mut checker, event);
-    checker.finish()
-}
-
-/// [`validate_frame`] for a server event.
-pub fn validate_server_frame(event: &ServerEvent, frame: &Value) -> Report {
-    validate_server_frame_text(event, &frame.to_string())
-}
-
-/// [`validate_frame_text`] for a server event.
-pub fn validate_server_frame_text(event: &ServerEvent, frame: &str) -> Report {
-    validate_server_frame_text_keeping(event, frame, DEFAULT_FINDINGS_KEPT)
+    CLIENT.frame(event, frame, keep)
 }
 
 /// [`validate_server_frame_text`] keeping the first `keep` findings of each
 /// severity (see [`Report`]).
 pub fn validate_server_frame_text_keeping(event: &ServerEvent, frame: &str, keep: usize) -> Report {
-    compare(
-        event,
-        frame,
-        Walk { server: true, keep },
-        server::event,
-        server::event_schema(event),
-    )
+    SERVER.frame(event, frame, keep)
 }
 
 /// [`validate_frame`] or [`validate_server_frame`] for a frame the fast
@@ -161,75 +138,98 @@ pub(crate) fn validate_scanned(
 ) -> Option<(Family, Report)> {
     if family != Some(Family::Server) {
         if let Some((event, event_id_null)) = crate::events::owned_append(bytes) {
-            let mut checker = Checker::new(false, false, keep);
-            event::event(&mut checker, &event);
+            let mut checker = CLIENT.walk(&event, false, keep);
             if event_id_null {
                 let change = Change {
                     pointer: "/event_id".to_owned(),
                     kind: ChangeKind::NullDropped,
                 };
-                checker.change(change, event::event_schema(&event));
+                checker.change(change, (CLIENT.schema)(&event));
             }
             return Some((Family::Client, checker.finish()));
         }
     }
     if family != Some(Family::Client) {
         if let Some(event) = crate::events::server_ref::owned_delta(bytes) {
-            return Some((Family::Server, validate_server_keeping(&event, keep)));
+            return Some((Family::Server, SERVER.event(&event, keep)));
         }
     }
     None
 }
 
-/// How a walk judges and what it keeps: a server event's rules when
-/// `server`, the first `keep` findings of each severity.
-#[derive(Clone, Copy)]
-struct Walk {
+/// The rules of one event family: the walk over an event, whether shared
+/// types are judged as the server sends them, and the schema of the event
+/// (where a finding with no closer object falls).
+struct Rules<E> {
     server: bool,
-    keep: usize,
+    walk: fn(&mut Checker, &E),
+    schema: fn(&E) -> &'static str,
 }
 
-/// The findings of the walk (`rules` on `event`, judged as `walk` says) plus those of comparing the raw `frame` with
-/// the model's re-serialization of `event`. A frame the serializer writes
-/// back byte for byte is recognized as it is written, keeping no copy; the
-/// walk runs a second time, recording the schema of every object, only when
-/// the texts differ, so a faithful frame costs no record of its objects.
-fn compare<E: serde::Serialize>(
-    event: &E,
-    frame: &str,
-    how: Walk,
-    rules: fn(&mut Checker, &E),
-    fallback: &'static str,
-) -> Report {
-    let walk = |record| {
-        let mut checker = Checker::new(record, how.server, how.keep);
-        rules(&mut checker, event);
+/// The client events' rules (`RealtimeClientEvent`).
+const CLIENT: Rules<ClientEvent> = Rules {
+    server: false,
+    walk: event::event,
+    schema: event::event_schema,
+};
+
+/// The server events' rules (`RealtimeServerEvent`).
+const SERVER: Rules<ServerEvent> = Rules {
+    server: true,
+    walk: server::event,
+    schema: server::event_schema,
+};
+
+impl<E: serde::Serialize> Rules<E> {
+    /// A checker that has walked `event`, keeping the first `keep` findings
+    /// of each severity and, when `record`, the schema of every object.
+    fn walk(&self, event: &E, record: bool, keep: usize) -> Checker {
+        let mut checker = Checker::new(record, self.server, keep);
+        (self.walk)(&mut checker, event);
         checker
-    };
-    let mut checker = walk(false);
-    if fidelity::writes_exactly(event, frame.as_bytes()) {
-        return checker.finish();
     }
-    // Serializing model types does not fail, and serde_json writes UTF-8;
-    // should either break, the frame is reported rather than a panic.
-    let bytes = serde_json::to_vec(event).map_err(|e| e.to_string());
-    let after = match bytes.as_deref().map(std::str::from_utf8) {
-        Ok(Ok(after)) => after,
-        Ok(Err(err)) => return checker.unserializable(err.to_string(), fallback),
-        Err(err) => return checker.unserializable(err.clone(), fallback),
-    };
-    let changes = fidelity::text_changes(frame, after);
-    if changes.is_empty() {
-        return checker.finish();
+
+    /// The findings of the walk over `event`.
+    fn event(&self, event: &E, keep: usize) -> Report {
+        self.walk(event, false, keep).finish()
     }
-    let schemas: std::collections::HashMap<String, &'static str> =
-        walk(true).objects.unwrap_or_default().into_iter().collect();
-    for change in changes {
-        let parent = pointer::split_last(&change.pointer).map_or("", |(parent, _)| parent);
-        let schema = schemas.get(parent).copied().unwrap_or(fallback);
-        checker.change(change, schema);
+
+    /// The findings of the walk plus those of comparing the raw `frame` with
+    /// the model's re-serialization of `event`. A frame the serializer writes
+    /// back byte for byte is recognized as it is written, keeping no copy; the
+    /// walk runs a second time, recording the schema of every object, only when
+    /// the texts differ, so a faithful frame costs no record of its objects.
+    fn frame(&self, event: &E, frame: &str, keep: usize) -> Report {
+        let fallback = (self.schema)(event);
+        let mut checker = self.walk(event, false, keep);
+        if fidelity::writes_exactly(event, frame.as_bytes()) {
+            return checker.finish();
+        }
+        // Serializing model types does not fail, and serde_json writes UTF-8;
+        // should either break, the frame is reported rather than a panic.
+        let bytes = serde_json::to_vec(event).map_err(|e| e.to_string());
+        let after = match bytes.as_deref().map(std::str::from_utf8) {
+            Ok(Ok(after)) => after,
+            Ok(Err(err)) => return checker.unserializable(err.to_string(), fallback),
+            Err(err) => return checker.unserializable(err.clone(), fallback),
+        };
+        let changes = fidelity::text_changes(frame, after);
+        if changes.is_empty() {
+            return checker.finish();
+        }
+        let schemas: std::collections::HashMap<String, &'static str> = self
+            .walk(event, true, keep)
+            .objects
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        for change in changes {
+            let parent = pointer::split_last(&change.pointer).map_or("", |(parent, _)| parent);
+            let schema = schemas.get(parent).copied().unwrap_or(fallback);
+            checker.change(change, schema);
+        }
+        checker.finish()
     }
-    checker.finish()
 }
 
 impl Checker {

@@ -5,7 +5,7 @@
 
 use super::item::{self, Placement};
 use super::session::{
-    max_output_tokens_rule, model_settings, output_format_and_voice, output_modalities_rule,
+    format_and_voice, max_output_tokens_rule, model_settings, output_modalities_rule,
 };
 use super::usage::response_usage;
 use super::values::chars;
@@ -105,7 +105,7 @@ fn audio_config(c: &mut Checker, audio: &ResponseAudioConfig, schema: &'static s
     {
         c.member("output", |c| {
             c.object(schema, extra);
-            output_format_and_voice(c, format.as_ref(), voice.as_ref());
+            format_and_voice(c, format.as_ref(), voice.as_ref());
         });
     }
 }

@@ -17,7 +17,7 @@ use crate::model::tracing::{Tracing, TracingConfig};
 use crate::model::truncation::{RetentionRatioTruncation, TokenLimits, Truncation};
 use crate::model::turn_detection::{SemanticVad, ServerVad, TurnDetection};
 use crate::wire::Nullable;
-use crate::{RealtimeSessionConfig, SessionConfig, TranscriptionSessionConfig};
+use crate::{ExtraMembers, RealtimeSessionConfig, SessionConfig, TranscriptionSessionConfig};
 
 /// The schema of the realtime session being judged: the client's request
 /// or the server's report of it.
@@ -63,7 +63,25 @@ const WHISPER: &str = "gpt-realtime-whisper";
 pub(super) fn session(c: &mut Checker, session: &SessionConfig) {
     match session {
         SessionConfig::Realtime(config) => realtime(c, config),
-        SessionConfig::Transcription(config) => transcription_session(c, config),
+        SessionConfig::Transcription(config) => {
+            let TranscriptionSessionConfig {
+                object,
+                id,
+                expires_at,
+                audio,
+                include: _,
+                extra,
+            } = &**config;
+            session_object(
+                c,
+                transcription_schema(c),
+                extra,
+                BETA_TRANSCRIPTION_SESSION,
+                [object.is_some(), id.is_some(), expires_at.is_some()],
+            );
+            let Some(audio) = audio else { return };
+            c.member("audio", |c| transcription_audio(c, audio));
+        }
     }
 }
 
@@ -87,18 +105,12 @@ fn realtime(c: &mut Checker, config: &RealtimeSessionConfig) {
         prompt,
         extra,
     } = config;
-    c.object_with_beta(
-        realtime_schema(c),
-        extra,
-        BETA_SESSION_MEMBERS,
-        BETA_SESSION,
-    );
-    server_members(
+    session_object(
         c,
         realtime_schema(c),
-        object.is_some(),
-        id.is_some(),
-        expires_at.is_some(),
+        extra,
+        BETA_SESSION,
+        [object.is_some(), id.is_some(), expires_at.is_some()],
     );
     if let Some(modalities) = output_modalities {
         output_modalities_rule(c, modalities, realtime_schema(c));
@@ -153,7 +165,7 @@ fn realtime_audio(c: &mut Checker, audio: &RealtimeAudioConfig) {
                 extra,
             } = output;
             c.object(realtime_schema(c), extra);
-            output_format_and_voice(c, format.as_ref(), voice.as_ref());
+            format_and_voice(c, format.as_ref(), voice.as_ref());
             if let Some(speed) = speed {
                 if !(0.25..=1.5).contains(speed) {
                     c.report_member(
@@ -168,11 +180,23 @@ fn realtime_audio(c: &mut Checker, audio: &RealtimeAudioConfig) {
     }
 }
 
+/// Opens a session object of either kind: its unknown members (naming
+/// those of the beta-era `beta_schema`) and the members only the server's
+/// session carries, whether `object`, `id` and `expires_at` are `present`.
+///
 /// `object`, `id` and `expires_at` belong to the session the server reports
 /// (`RealtimeSessionCreateResponseGA`, which requires `id` and `object`); the
 /// client's request schema does not list them, so in `session.update` they
 /// are unknown members.
-fn server_members(c: &mut Checker, schema: &'static str, object: bool, id: bool, expires_at: bool) {
+fn session_object(
+    c: &mut Checker,
+    schema: &'static str,
+    extra: &ExtraMembers,
+    beta_schema: &str,
+    present: [bool; 3],
+) {
+    c.object_with_beta(schema, extra, BETA_SESSION_MEMBERS, beta_schema);
+    let [object, id, expires_at] = present;
     if c.server {
         for (name, present) in [("id", id), ("object", object)] {
             if !present {
@@ -197,48 +221,24 @@ fn server_members(c: &mut Checker, schema: &'static str, object: bool, id: bool,
     }
 }
 
-fn transcription_session(c: &mut Checker, config: &TranscriptionSessionConfig) {
-    let TranscriptionSessionConfig {
-        object,
-        id,
-        expires_at,
-        audio,
-        include: _,
-        extra,
-    } = config;
-    c.object_with_beta(
-        transcription_schema(c),
-        extra,
-        BETA_SESSION_MEMBERS,
-        BETA_TRANSCRIPTION_SESSION,
-    );
-    server_members(
-        c,
-        transcription_schema(c),
-        object.is_some(),
-        id.is_some(),
-        expires_at.is_some(),
-    );
-    let Some(audio) = audio else { return };
-    c.member("audio", |c| {
-        let TranscriptionAudioConfig { input, extra } = audio;
-        c.object(transcription_schema(c), extra);
-        let Some(input) = input else { return };
-        c.member("input", |c| {
-            audio_input(c, input, transcription_schema(c));
-            let whisper = matches!(
-                &input.transcription,
-                Some(Nullable::Value(AudioTranscription { model: Some(m), .. })) if m == WHISPER
+fn transcription_audio(c: &mut Checker, audio: &TranscriptionAudioConfig) {
+    let TranscriptionAudioConfig { input, extra } = audio;
+    c.object(transcription_schema(c), extra);
+    let Some(input) = input else { return };
+    c.member("input", |c| {
+        audio_input(c, input, transcription_schema(c));
+        let whisper = matches!(
+            &input.transcription,
+            Some(Nullable::Value(AudioTranscription { model: Some(m), .. })) if m == WHISPER
+        );
+        if whisper && matches!(input.turn_detection, Some(Nullable::Value(_))) {
+            c.report_member(
+                "turn_detection",
+                Rule::WhisperTurnDetection,
+                "RealtimeTurnDetection",
+                "a `gpt-realtime-whisper` transcription session must set `turn_detection` to null (no VAD)",
             );
-            if whisper && matches!(input.turn_detection, Some(Nullable::Value(_))) {
-                c.report_member(
-                    "turn_detection",
-                    Rule::WhisperTurnDetection,
-                    "RealtimeTurnDetection",
-                    "a `gpt-realtime-whisper` transcription session must set `turn_detection` to null (no VAD)",
-                );
-            }
-        });
+        }
     });
 }
 
@@ -251,9 +251,7 @@ fn audio_input(c: &mut Checker, input: &AudioInput, schema: &'static str) {
         extra,
     } = input;
     c.object(schema, extra);
-    if let Some(format) = format {
-        c.member("format", |c| audio_format(c, format));
-    }
+    format_and_voice(c, format.as_ref(), None);
     if let Some(Nullable::Value(transcription)) = transcription {
         c.member("transcription", |c| transcription_rule(c, transcription));
     }
@@ -268,8 +266,10 @@ fn audio_input(c: &mut Checker, input: &AudioInput, schema: &'static str) {
     }
 }
 
-/// The members a session's and a response's `audio.output` share.
-pub(super) fn output_format_and_voice(
+/// The `format` and `voice` members of an audio configuration: a
+/// session's `audio.input` (no voice) and `audio.output`, a response's
+/// `audio.output`.
+pub(super) fn format_and_voice(
     c: &mut Checker,
     format: Option<&AudioFormat>,
     voice: Option<&Voice>,

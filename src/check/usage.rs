@@ -11,6 +11,15 @@ use crate::model::usage::{
 
 const RESPONSE: &str = "RealtimeResponse";
 
+/// Opens an object of a response's `usage` and judges its counts, each
+/// named as the member (and the binding) it comes from.
+macro_rules! counted {
+    ($c:expr, $extra:expr; $($count:ident),+) => {{
+        $c.object(RESPONSE, $extra);
+        counts($c, &[$((stringify!($count), *$count)),+]);
+    }};
+}
+
 /// A response's `usage`: non-negative counts that add up.
 pub(super) fn response_usage(c: &mut Checker, usage: &ResponseUsage) {
     let ResponseUsage {
@@ -21,15 +30,7 @@ pub(super) fn response_usage(c: &mut Checker, usage: &ResponseUsage) {
         output_token_details,
         extra,
     } = usage;
-    c.object(RESPONSE, extra);
-    counts(
-        c,
-        &[
-            ("total_tokens", *total_tokens),
-            ("input_tokens", *input_tokens),
-            ("output_tokens", *output_tokens),
-        ],
-    );
+    counted!(c, extra; total_tokens, input_tokens, output_tokens);
     if let (Some(total), Some(input), Some(output)) = (total_tokens, input_tokens, output_tokens) {
         sum_rule(
             c,
@@ -49,16 +50,7 @@ pub(super) fn response_usage(c: &mut Checker, usage: &ResponseUsage) {
             extra,
         } = details;
         c.member("input_token_details", |c| {
-            c.object(RESPONSE, extra);
-            counts(
-                c,
-                &[
-                    ("cached_tokens", *cached_tokens),
-                    ("text_tokens", *text_tokens),
-                    ("image_tokens", *image_tokens),
-                    ("audio_tokens", *audio_tokens),
-                ],
-            );
+            counted!(c, extra; cached_tokens, text_tokens, image_tokens, audio_tokens);
             if let Some(cached) = cached_tokens_details {
                 let CachedTokensDetails {
                     text_tokens,
@@ -66,17 +58,10 @@ pub(super) fn response_usage(c: &mut Checker, usage: &ResponseUsage) {
                     audio_tokens,
                     extra,
                 } = cached;
-                c.member("cached_tokens_details", |c| {
-                    c.object(RESPONSE, extra);
-                    counts(
-                        c,
-                        &[
-                            ("text_tokens", *text_tokens),
-                            ("image_tokens", *image_tokens),
-                            ("audio_tokens", *audio_tokens),
-                        ],
-                    );
-                });
+                c.member(
+                    "cached_tokens_details",
+                    |c| counted!(c, extra; text_tokens, image_tokens, audio_tokens),
+                );
             }
         });
         if let (Some(input), Some(text), Some(audio)) = (input_tokens, text_tokens, audio_tokens) {
@@ -104,16 +89,10 @@ pub(super) fn response_usage(c: &mut Checker, usage: &ResponseUsage) {
             audio_tokens,
             extra,
         } = details;
-        c.member("output_token_details", |c| {
-            c.object(RESPONSE, extra);
-            counts(
-                c,
-                &[
-                    ("text_tokens", *text_tokens),
-                    ("audio_tokens", *audio_tokens),
-                ],
-            );
-        });
+        c.member(
+            "output_token_details",
+            |c| counted!(c, extra; text_tokens, audio_tokens),
+        );
         if let (Some(output), Some(text), Some(audio)) = (output_tokens, text_tokens, audio_tokens)
         {
             c.member("output_token_details", |c| {
