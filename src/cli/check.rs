@@ -18,7 +18,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::builder::TypedValueParser;
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::input::InputError;
@@ -26,11 +25,12 @@ use super::judging::{judge_batch, Judged};
 use super::progress::Progress;
 use super::read_ahead::{self, Batch, Entry, ReadOptions};
 use super::stateful::CaptureCheck;
+use super::tally::{count_of, plural, summary_table, NotShown, Tally};
 use super::{Format, Status};
 // `Outcome` keeps its path from when the verdict lived here.
 pub use crate::check::verdict::Outcome;
 use crate::check::verdict::{Verdict, NO_TYPE};
-use crate::check::{Finding, Report, Severity};
+use crate::check::{Finding, Severity};
 use crate::events::Family;
 use crate::protocol::track::StateFinding;
 
@@ -39,31 +39,6 @@ use crate::protocol::track::StateFinding;
 struct Location<'a> {
     source: &'a str,
     line: u64,
-}
-
-/// Counts per event type.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
-struct Tally {
-    frames: u64,
-    conforming: u64,
-    /// Frames with at least one warning, whether they conform or not (a failing frame's
-    /// warnings are worth fixing too, and are printed with its errors).
-    with_warnings: u64,
-    failing: u64,
-}
-
-impl Tally {
-    fn add(&mut self, verdict: &Verdict) {
-        self.frames += 1;
-        if verdict.outcome.conforms() {
-            self.conforming += 1;
-        } else {
-            self.failing += 1;
-        }
-        if verdict.report.warning_count() > 0 {
-            self.with_warnings += 1;
-        }
-    }
 }
 
 /// Options of `check`, parsed from its command line as they are (the
@@ -628,98 +603,4 @@ fn finding_cap(options: &CheckOptions) -> usize {
         0 => usize::MAX,
         n => n,
     }
-}
-
-/// The findings of a frame beyond `--max-findings`, counted.
-#[derive(Clone, Copy, Debug, Serialize)]
-struct NotShown {
-    count: usize,
-    errors: usize,
-    warnings: usize,
-}
-
-impl NotShown {
-    /// The findings of `report` beyond the `shown` ones, from the report's
-    /// exact counts (it keeps only the first findings; see [`Report`]);
-    /// warnings count only when `warnings` (not `--quiet`). `None` when
-    /// every one was shown.
-    fn of<'a>(
-        report: &Report,
-        shown: impl Iterator<Item = &'a Finding>,
-        warnings: bool,
-    ) -> Option<NotShown> {
-        let (mut shown_errors, mut shown_warnings) = (0, 0);
-        for finding in shown {
-            if finding.is_error() {
-                shown_errors += 1;
-            } else {
-                shown_warnings += 1;
-            }
-        }
-        let errors = report.error_count() - shown_errors;
-        let warnings = if warnings {
-            report.warning_count() - shown_warnings
-        } else {
-            0
-        };
-        let count = errors + warnings;
-        (count > 0).then_some(NotShown {
-            count,
-            errors,
-            warnings,
-        })
-    }
-}
-
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
-
-/// `1 error`, `3 errors`.
-fn count_of(n: usize, one: &'static str, many: &'static str) -> String {
-    format!("{n} {}", plural(n, one, many))
-}
-
-/// The table by event type: frames, how many conform, how many carry a warning (conforming
-/// or not), how many fail; then a row per direction (`client`, `server`) and the total.
-fn summary_table(
-    out: &mut dyn Write,
-    after_frames: bool,
-    by_type: &BTreeMap<String, Tally>,
-    by_direction: &BTreeMap<Family, Tally>,
-    total: &Tally,
-) -> io::Result<()> {
-    let width = by_type
-        .keys()
-        .map(|k| k.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("event type".len());
-    if after_frames {
-        writeln!(out)?;
-    }
-    writeln!(
-        out,
-        "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}",
-        "event type", "frames", "conform", "warned", "fail"
-    )?;
-    let row = |out: &mut dyn Write, name: &str, t: &Tally| {
-        writeln!(
-            out,
-            "{name:<width$}  {:>8}  {:>8}  {:>8}  {:>8}",
-            t.frames, t.conforming, t.with_warnings, t.failing
-        )
-    };
-    for (name, tally) in by_type {
-        row(out, name, tally)?;
-    }
-    for (family, tally) in by_direction {
-        row(out, family.as_str(), tally)?;
-    }
-    row(out, "total", total)?;
-    writeln!(out)
 }

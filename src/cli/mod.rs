@@ -25,6 +25,7 @@ pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod stateful;
+mod tally;
 
 /// The generator's PRNG under its first path; it now serves the whole crate.
 pub use crate::rng as prng;
