@@ -19,7 +19,7 @@ fn event(kind: &str, members: Value) -> Value {
 }
 
 fn response_done(response: Value) -> Value {
-    json!({"type": "response.done", "event_id": "event_1", "response": response})
+    event("response.done", json!({ "response": response }))
 }
 
 fn done(status: &str, details: Value) -> Value {
